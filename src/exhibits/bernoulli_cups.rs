@@ -1,0 +1,365 @@
+//! 伯努利量杯: rapier does the ball against cups and table; [`CupsModel`] supplies the suction
+//! lift and the jet's drag each tick.
+
+use super::{ActiveExhibit, ExhibitEntity, ExhibitSet, FollowBody, Pointers, Telemetry, TickPose, active_kind, f};
+use crate::descriptor::kinds::KindParams;
+use crate::model::bernoulli::{Aim, BallForces, CupsModel, water_column_mm};
+use crate::model::{BreathRamp, TICK_S};
+use bevy::prelude::*;
+use bevy_rapier3d::prelude::*;
+use std::f32::consts::PI;
+
+pub const KIND: &str = "bernoulli_cups";
+
+#[derive(Resource)]
+pub struct CupsSim {
+    pub model: CupsModel,
+    pub breath: BreathRamp,
+    pub aim: Aim,
+    pub forces: BallForces,
+    pub ball: Entity,
+}
+
+#[derive(Component)]
+pub struct Ball;
+
+#[derive(Component)]
+pub struct Cup(pub usize);
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        FixedUpdate,
+        (
+            step.in_set(ExhibitSet::Step).run_if(active_kind(KIND)),
+            record.in_set(ExhibitSet::Record).run_if(active_kind(KIND)),
+        ),
+    );
+}
+
+/// Wall segments per cup: a 24-gon is round enough for a ball of 1 cm or more.
+const WALL_SEGMENTS: usize = 24;
+
+fn cup_collider(m: &CupsModel) -> Collider {
+    let c = &m.p.cups;
+    let (r_in, wall, h, base) = (c.inner_radius_m as f32, c.wall_m as f32, c.height_m as f32, c.base_m as f32);
+    let mut parts = vec![(
+        Vec3::new(0.0, base / 2.0, 0.0),
+        Quat::IDENTITY,
+        Collider::cylinder(base / 2.0, r_in + wall),
+    )];
+    let rc = r_in + wall / 2.0;
+    let half_chord = (r_in + wall) * (PI / WALL_SEGMENTS as f32).tan() * 1.05;
+    for k in 0..WALL_SEGMENTS {
+        let a = k as f32 * 2.0 * PI / WALL_SEGMENTS as f32;
+        parts.push((
+            Vec3::new(rc * a.cos(), h / 2.0, rc * a.sin()),
+            Quat::from_rotation_y(-a),
+            Collider::cuboid(wall / 2.0, h / 2.0, half_chord),
+        ));
+    }
+    Collider::compound(parts)
+}
+
+pub fn spawn(world: &mut World) {
+    let KindParams::BernoulliCups(p) = &world.resource::<ActiveExhibit>().descriptor.kind else {
+        return;
+    };
+    let model = CupsModel::new(p.clone());
+    let b = &model.p.ball;
+    let n = model.p.cups.count as usize;
+    let span = model.cup_x(n - 1) as f32;
+    world.spawn((
+        ExhibitEntity,
+        RigidBody::Fixed,
+        Collider::cuboid(span / 2.0 + 0.3, 0.01, 0.2),
+        Transform::from_xyz(span / 2.0, -0.01, 0.0),
+        Friction::coefficient(0.5),
+    ));
+    for i in 0..n {
+        world.spawn((
+            ExhibitEntity,
+            Cup(i),
+            RigidBody::Fixed,
+            cup_collider(&model),
+            Transform::from_xyz(model.cup_x(i) as f32, 0.0, 0.0),
+            Friction::coefficient(b.friction as f32),
+            Restitution::coefficient(b.restitution as f32),
+        ));
+    }
+    let rest = model.rest_position(0);
+    let t = Transform::from_xyz(rest[0] as f32, rest[1] as f32, rest[2] as f32);
+    let ball = world
+        .spawn((
+            ExhibitEntity,
+            Ball,
+            RigidBody::Dynamic,
+            Collider::ball(b.radius_m as f32),
+            ColliderMassProperties::Mass(b.mass_kg as f32),
+            Restitution::coefficient(b.restitution as f32),
+            Friction::coefficient(b.friction as f32),
+            Ccd::enabled(),
+            ExternalForce::default(),
+            Velocity::zero(),
+            Sleeping::disabled(),
+            t,
+            TickPose { prev: t, curr: t },
+        ))
+        .id();
+    world.insert_resource(CupsSim {
+        model,
+        breath: BreathRamp::default(),
+        aim: Aim::Mouth,
+        forces: BallForces::default(),
+        ball,
+    });
+}
+
+fn v3(v: Vec3) -> [f64; 3] {
+    [v.x as f64, v.y as f64, v.z as f64]
+}
+
+fn step(
+    active: Res<ActiveExhibit>,
+    pointers: Res<Pointers>,
+    sim: Option<ResMut<CupsSim>>,
+    mut balls: Query<(&mut Transform, &mut Velocity, &mut ExternalForce), With<Ball>>,
+) {
+    let Some(mut sim) = sim else { return };
+    // Holding a finger anywhere on the exhibit blows too, like pressing the blow button.
+    let blowing = active.bool("blow") || !pointers.down.is_empty();
+    let target = if blowing { active.number("air_speed_m_s") } else { 0.0 };
+    let rise = sim.model.p.breath.rise_s;
+    let u0 = sim.breath.step(target, rise, TICK_S);
+    sim.aim = Aim::from_name(active.choice("aim")).unwrap_or_default();
+    let jet = sim.model.jet(sim.aim, u0);
+    let ball = sim.ball;
+    let Ok((mut t, mut vel, mut ext)) = balls.get_mut(ball) else {
+        return;
+    };
+    // A ball that left the table (knocked off by a storm of a jet) goes home.
+    if !t.translation.is_finite() || t.translation.y < -0.5 || t.translation.length() > 3.0 {
+        let rest = sim.model.rest_position(0);
+        t.translation = Vec3::new(rest[0] as f32, rest[1] as f32, rest[2] as f32);
+        *vel = Velocity::zero();
+    }
+    let forces = sim.model.forces(&jet, v3(t.translation), v3(vel.linear));
+    ext.force = Vec3::new(
+        forces.drag_n[0] as f32,
+        (forces.drag_n[1] + forces.lift_n) as f32,
+        forces.drag_n[2] as f32,
+    );
+    sim.forces = forces;
+}
+
+fn record(
+    sim: Option<Res<CupsSim>>,
+    balls: Query<(&Transform, &Velocity), With<Ball>>,
+    mut telemetry: ResMut<Telemetry>,
+) {
+    let Some(sim) = sim else { return };
+    let Ok((t, v)) = balls.get(sim.ball) else { return };
+    let p = v3(t.translation);
+    let cup = sim.model.ball_cup(p).map(|i| i as i64).unwrap_or(-1);
+    let dp = sim.forces.pressure_drop_pa;
+    telemetry.values = vec![
+        f(sim.breath.speed, 4),
+        f(dp, 4),
+        f(water_column_mm(dp), 4),
+        f(sim.forces.lift_n, 6),
+        f(sim.model.weight_n(), 6),
+        f(p[0], 5),
+        f(p[1], 5),
+        f(p[2], 5),
+        f(v.linear.y as f64, 5),
+        cup.to_string(),
+    ];
+}
+
+// ---------------------------------------------------------------------------------------
+// View (kiosk only)
+
+pub fn view_plugin(app: &mut App) {
+    app.add_systems(Update, (spawn_view, draw_live).run_if(active_kind(KIND)));
+}
+
+#[derive(Component)]
+struct WaterColumn {
+    side: f32,
+}
+
+#[derive(Component)]
+pub struct CupsGauge;
+
+fn spawn_view(
+    mut commands: Commands,
+    sim: Option<Res<CupsSim>>,
+    new_balls: Query<Entity, Added<Ball>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let (Some(sim), Ok(ball)) = (sim, new_balls.single()) else {
+        return;
+    };
+    let m = &sim.model;
+    let c = &m.p.cups;
+    let n = c.count as usize;
+    let span = m.cup_x(n - 1) as f32;
+    let mat = |materials: &mut Assets<StandardMaterial>, color: Color, alpha: bool| {
+        materials.add(StandardMaterial {
+            base_color: color,
+            perceptual_roughness: 0.35,
+            alpha_mode: if alpha { AlphaMode::Blend } else { AlphaMode::Opaque },
+            ..default()
+        })
+    };
+    // Table top.
+    commands.spawn((
+        ExhibitEntity,
+        Mesh3d(meshes.add(Cuboid::new(span + 0.6, 0.02, 0.4))),
+        MeshMaterial3d(mat(&mut materials, Color::srgb(0.55, 0.42, 0.30), false)),
+        Transform::from_xyz(span / 2.0, -0.01, 0.0),
+    ));
+    // Cups: clear tubes with graduation rings and a base.
+    let glass = mat(&mut materials, Color::srgba(0.75, 0.88, 1.0, 0.28), true);
+    let marks = mat(&mut materials, Color::srgb(0.15, 0.35, 0.75), false);
+    let r_out = (c.inner_radius_m + c.wall_m) as f32;
+    let tube = meshes.add(Extrusion::new(
+        Annulus::new(c.inner_radius_m as f32, r_out),
+        c.height_m as f32,
+    ));
+    let mark = meshes.add(Extrusion::new(Annulus::new(r_out, r_out + 0.0008), 0.0012));
+    let base = meshes.add(Cylinder::new(r_out, c.base_m as f32));
+    for i in 0..n {
+        let x = m.cup_x(i) as f32;
+        commands.spawn((
+            ExhibitEntity,
+            Mesh3d(tube.clone()),
+            MeshMaterial3d(glass.clone()),
+            Transform::from_xyz(x, c.height_m as f32 / 2.0, 0.0)
+                .with_rotation(Quat::from_rotation_x(PI / 2.0)),
+        ));
+        commands.spawn((
+            ExhibitEntity,
+            Mesh3d(base.clone()),
+            MeshMaterial3d(glass.clone()),
+            Transform::from_xyz(x, c.base_m as f32 / 2.0, 0.0),
+        ));
+        let steps = 4;
+        for k in 1..=steps {
+            let y = c.height_m as f32 * k as f32 / (steps + 1) as f32;
+            commands.spawn((
+                ExhibitEntity,
+                Mesh3d(mark.clone()),
+                MeshMaterial3d(marks.clone()),
+                Transform::from_xyz(x, y, 0.0).with_rotation(Quat::from_rotation_x(PI / 2.0)),
+            ));
+        }
+    }
+    // The ball, interpolated between ticks.
+    commands.spawn((
+        ExhibitEntity,
+        FollowBody(ball),
+        Mesh3d(meshes.add(Sphere::new(m.p.ball.radius_m as f32).mesh().uv(32, 16))),
+        MeshMaterial3d(materials.add(StandardMaterial {
+            base_color: Color::srgb(1.0, 0.55, 0.1),
+            perceptual_roughness: 0.4,
+            ..default()
+        })),
+        Transform::default(),
+    ));
+    // The nozzle, pointing along +x.
+    let nz = m.nozzle_position();
+    let d = m.p.nozzle.diameter_m as f32;
+    commands.spawn((
+        ExhibitEntity,
+        Mesh3d(meshes.add(Cylinder::new(d * 0.9, 0.06))),
+        MeshMaterial3d(mat(&mut materials, Color::srgb(0.3, 0.3, 0.35), false)),
+        Transform::from_xyz(nz[0] as f32 - 0.03, nz[1] as f32, 0.0)
+            .with_rotation(Quat::from_rotation_z(PI / 2.0)),
+    ));
+    // The U-tube manometer behind the cups: two glass legs with water.
+    let mx = -0.13;
+    let leg = meshes.add(Cylinder::new(0.006, 0.16));
+    let water = mat(&mut materials, Color::srgb(0.1, 0.45, 0.95), false);
+    for side in [-1.0f32, 1.0] {
+        commands.spawn((
+            ExhibitEntity,
+            Mesh3d(leg.clone()),
+            MeshMaterial3d(glass.clone()),
+            Transform::from_xyz(mx + side * 0.02, 0.09, -0.08),
+        ));
+        commands.spawn((
+            ExhibitEntity,
+            WaterColumn { side },
+            Mesh3d(meshes.add(Cylinder::new(0.0052, 1.0))),
+            MeshMaterial3d(water.clone()),
+            Transform::from_xyz(mx + side * 0.02, 0.05, -0.08),
+        ));
+    }
+    commands.spawn((
+        ExhibitEntity,
+        Mesh3d(meshes.add(Cuboid::new(0.05, 0.006, 0.012))),
+        MeshMaterial3d(water),
+        Transform::from_xyz(mx, 0.012, -0.08),
+    ));
+    // Scale behind the manometer, a tick every 10 mm.
+    let scale_mat = mat(&mut materials, Color::srgb(0.95, 0.95, 0.9), false);
+    commands.spawn((
+        ExhibitEntity,
+        Mesh3d(meshes.add(Cuboid::new(0.08, 0.17, 0.004))),
+        MeshMaterial3d(scale_mat),
+        Transform::from_xyz(mx, 0.09, -0.09),
+    ));
+    let tick = meshes.add(Cuboid::new(0.012, 0.001, 0.001));
+    for k in 0..=14 {
+        commands.spawn((
+            ExhibitEntity,
+            Mesh3d(tick.clone()),
+            MeshMaterial3d(marks.clone()),
+            Transform::from_xyz(mx, 0.02 + k as f32 * 0.01, -0.087),
+        ));
+    }
+}
+
+/// Water columns, force arrows and the jet, every frame.
+fn draw_live(
+    sim: Option<Res<CupsSim>>,
+    mut columns: Query<(&WaterColumn, &mut Transform)>,
+    balls: Query<&TickPose, With<Ball>>,
+    mut gizmos: Gizmos,
+) {
+    let Some(sim) = sim else { return };
+    let dp = sim.forces.pressure_drop_pa;
+    // Each leg moves by half the column height h.
+    let h = (water_column_mm(dp) / 1000.0) as f32;
+    for (col, mut t) in &mut columns {
+        let top = (0.09 + col.side * h / 2.0).clamp(0.02, 0.17);
+        let bottom = 0.012;
+        t.translation.y = (top + bottom) / 2.0;
+        t.scale.y = top - bottom;
+    }
+    let Ok(pose) = balls.get(sim.ball) else { return };
+    let c = pose.curr.translation;
+    // Lift (green, up) and weight (red, down), to the same scale: the weight is 6 cm long.
+    let per_newton = 0.06 / sim.model.weight_n() as f32;
+    let weight = per_newton * sim.model.weight_n() as f32;
+    let lift = per_newton * sim.forces.lift_n as f32;
+    let r = sim.model.p.ball.radius_m as f32;
+    let side = Vec3::new(0.0, 0.0, r + 0.005);
+    gizmos.arrow(c + side, c + side - Vec3::Y * weight, Color::srgb(0.95, 0.2, 0.2));
+    if lift > 0.001 {
+        gizmos.arrow(c + side, c + side + Vec3::Y * lift, Color::srgb(0.2, 0.9, 0.3));
+    }
+    // The jet: streaks along its axis, longer for faster air.
+    let u = sim.breath.speed as f32;
+    if u > 0.2 {
+        let jet = sim.model.jet(sim.aim, sim.breath.speed);
+        let o = Vec3::new(jet.origin[0] as f32, jet.origin[1] as f32, jet.origin[2] as f32);
+        let dir = Vec3::new(jet.dir[0] as f32, jet.dir[1] as f32, jet.dir[2] as f32);
+        let len = 0.05 + 0.01 * u;
+        for k in -1..=1 {
+            let off = Vec3::new(0.0, 0.0, k as f32 * 0.004);
+            gizmos.line(o + off, o + off + dir * len, Color::srgba(0.6, 0.85, 1.0, 0.9));
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! The exhibit kinds as Bevy plugins, and the runtime they share: the active exhibit, its
+//! controls, inputs and telemetry, all advanced in `FixedUpdate` at 60 Hz. The headless
+//! `simulate` app and the kiosk add the very same systems; the kiosk adds the views on top.
+//!
+//! Adding a kind: a variant in `descriptor::kinds::KindParams`, a module here with `plugin`
+//! (systems), `spawn` (entities for a freshly loaded exhibit) and `view_plugin` (drawing), and
+//! one line in [`KINDS`].
+
+pub mod bernoulli_cups;
+pub mod music_turntable;
+
+use crate::descriptor::kinds::ControlValue;
+use crate::descriptor::{Action, ExhibitDescriptor, Input, TouchPhase, Widget};
+use bevy::prelude::*;
+use bevy_rapier3d::plugin::PhysicsSet;
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+
+pub struct KindRegistration {
+    pub name: &'static str,
+    pub plugin: fn(&mut App),
+    pub spawn: fn(&mut World),
+    pub view_plugin: fn(&mut App),
+    /// The synthesised voice of the exhibit now, for kinds that sound one.
+    pub voice: fn(&World) -> Option<Voice>,
+    /// Telemetry columns shown as gauges, with their units.
+    pub gauges: &'static [(&'static str, &'static str)],
+}
+
+/// A synthesised voice: the kiosk plays it live, `simulate --audio-out` writes it to WAV.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Voice {
+    pub freq_hz: f64,
+    /// 0 = silent, else loudness 0–1 before the kiosk's volume cap.
+    pub level: f64,
+    pub duty: f64,
+}
+
+fn no_voice(_: &World) -> Option<Voice> {
+    None
+}
+
+/// Exhibit views are laid out for a 16:10 screen; touches come normalised to it.
+pub const EXHIBIT_ASPECT: f64 = 1.6;
+
+/// Every exhibit kind, one line each.
+pub const KINDS: &[KindRegistration] = &[
+    KindRegistration {
+        name: "bernoulli_cups",
+        plugin: bernoulli_cups::plugin,
+        spawn: bernoulli_cups::spawn,
+        view_plugin: bernoulli_cups::view_plugin,
+        voice: no_voice,
+        gauges: &[("air_speed_m_s", "m/s"), ("pressure_drop_pa", "Pa"), ("water_column_mm", "mm")],
+    },
+    KindRegistration {
+        name: "music_turntable",
+        plugin: music_turntable::plugin,
+        spawn: music_turntable::spawn,
+        view_plugin: music_turntable::view_plugin,
+        voice: music_turntable::voice,
+        gauges: &[("rpm", "rpm"), ("note", ""), ("pitch_hz", "Hz"), ("cents", "¢")],
+    },
+];
+
+/// The exhibit running now.
+#[derive(Resource, Debug, Clone)]
+pub struct ActiveExhibit {
+    pub descriptor: ExhibitDescriptor,
+    pub pack_dir: PathBuf,
+    pub controls: BTreeMap<String, ControlValue>,
+    /// Controls pinned by `--set controls.NAME=VALUE`: inputs cannot move them.
+    pub held: BTreeMap<String, ControlValue>,
+    /// Ticks since the exhibit was loaded or reset.
+    pub tick: u64,
+}
+
+impl ActiveExhibit {
+    pub fn new(descriptor: ExhibitDescriptor, pack_dir: PathBuf, held: BTreeMap<String, ControlValue>) -> Self {
+        let mut controls = descriptor.initial_controls();
+        controls.extend(held.clone());
+        Self {
+            descriptor,
+            pack_dir,
+            controls,
+            held,
+            tick: 0,
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        self.descriptor.kind.name()
+    }
+    pub fn bool(&self, name: &str) -> bool {
+        matches!(self.controls.get(name), Some(ControlValue::Bool(true)))
+    }
+    pub fn number(&self, name: &str) -> f64 {
+        match self.controls.get(name) {
+            Some(ControlValue::Number(x)) => *x,
+            _ => 0.0,
+        }
+    }
+    pub fn choice(&self, name: &str) -> &str {
+        match self.controls.get(name) {
+            Some(ControlValue::Choice(c)) => c,
+            _ => "",
+        }
+    }
+    /// Sets a control as a widget would; refused values and held controls are ignored
+    /// (an input can never put the model outside what the descriptor allows).
+    pub fn set(&mut self, name: &str, value: ControlValue) -> bool {
+        if self.held.contains_key(name) {
+            return false;
+        }
+        let Some(def) = self.descriptor.kind.controls().into_iter().find(|d| d.name == name) else {
+            return false;
+        };
+        let value = match (value, self.descriptor.controls.iter().find(|c| c.drives == name)) {
+            (ControlValue::Number(x), Some(spec)) => {
+                let lo = spec.min.unwrap_or(f64::MIN);
+                let hi = spec.max.unwrap_or(f64::MAX);
+                ControlValue::Number(x.clamp(lo, hi))
+            }
+            (v, _) => v,
+        };
+        if def.check(&value).is_err() {
+            return false;
+        }
+        self.controls.insert(name.to_string(), value);
+        true
+    }
+    pub fn max_pointers(&self) -> usize {
+        self.descriptor.max_pointers as usize
+    }
+}
+
+/// Inputs waiting for the next tick (touches in normalised exhibit coordinates, buttons, control
+/// values). Queued rather than sent as messages so none is lost when a frame runs no tick.
+#[derive(Resource, Default, Debug)]
+pub struct PendingInputs(pub VecDeque<Input>);
+
+/// Touches on the exhibit now, oldest first, at most the exhibit's `max_pointers`.
+#[derive(Resource, Default, Debug)]
+pub struct Pointers {
+    pub down: Vec<(u64, [f64; 2])>,
+    /// Touches refused because too many were down; their moves and lifts are ignored too.
+    ignored: Vec<u64>,
+}
+
+impl Pointers {
+    pub fn first(&self) -> Option<[f64; 2]> {
+        self.down.first().map(|p| p.1)
+    }
+}
+
+/// This tick's values of the kind's CSV columns, in order.
+#[derive(Resource, Default, Debug)]
+pub struct Telemetry {
+    pub values: Vec<String>,
+}
+
+/// Everything spawned for the active exhibit; despawned when another is loaded.
+#[derive(Component)]
+pub struct ExhibitEntity;
+
+/// A body whose pose the view interpolates between the last two ticks.
+#[derive(Component, Default, Clone, Copy)]
+pub struct TickPose {
+    pub prev: Transform,
+    pub curr: Transform,
+}
+
+/// A visual that follows a [`TickPose`] body, interpolated at the render rate.
+#[derive(Component)]
+pub struct FollowBody(pub Entity);
+
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExhibitSet {
+    /// Inputs become controls and pointers.
+    Input,
+    /// Kinds step their models and set forces (before rapier).
+    Step,
+    /// Kinds read rapier's results and fill [`Telemetry`] (after rapier).
+    Record,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<PendingInputs>()
+        .init_resource::<Pointers>()
+        .init_resource::<Telemetry>();
+    app.configure_sets(
+        FixedUpdate,
+        (ExhibitSet::Input, ExhibitSet::Step)
+            .chain()
+            .before(PhysicsSet::SyncBackend),
+    );
+    app.configure_sets(FixedUpdate, ExhibitSet::Record.after(PhysicsSet::Writeback));
+    app.add_systems(
+        FixedUpdate,
+        (
+            apply_inputs.in_set(ExhibitSet::Input),
+            (record_tick_poses, count_tick).in_set(ExhibitSet::Record),
+        ),
+    );
+    for k in KINDS {
+        (k.plugin)(app);
+    }
+}
+
+/// Views of every kind, and the interpolation they share (kiosk only).
+pub fn view_plugin(app: &mut App) {
+    app.add_systems(PostUpdate, follow_bodies.before(TransformSystems::Propagate));
+    for k in KINDS {
+        (k.view_plugin)(app);
+    }
+}
+
+pub fn registration(kind: &str) -> Option<&'static KindRegistration> {
+    KINDS.iter().find(|k| k.name == kind)
+}
+
+/// Loads `exhibit` in place of whatever ran before: its entities are spawned now, so the next
+/// tick already simulates it.
+pub fn load(world: &mut World, exhibit: ActiveExhibit) {
+    unload(world);
+    let kind = exhibit.kind();
+    world.insert_resource(exhibit);
+    if let Some(k) = KINDS.iter().find(|k| k.name == kind) {
+        (k.spawn)(world);
+    }
+}
+
+/// Removes the active exhibit and everything spawned for it.
+pub fn unload(world: &mut World) {
+    let old: Vec<Entity> = world
+        .query_filtered::<Entity, With<ExhibitEntity>>()
+        .iter(world)
+        .collect();
+    for e in old {
+        world.despawn(e);
+    }
+    world.remove_resource::<ActiveExhibit>();
+    world.insert_resource(Pointers::default());
+    world.resource_mut::<PendingInputs>().0.clear();
+    world.resource_mut::<Telemetry>().values.clear();
+}
+
+/// Reloads the active exhibit from its descriptor: ball home, controls back, pointers gone.
+pub fn reset(world: &mut World) {
+    if let Some(a) = world.get_resource::<ActiveExhibit>() {
+        let fresh = ActiveExhibit::new(a.descriptor.clone(), a.pack_dir.clone(), a.held.clone());
+        load(world, fresh);
+    }
+}
+
+fn apply_inputs(
+    mut pending: ResMut<PendingInputs>,
+    mut pointers: ResMut<Pointers>,
+    active: Option<ResMut<ActiveExhibit>>,
+) {
+    let Some(mut active) = active else {
+        pending.0.clear();
+        return;
+    };
+    let max = active.max_pointers();
+    while let Some(input) = pending.0.pop_front() {
+        match input {
+            Input::Set { control, value } => {
+                active.set(&control, value);
+            }
+            Input::Touch { id, phase, x, y } => {
+                let (x, y) = (x.clamp(0.0, 1.0), y.clamp(0.0, 1.0));
+                let p = &mut *pointers;
+                match phase {
+                    TouchPhase::Down => {
+                        if p.down.iter().any(|d| d.0 == id) || p.ignored.contains(&id) {
+                            continue;
+                        }
+                        if p.down.len() < max {
+                            p.down.push((id, [x, y]));
+                        } else {
+                            p.ignored.push(id);
+                        }
+                    }
+                    TouchPhase::Move => {
+                        if let Some(d) = p.down.iter_mut().find(|d| d.0 == id) {
+                            d.1 = [x, y];
+                        }
+                    }
+                    TouchPhase::Up => {
+                        p.down.retain(|d| d.0 != id);
+                        p.ignored.retain(|d| *d != id);
+                    }
+                }
+            }
+            Input::Button { action, pressed } => apply_button(&mut active, action, pressed),
+        }
+    }
+}
+
+/// A gamepad/arcade button drives the control whose widget names its action.
+fn apply_button(active: &mut ActiveExhibit, action: Action, pressed: bool) {
+    let specs: Vec<_> = active
+        .descriptor
+        .controls
+        .iter()
+        .filter(|c| c.action == Some(action))
+        .cloned()
+        .collect();
+    for spec in specs {
+        match spec.widget {
+            Widget::Hold => {
+                active.set(&spec.drives, ControlValue::Bool(pressed));
+            }
+            Widget::Toggle if pressed => {
+                let now = active.bool(&spec.drives);
+                active.set(&spec.drives, ControlValue::Bool(!now));
+            }
+            Widget::Choice if pressed => {
+                let def = active.descriptor.kind.controls().into_iter().find(|d| d.name == spec.drives);
+                if let Some(crate::descriptor::kinds::ControlType::Choice(opts)) = def.map(|d| d.ty) {
+                    let cur = opts.iter().position(|o| *o == active.choice(&spec.drives)).unwrap_or(0);
+                    let next = opts[(cur + 1) % opts.len()].to_string();
+                    active.set(&spec.drives, ControlValue::Choice(next));
+                }
+            }
+            Widget::Dial if pressed => {
+                // Each press steps the dial a tenth of its range, wrapping round at the top.
+                let def = active.descriptor.kind.controls().into_iter().find(|d| d.name == spec.drives);
+                if let Some(crate::descriptor::kinds::ControlType::Number { min, max, integer }) = def.map(|d| d.ty) {
+                    let lo = spec.min.unwrap_or(min);
+                    let hi = spec.max.unwrap_or(max);
+                    let step = if integer { 1.0 } else { (hi - lo) / 10.0 };
+                    let mut x = active.number(&spec.drives) + step;
+                    if x > hi + 1e-9 {
+                        x = lo;
+                    }
+                    active.set(&spec.drives, ControlValue::Number(x.min(hi)));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn count_tick(active: Option<ResMut<ActiveExhibit>>) {
+    if let Some(mut a) = active {
+        a.tick += 1;
+    }
+}
+
+fn record_tick_poses(mut q: Query<(&Transform, &mut TickPose)>) {
+    for (t, mut pose) in &mut q {
+        pose.prev = pose.curr;
+        pose.curr = *t;
+    }
+}
+
+fn follow_bodies(
+    fixed: Res<Time<Fixed>>,
+    bodies: Query<&TickPose>,
+    mut visuals: Query<(&FollowBody, &mut Transform), Without<TickPose>>,
+) {
+    let a = fixed.overstep_fraction();
+    for (follow, mut t) in &mut visuals {
+        if let Ok(pose) = bodies.get(follow.0) {
+            t.translation = pose.prev.translation.lerp(pose.curr.translation, a);
+            t.rotation = pose.prev.rotation.slerp(pose.curr.rotation, a);
+        }
+    }
+}
+
+/// Run condition: the active exhibit is of kind `name`.
+pub fn active_kind(name: &'static str) -> impl Fn(Option<Res<ActiveExhibit>>) -> bool + Clone {
+    move |a: Option<Res<ActiveExhibit>>| a.is_some_and(|a| a.kind() == name)
+}
+
+/// Formats a number for the CSV: fixed decimals so the bytes are the same on every run.
+pub fn f(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}

@@ -1,0 +1,236 @@
+//! 音乐转盘: the disk is the [`Disk`] model alone (one source of truth, no rapier body); the
+//! view turns a mesh by its angle and the voice sounds its ring's pitch.
+
+use super::{ActiveExhibit, EXHIBIT_ASPECT, ExhibitEntity, ExhibitSet, Pointers, Telemetry, TickPose, Voice, active_kind, f};
+use crate::descriptor::kinds::KindParams;
+use crate::model::TICK_S;
+use crate::model::notes::nearest_note;
+use crate::model::turntable::{Disk, DiskInputs, hole_passings, pitch_hz, rad_s_to_rpm};
+use bevy::prelude::*;
+use std::f32::consts::PI;
+
+pub const KIND: &str = "music_turntable";
+
+/// The disk's radius on screen, as a fraction of the exhibit view's height.
+pub const DISK_VIEW_RADIUS: f64 = 0.42;
+
+#[derive(Resource)]
+pub struct TurntableSim {
+    pub disk: Disk,
+    pub ring: usize,
+    pub blowing: bool,
+    pub pitch_hz: f64,
+    /// Tick fractions at which holes passed the nozzle this tick.
+    pub passings: Vec<f64>,
+    pub body: Entity,
+}
+
+impl TurntableSim {
+    pub fn holes(&self) -> u32 {
+        self.disk.params().rings.get(self.ring).copied().unwrap_or(0)
+    }
+    /// Radius of ring `i` on the disk, m.
+    pub fn ring_radius(&self, i: usize) -> f64 {
+        let n = self.disk.params().rings.len().max(1);
+        let r = self.disk.params().disk.radius_m;
+        r * (0.35 + 0.57 * i as f64 / (n.max(2) - 1) as f64)
+    }
+}
+
+#[derive(Component)]
+pub struct DiskBody;
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        FixedUpdate,
+        (
+            step.in_set(ExhibitSet::Step).run_if(active_kind(KIND)),
+            record.in_set(ExhibitSet::Record).run_if(active_kind(KIND)),
+        ),
+    );
+}
+
+pub fn spawn(world: &mut World) {
+    let KindParams::MusicTurntable(p) = &world.resource::<ActiveExhibit>().descriptor.kind else {
+        return;
+    };
+    let disk = Disk::new(p.clone());
+    let t = Transform::IDENTITY;
+    let body = world.spawn((ExhibitEntity, DiskBody, t, TickPose { prev: t, curr: t })).id();
+    world.insert_resource(TurntableSim {
+        disk,
+        ring: 0,
+        blowing: false,
+        pitch_hz: 0.0,
+        passings: Vec::new(),
+        body,
+    });
+}
+
+/// The finger's angle around the disk centre, if the touch is on the disk.
+pub fn finger_angle(p: [f64; 2]) -> Option<f64> {
+    let dx = (p[0] - 0.5) * EXHIBIT_ASPECT;
+    let dy = 0.5 - p[1];
+    ((dx * dx + dy * dy).sqrt() <= DISK_VIEW_RADIUS * 1.1).then(|| dy.atan2(dx))
+}
+
+fn step(
+    active: Res<ActiveExhibit>,
+    pointers: Res<Pointers>,
+    sim: Option<ResMut<TurntableSim>>,
+    mut bodies: Query<&mut Transform, With<DiskBody>>,
+) {
+    let Some(mut sim) = sim else { return };
+    let rings = sim.disk.params().rings.len();
+    sim.ring = (active.number("ring").max(0.0) as usize).min(rings.saturating_sub(1));
+    sim.blowing = active.bool("blow");
+    let input = DiskInputs {
+        motor_rpm: active.number("motor_rpm"),
+        finger_angle: pointers.first().and_then(finger_angle),
+    };
+    let (a0, a1) = sim.disk.step(TICK_S, input);
+    let holes = sim.holes();
+    sim.passings = hole_passings(holes, a0, a1);
+    sim.pitch_hz = pitch_hz(holes, sim.disk.omega);
+    if let Ok(mut t) = bodies.get_mut(sim.body) {
+        // The disk lies in the table plane (x–z) and turns about y.
+        t.rotation = Quat::from_rotation_y(sim.disk.angle as f32);
+    }
+}
+
+fn record(sim: Option<Res<TurntableSim>>, mut telemetry: ResMut<Telemetry>) {
+    let Some(sim) = sim else { return };
+    let (note, cents) = nearest_note(sim.pitch_hz)
+        .filter(|_| sim.pitch_hz >= 20.0)
+        .unwrap_or(("-".into(), 0.0));
+    telemetry.values = vec![
+        f(sim.disk.omega, 5),
+        f(rad_s_to_rpm(sim.disk.omega), 3),
+        sim.ring.to_string(),
+        sim.holes().to_string(),
+        f(sim.pitch_hz, 4),
+        note,
+        f(cents, 2),
+        (sim.blowing as u8).to_string(),
+    ];
+}
+
+/// What the siren sounds like now.
+pub fn voice(world: &World) -> Option<Voice> {
+    let sim = world.get_resource::<TurntableSim>()?;
+    let p = &sim.disk.params().sound;
+    Some(Voice {
+        freq_hz: sim.pitch_hz,
+        level: if sim.blowing { p.volume } else { 0.0 },
+        duty: p.puff_duty,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// View (kiosk only)
+
+pub fn view_plugin(app: &mut App) {
+    app.add_systems(Update, (spawn_view, draw_live).run_if(active_kind(KIND)));
+}
+
+#[derive(Component)]
+struct DiskVisual;
+
+fn spawn_view(
+    mut commands: Commands,
+    sim: Option<Res<TurntableSim>>,
+    added: Query<Entity, Added<DiskBody>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let (Some(sim), Ok(body)) = (sim, added.single()) else {
+        return;
+    };
+    let r = sim.disk.params().disk.radius_m as f32;
+    let steel = materials.add(StandardMaterial {
+        base_color: Color::srgb(0.72, 0.74, 0.78),
+        metallic: 0.7,
+        perceptual_roughness: 0.35,
+        ..default()
+    });
+    let hole_mat = materials.add(StandardMaterial {
+        base_color: Color::srgb(0.05, 0.05, 0.08),
+        unlit: true,
+        ..default()
+    });
+    let hole_mesh = meshes.add(Cylinder::new(0.0035, 0.0025));
+    let disk = commands
+        .spawn((
+            ExhibitEntity,
+            DiskVisual,
+            super::FollowBody(body),
+            Transform::default(),
+            Visibility::default(),
+            Mesh3d(meshes.add(Cylinder::new(r, 0.002))),
+            MeshMaterial3d(steel),
+        ))
+        .id();
+    for (i, &n) in sim.disk.params().rings.iter().enumerate() {
+        let rr = sim.ring_radius(i) as f32;
+        for k in 0..n {
+            let a = k as f32 * 2.0 * PI / n as f32;
+            let hole = commands
+                .spawn((
+                    Mesh3d(hole_mesh.clone()),
+                    MeshMaterial3d(hole_mat.clone()),
+                    Transform::from_xyz(rr * a.cos(), 0.0005, -rr * a.sin()),
+                ))
+                .id();
+            commands.entity(disk).add_child(hole);
+        }
+    }
+    // Hub and table.
+    commands.spawn((
+        ExhibitEntity,
+        Mesh3d(meshes.add(Cylinder::new(0.015, 0.02))),
+        MeshMaterial3d(materials.add(Color::srgb(0.2, 0.2, 0.22))),
+        Transform::from_xyz(0.0, 0.005, 0.0),
+    ));
+    commands.spawn((
+        ExhibitEntity,
+        Mesh3d(meshes.add(Cuboid::new(0.9, 0.02, 0.6))),
+        MeshMaterial3d(materials.add(Color::srgb(0.45, 0.33, 0.24))),
+        Transform::from_xyz(0.0, -0.02, 0.0),
+    ));
+}
+
+/// Nozzle arm over the chosen ring, puffs at the nozzle, and the pitch strip.
+fn draw_live(sim: Option<Res<TurntableSim>>, mut gizmos: Gizmos, mut history: Local<Vec<f32>>) {
+    let Some(sim) = sim else { return };
+    let rr = sim.ring_radius(sim.ring) as f32;
+    let r = sim.disk.params().disk.radius_m as f32;
+    // The nozzle sits at angle 0 (+x); its arm comes in from the right edge.
+    let y = 0.02;
+    let tip = Vec3::new(rr, y, 0.0);
+    gizmos.line(tip, Vec3::new(r + 0.08, y, 0.0), Color::srgb(0.9, 0.9, 0.95));
+    gizmos.circle(
+        Isometry3d::new(tip, Quat::from_rotation_x(PI / 2.0)),
+        0.006,
+        Color::srgb(1.0, 0.85, 0.2),
+    );
+    gizmos.circle(
+        Isometry3d::new(Vec3::new(0.0, 0.003, 0.0), Quat::from_rotation_x(PI / 2.0)),
+        rr,
+        Color::srgba(1.0, 0.85, 0.2, 0.5),
+    );
+    if sim.blowing && !sim.passings.is_empty() {
+        gizmos.sphere(Isometry3d::from_translation(tip), 0.012, Color::srgb(0.3, 0.9, 1.0));
+    }
+    // Pitch over the last 4 s along the near edge of the table.
+    history.push(sim.pitch_hz as f32);
+    let keep = 240;
+    if history.len() > keep {
+        let extra = history.len() - keep;
+        history.drain(..extra);
+    }
+    let x0 = -0.28;
+    let pts = history.iter().enumerate().map(|(k, hz)| {
+        Vec3::new(x0 + k as f32 * 0.56 / keep as f32, 0.0, 0.24 - (hz / 1000.0).min(1.0) * 0.08)
+    });
+    gizmos.linestrip(pts, Color::srgb(0.3, 1.0, 0.5));
+}

@@ -1,0 +1,137 @@
+//! `config/kiosk.ron`: checked like descriptors; a bad file falls back to the defaults, with
+//! the error in the log and on the operator's attention list, never a blank screen.
+
+use crate::descriptor::problems::Problems;
+use crate::descriptor::{Action, Diagnostic, parse_ron, read_source};
+use std::collections::BTreeMap;
+use bevy::prelude::Resource;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Resource)]
+#[serde(deny_unknown_fields, default)]
+pub struct KioskConfig {
+    pub languages: Vec<String>,
+    pub default_language: String,
+    /// Seconds without input before "still there?".
+    pub idle_s: f64,
+    /// Seconds of the "still there?" countdown.
+    pub countdown_s: f64,
+    /// Loudness cap, 0–1.
+    pub volume_cap: f64,
+    pub attract_muted: bool,
+    pub fullscreen: bool,
+    pub window_size: (u32, u32),
+    /// Pack folders to load besides `--pack`; none = the built-in pack.
+    pub packs: Vec<PathBuf>,
+    /// Gamepad / arcade buttons (gilrs names: South, East, North, West, Start, Select,
+    /// DPadUp, DPadDown, DPadLeft, DPadRight, LeftTrigger, RightTrigger) → kiosk actions.
+    pub gamepad: BTreeMap<String, Action>,
+    /// Keyboard keys (Space, Enter, Escape, ArrowLeft, ArrowRight, ArrowUp, ArrowDown, Home,
+    /// Backspace, KeyB) → kiosk actions, for development.
+    pub keyboard: BTreeMap<String, Action>,
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        Self {
+            languages: vec!["zh-CN".into(), "en".into()],
+            default_language: "zh-CN".into(),
+            idle_s: 90.0,
+            countdown_s: 10.0,
+            volume_cap: 0.8,
+            attract_muted: true,
+            fullscreen: true,
+            window_size: (1280, 800),
+            packs: Vec::new(),
+            gamepad: [
+                ("South", Action::Blow),
+                ("East", Action::Back),
+                ("North", Action::Select),
+                ("Start", Action::Home),
+                ("DPadLeft", Action::Left),
+                ("DPadRight", Action::Right),
+                ("DPadUp", Action::Up),
+                ("DPadDown", Action::Down),
+            ]
+            .into_iter()
+            .map(|(k, a)| (k.to_string(), a))
+            .collect(),
+            keyboard: [
+                ("Space", Action::Blow),
+                ("Enter", Action::Select),
+                ("Escape", Action::Back),
+                ("Home", Action::Home),
+                ("ArrowLeft", Action::Left),
+                ("ArrowRight", Action::Right),
+                ("ArrowUp", Action::Up),
+                ("ArrowDown", Action::Down),
+            ]
+            .into_iter()
+            .map(|(k, a)| (k.to_string(), a))
+            .collect(),
+        }
+    }
+}
+
+pub const GAMEPAD_BUTTONS: [&str; 12] = [
+    "South", "East", "North", "West", "Start", "Select", "DPadUp", "DPadDown", "DPadLeft", "DPadRight", "LeftTrigger", "RightTrigger",
+];
+pub const KEYS: [&str; 10] = [
+    "Space", "Enter", "Escape", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "Backspace", "KeyB",
+];
+
+pub const LANGUAGES: [&str; 2] = ["zh-CN", "en"];
+
+impl KioskConfig {
+    pub fn check(&self) -> Problems {
+        let mut p = Problems::default();
+        if self.languages.is_empty() {
+            p.push("languages", "list at least one language: zh-CN, en");
+        }
+        for (i, l) in self.languages.iter().enumerate() {
+            if !LANGUAGES.contains(&l.as_str()) {
+                p.push(format!("languages[{i}]"), format!("`{l}` is not a kiosk language: use zh-CN or en"));
+            }
+        }
+        if !self.languages.contains(&self.default_language) {
+            p.push("default_language", format!("`{}` is not in `languages`", self.default_language));
+        }
+        p.range("idle_s", self.idle_s, 10.0, 3600.0, "s");
+        p.range("countdown_s", self.countdown_s, 3.0, 120.0, "s");
+        p.range("volume_cap", self.volume_cap, 0.0, 1.0, "");
+        for k in self.gamepad.keys() {
+            if !GAMEPAD_BUTTONS.contains(&k.as_str()) {
+                p.push(format!("gamepad.{k}"), format!("`{k}` is not a gamepad button: use one of {}", GAMEPAD_BUTTONS.join(", ")));
+            }
+        }
+        for k in self.keyboard.keys() {
+            if !KEYS.contains(&k.as_str()) {
+                p.push(format!("keyboard.{k}"), format!("`{k}` is not a mapped key: use one of {}", KEYS.join(", ")));
+            }
+        }
+        p.range_int("window_size.0", self.window_size.0 as i64, 320, 8192);
+        p.range_int("window_size.1", self.window_size.1 as i64, 240, 8192);
+        p
+    }
+
+    /// The config at `path`, or the defaults and what was wrong with the file.
+    pub fn load(path: &Path) -> (KioskConfig, Vec<Diagnostic>) {
+        if !path.exists() {
+            return (KioskConfig::default(), Vec::new());
+        }
+        let parsed = read_source(path, 64 * 1024).and_then(|src| parse_ron::<KioskConfig>(path, &src));
+        match parsed {
+            Err(d) => (KioskConfig::default(), vec![d]),
+            Ok((c, locs)) => {
+                let p = c.check();
+                if p.is_empty() {
+                    (c, Vec::new())
+                } else {
+                    let ds = p.items.into_iter().map(|x| Diagnostic::at(path, locs.find(&x.path), x.message)).collect();
+                    (KioskConfig::default(), ds)
+                }
+            }
+        }
+    }
+}

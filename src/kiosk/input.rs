@@ -1,0 +1,116 @@
+//! Kiosk input: touches on the exhibit, gamepad/arcade buttons and keys mapped to actions,
+//! and the idle clock every input resets.
+
+use super::config::KioskConfig;
+use crate::descriptor::Action;
+use bevy::input::gamepad::{Gamepad, GamepadButton};
+use bevy::input::touch::Touches;
+use bevy::prelude::*;
+
+/// Actions pressed (true) or released (false) this frame, from gamepads and keys.
+#[derive(Resource, Default, Debug)]
+pub struct Actions(pub Vec<(Action, bool)>);
+
+impl Actions {
+    pub fn pressed(&self, a: Action) -> bool {
+        self.0.contains(&(a, true))
+    }
+}
+
+/// Seconds since the last input of any kind.
+#[derive(Resource, Default, Debug)]
+pub struct Idle {
+    pub seconds: f64,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Actions>().init_resource::<Idle>();
+    app.add_systems(PreUpdate, (map_actions, track_idle).chain().after(bevy::input::InputSystems));
+}
+
+pub fn gamepad_button(name: &str) -> Option<GamepadButton> {
+    use GamepadButton::*;
+    Some(match name {
+        "South" => South,
+        "East" => East,
+        "North" => North,
+        "West" => West,
+        "Start" => Start,
+        "Select" => Select,
+        "DPadUp" => DPadUp,
+        "DPadDown" => DPadDown,
+        "DPadLeft" => DPadLeft,
+        "DPadRight" => DPadRight,
+        "LeftTrigger" => LeftTrigger,
+        "RightTrigger" => RightTrigger,
+        _ => return None,
+    })
+}
+
+pub fn key(name: &str) -> Option<KeyCode> {
+    use KeyCode::*;
+    Some(match name {
+        "Space" => Space,
+        "Enter" => Enter,
+        "Escape" => Escape,
+        "ArrowLeft" => ArrowLeft,
+        "ArrowRight" => ArrowRight,
+        "ArrowUp" => ArrowUp,
+        "ArrowDown" => ArrowDown,
+        "Home" => Home,
+        "Backspace" => Backspace,
+        "KeyB" => KeyB,
+        _ => return None,
+    })
+}
+
+fn map_actions(
+    config: Res<KioskConfig>,
+    keys: Res<ButtonInput<KeyCode>>,
+    gamepads: Query<&Gamepad>,
+    mut actions: ResMut<Actions>,
+) {
+    actions.0.clear();
+    for (name, action) in &config.keyboard {
+        if let Some(k) = key(name) {
+            if keys.just_pressed(k) {
+                actions.0.push((*action, true));
+            }
+            if keys.just_released(k) {
+                actions.0.push((*action, false));
+            }
+        }
+    }
+    for pad in &gamepads {
+        for (name, action) in &config.gamepad {
+            if let Some(b) = gamepad_button(name) {
+                if pad.just_pressed(b) {
+                    actions.0.push((*action, true));
+                }
+                if pad.just_released(b) {
+                    actions.0.push((*action, false));
+                }
+            }
+        }
+    }
+}
+
+fn track_idle(
+    time: Res<Time>,
+    actions: Res<Actions>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mouse: Res<ButtonInput<MouseButton>>,
+    touches: Res<Touches>,
+    mut idle: ResMut<Idle>,
+) {
+    let active = !actions.0.is_empty()
+        || keys.get_pressed().next().is_some()
+        || mouse.get_pressed().next().is_some()
+        || touches.iter().next().is_some()
+        || touches.iter_just_released().next().is_some();
+    if active {
+        idle.seconds = 0.0;
+    } else {
+        idle.seconds += time.delta_secs_f64();
+    }
+}

@@ -1,0 +1,268 @@
+//! Packs: a folder with `pack.ron` (name, version, the runtime version it needs, its
+//! exhibits) and its own assets. A pack with any problem is not shown; the rest load.
+
+use crate::descriptor::locate::Locations;
+use crate::descriptor::problems::Problems;
+use crate::descriptor::{
+    self, Diagnostic, ExhibitDescriptor, Localized, check_relative_path, parse_exhibit_file,
+    parse_ron, read_source,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST: &str = "pack.ron";
+pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024;
+pub const MAX_ASSET_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_EXHIBITS: usize = 64;
+/// The version of this runtime, which packs name in `requires_runtime`.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackManifest {
+    pub name: Localized,
+    pub version: String,
+    /// Oldest Caravan version this pack works with, `MAJOR.MINOR`.
+    pub requires_runtime: String,
+    /// Exhibit files, relative to the pack folder, in launcher order.
+    pub exhibits: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub dir: PathBuf,
+    pub manifest: PackManifest,
+    pub exhibits: Vec<ExhibitDescriptor>,
+}
+
+/// What loading one pack found: the pack when it is wholly valid, every problem otherwise.
+#[derive(Debug, Default)]
+pub struct PackReport {
+    pub pack: Option<Pack>,
+    /// Ids of the exhibits that are valid on their own.
+    pub ok_ids: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn version_pair(s: &str) -> Option<(u64, u64)> {
+    let mut it = s.trim().split('.');
+    let major = it.next()?.parse().ok()?;
+    let minor = it.next().map(|m| m.parse().ok()).unwrap_or(Some(0))?;
+    Some((major, minor))
+}
+
+/// Whether a pack that needs `required` runs on `runtime` (same major version — for 0.x the
+/// same minor — and not newer).
+pub fn runtime_satisfies(required: &str, runtime: &str) -> Option<bool> {
+    let (rm, rn) = version_pair(required)?;
+    let (m, n) = version_pair(runtime)?;
+    Some(if m == 0 { rm == 0 && rn == n } else { rm == m && rn <= n })
+}
+
+/// Checks an asset path of a pack: inside the pack, present, a file, not oversized.
+pub fn asset_ok(root: &Path, rel: &str) -> bool {
+    let mut p = Problems::default();
+    if !check_relative_path("", rel, &mut p) {
+        return false;
+    }
+    let full = root.join(rel);
+    let (Ok(meta), Ok(canon), Ok(root_canon)) = (
+        std::fs::metadata(&full),
+        full.canonicalize(),
+        root.canonicalize(),
+    ) else {
+        return false;
+    };
+    meta.is_file() && meta.len() <= MAX_ASSET_BYTES && canon.starts_with(root_canon)
+}
+
+/// Parses and checks one exhibit file whose assets live under `root`.
+pub fn check_exhibit_file(file: &Path, root: &Path) -> Result<ExhibitDescriptor, Vec<Diagnostic>> {
+    let parsed = parse_exhibit_file(file).map_err(|d| vec![d])?;
+    let problems = parsed.descriptor.check(&|rel| asset_ok(root, rel));
+    if problems.is_empty() {
+        Ok(parsed.descriptor)
+    } else {
+        Err(parsed.diagnostics(problems))
+    }
+}
+
+/// The pack folder an exhibit file belongs to: the nearest folder above it with a `pack.ron`,
+/// else its own folder.
+pub fn root_of_exhibit(file: &Path) -> PathBuf {
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut d = Some(dir.as_path());
+    while let Some(x) = d {
+        if x.join(MANIFEST).is_file() {
+            return x.to_path_buf();
+        }
+        d = x.parent();
+    }
+    dir
+}
+
+pub fn load_pack(dir: &Path) -> PackReport {
+    let mut report = PackReport::default();
+    let manifest_path = dir.join(MANIFEST);
+    if !dir.is_dir() {
+        report.diagnostics.push(Diagnostic::whole_file(dir, "not a folder: a pack is a folder with a pack.ron"));
+        return report;
+    }
+    if !manifest_path.is_file() {
+        report.diagnostics.push(Diagnostic::whole_file(
+            &manifest_path,
+            "the pack has no pack.ron: add one with name, version, requires_runtime and exhibits",
+        ));
+        return report;
+    }
+    let (manifest, locs): (PackManifest, Locations) = match read_source(&manifest_path, MAX_MANIFEST_BYTES)
+        .and_then(|src| parse_ron(&manifest_path, &src))
+    {
+        Ok(x) => x,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return report;
+        }
+    };
+    let at = |path: &str, msg: String| Diagnostic::at(&manifest_path, locs.find(path), msg);
+    let mut p = Problems::default();
+    for loc in descriptor::REQUIRED_LOCALES {
+        if manifest.name.get(loc).is_none_or(|t| t.trim().is_empty()) {
+            p.push("name", format!("the pack's `name` has no `{loc}` text: add `\"{loc}\": \"…\"`"));
+        }
+    }
+    if version_pair(&manifest.version).is_none() {
+        p.push("version", format!("`{}` is not a version: write it like \"1.0.0\"", manifest.version));
+    }
+    match runtime_satisfies(&manifest.requires_runtime, RUNTIME_VERSION) {
+        None => p.push(
+            "requires_runtime",
+            format!("`{}` is not a version: write the Caravan version the pack needs, like \"{}\"", manifest.requires_runtime, short_version()),
+        ),
+        Some(false) => p.push(
+            "requires_runtime",
+            format!("this pack needs Caravan {}, and this is Caravan {RUNTIME_VERSION}: use a pack made for {}", manifest.requires_runtime, short_version()),
+        ),
+        Some(true) => {}
+    }
+    if manifest.exhibits.is_empty() || manifest.exhibits.len() > MAX_EXHIBITS {
+        p.push("exhibits", format!("a pack lists 1 to {MAX_EXHIBITS} exhibits; this one lists {}", manifest.exhibits.len()));
+    }
+    for d in p.items {
+        report.diagnostics.push(at(&d.path, d.message));
+    }
+
+    let mut exhibits = Vec::new();
+    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (i, rel) in manifest.exhibits.iter().enumerate() {
+        let path = format!("exhibits[{i}]");
+        let mut pp = Problems::default();
+        if !check_relative_path(&path, rel, &mut pp) {
+            report.diagnostics.push(at(&path, pp.items.remove(0).message));
+            continue;
+        }
+        let file = dir.join(rel);
+        if !file.is_file() {
+            report.diagnostics.push(at(&path, format!("`{rel}` is not in the pack: add the file or remove it from `exhibits`")));
+            continue;
+        }
+        if !asset_ok(dir, rel) {
+            report.diagnostics.push(at(&path, format!("`{rel}` leaves the pack folder (a link?): keep exhibit files inside the pack")));
+            continue;
+        }
+        match check_exhibit_file(&file, dir) {
+            Ok(d) => {
+                if let Some(first) = ids.get(&d.id) {
+                    let locs = parse_exhibit_file(&file).map(|p| p.locations.find("id")).unwrap_or(descriptor::locate::Pos { line: 1, col: 1 });
+                    report.diagnostics.push(Diagnostic::at(
+                        &file,
+                        locs,
+                        format!("the id `{}` is already used by {}: every exhibit needs its own id", d.id, first.display()),
+                    ));
+                    continue;
+                }
+                ids.insert(d.id.clone(), file.clone());
+                report.ok_ids.push(d.id.clone());
+                exhibits.push(d);
+            }
+            Err(ds) => report.diagnostics.extend(ds),
+        }
+    }
+    if report.diagnostics.is_empty() {
+        report.pack = Some(Pack {
+            dir: dir.to_path_buf(),
+            manifest,
+            exhibits,
+        });
+    }
+    report
+}
+
+fn short_version() -> String {
+    let (m, n) = version_pair(RUNTIME_VERSION).unwrap_or((0, 0));
+    format!("{m}.{n}")
+}
+
+/// Every exhibit of the packs that loaded, in order; ids must be unique across packs too.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub packs: Vec<Pack>,
+    /// Problems of the packs that were not loaded, for the operator screen and the log.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Catalogue {
+    pub fn load(dirs: &[PathBuf]) -> Self {
+        let mut c = Catalogue::default();
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for dir in dirs {
+            let r = load_pack(dir);
+            c.diagnostics.extend(r.diagnostics);
+            if let Some(pack) = r.pack {
+                let dup: Vec<_> = pack.exhibits.iter().filter(|e| seen.contains_key(&e.id)).collect();
+                if let Some(e) = dup.first() {
+                    c.diagnostics.push(Diagnostic::whole_file(
+                        &pack.dir.join(MANIFEST),
+                        format!(
+                            "the exhibit id `{}` is already used by the pack in {}: rename it; this pack is not loaded",
+                            e.id,
+                            seen[&e.id].display()
+                        ),
+                    ));
+                    continue;
+                }
+                for e in &pack.exhibits {
+                    seen.insert(e.id.clone(), pack.dir.clone());
+                }
+                c.packs.push(pack);
+            }
+        }
+        c
+    }
+
+    pub fn exhibits(&self) -> impl Iterator<Item = &ExhibitDescriptor> {
+        self.packs.iter().flat_map(|p| p.exhibits.iter())
+    }
+
+    pub fn find(&self, id: &str) -> Option<(&Pack, &ExhibitDescriptor)> {
+        self.packs
+            .iter()
+            .find_map(|p| p.exhibits.iter().find(|e| e.id == id).map(|e| (p, e)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_versions() {
+        assert_eq!(runtime_satisfies("0.1", "0.1.0"), Some(true));
+        assert_eq!(runtime_satisfies("0.2", "0.1.5"), Some(false));
+        assert_eq!(runtime_satisfies("1.2", "1.3.0"), Some(true));
+        assert_eq!(runtime_satisfies("1.4", "1.3.0"), Some(false));
+        assert_eq!(runtime_satisfies("2.0", "1.3.0"), Some(false));
+        assert_eq!(runtime_satisfies("x", "1.3.0"), None);
+    }
+}
