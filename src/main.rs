@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "caravan", version, about = "Interactive science exhibits for museum kiosks")]
+#[command(
+    name = "caravan",
+    version,
+    about = "Interactive science exhibits for museum kiosks"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -123,7 +127,13 @@ fn parse_size(s: &str) -> Option<(u32, u32)> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Run { config, packs, exhibit, windowed, lang } => caravan::kiosk::run(caravan::kiosk::RunArgs {
+        Command::Run {
+            config,
+            packs,
+            exhibit,
+            windowed,
+            lang,
+        } => caravan::kiosk::run(caravan::kiosk::RunArgs {
             config,
             packs,
             exhibit,
@@ -133,7 +143,14 @@ fn main() -> ExitCode {
             size: None,
             start: None,
         }),
-        Command::Screenshot { screen, out, ticks, size, lang, packs } => {
+        Command::Screenshot {
+            screen,
+            out,
+            ticks,
+            size,
+            lang,
+            packs,
+        } => {
             let size = match size.as_deref().map(parse_size) {
                 None => None,
                 Some(Some(s)) => Some(s),
@@ -158,18 +175,50 @@ fn main() -> ExitCode {
             })
         }
         Command::Validate { paths } => {
-            if ops::validate::run(&paths, &mut std::io::stdout().lock()) { 0 } else { 1 }
+            if ops::validate::run(&paths, &mut std::io::stdout().lock()) {
+                0
+            } else {
+                1
+            }
         }
         Command::List { packs } => {
-            if ops::list::run(&packs, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()) { 0 } else { 1 }
+            if ops::list::run(
+                &packs,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            ) {
+                0
+            } else {
+                1
+            }
         }
-        Command::Simulate { exhibit, ticks, input, sets, out, audio_out, packs } => ops::simulate::run(
-            &ops::simulate::Args { exhibit, ticks, input, sets, out, audio_out, packs },
+        Command::Simulate {
+            exhibit,
+            ticks,
+            input,
+            sets,
+            out,
+            audio_out,
+            packs,
+        } => ops::simulate::run(
+            &ops::simulate::Args {
+                exhibit,
+                ticks,
+                input,
+                sets,
+                out,
+                audio_out,
+                packs,
+            },
             &mut std::io::stderr().lock(),
         ),
         Command::Verify { quick } => {
             let rows = ops::verify::rows(quick);
-            if ops::verify::print(&rows, &mut std::io::stdout().lock()) { 0 } else { 1 }
+            if ops::verify::print(&rows, &mut std::io::stdout().lock()) {
+                0
+            } else {
+                1
+            }
         }
         Command::Bench { quick } => {
             ops::bench::run(quick, &mut std::io::stdout().lock());

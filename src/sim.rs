@@ -5,6 +5,7 @@ use crate::descriptor::{Input, ScriptEvent};
 use crate::engine;
 use crate::exhibits::{self, ActiveExhibit, PendingInputs, Telemetry, Voice};
 use crate::model::TICK_S;
+use bevy::ecs::schedule::SingleThreadedExecutor;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 
@@ -16,6 +17,11 @@ pub fn headless_app() -> App {
     exhibits::plugin(&mut app);
     app.finish();
     app.cleanup();
+    // One exhibit's systems are a handful: handing them to worker threads costs more than
+    // they do, and a single thread keeps the order of everything fixed.
+    for (_, schedule) in app.world_mut().resource_mut::<Schedules>().iter_mut() {
+        schedule.set_executor(SingleThreadedExecutor::new());
+    }
     // Start-up systems (rapier's context among them) run here, before any exhibit exists.
     app.update();
     app
@@ -67,13 +73,21 @@ impl Simulation {
         let before = self.app.world().resource::<ActiveExhibit>().tick;
         self.app.update();
         let after = self.app.world().resource::<ActiveExhibit>().tick;
-        assert_eq!(after, before + 1, "one update must run exactly one fixed tick");
+        assert_eq!(
+            after,
+            before + 1,
+            "one update must run exactly one fixed tick"
+        );
         self.ticks += 1;
         &self.app.world().resource::<Telemetry>().values
     }
 
     pub fn push_input(&mut self, input: Input) {
-        self.app.world_mut().resource_mut::<PendingInputs>().0.push_back(input);
+        self.app
+            .world_mut()
+            .resource_mut::<PendingInputs>()
+            .0
+            .push_back(input);
     }
 
     /// The CSV row of the last tick.
@@ -98,7 +112,9 @@ impl Simulation {
     }
 
     pub fn number(&self, column: &str) -> f64 {
-        self.value(column).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+        self.value(column)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
     }
 
     pub fn voice(&self) -> Option<Voice> {

@@ -71,9 +71,15 @@ impl ControlDef {
             (ControlType::Bool, ControlValue::Bool(_)) => Ok(()),
             (ControlType::Number { min, max, integer }, ControlValue::Number(x)) => {
                 if !x.is_finite() || x < min || x > max {
-                    Err(format!("{x} is out of range: `{}` goes from {min} to {max}", self.name))
+                    Err(format!(
+                        "{x} is out of range: `{}` goes from {min} to {max}",
+                        self.name
+                    ))
                 } else if *integer && x.fract() != 0.0 {
-                    Err(format!("{x} is not a whole number: `{}` takes whole numbers", self.name))
+                    Err(format!(
+                        "{x} is not a whole number: `{}` takes whole numbers",
+                        self.name
+                    ))
                 } else {
                     Ok(())
                 }
@@ -85,7 +91,11 @@ impl ControlDef {
                     Err(format!("`{c}` is not one of {}", options.join(", ")))
                 }
             }
-            (ty, v) => Err(format!("`{}` takes {}, not {v:?}", self.name, type_name(ty))),
+            (ty, v) => Err(format!(
+                "`{}` takes {}, not {v:?}",
+                self.name,
+                type_name(ty)
+            )),
         }
     }
 }

@@ -52,17 +52,25 @@ impl Locations {
             match p.rfind(['.', '[']) {
                 Some(k) => p.truncate(k),
                 None => {
-                    return self.spans.get("").map(|s| s.0).unwrap_or(Pos { line: 1, col: 1 });
+                    return self
+                        .spans
+                        .get("")
+                        .map(|s| s.0)
+                        .unwrap_or(Pos { line: 1, col: 1 });
                 }
             }
         }
     }
 
-    /// The deepest field path whose value spans `pos`.
+    /// The deepest field path whose value spans `pos`, or starts just after it on the same
+    /// line (RON reports some errors at the blank before a value).
     pub fn path_at(&self, pos: Pos) -> Option<String> {
         self.spans
             .iter()
-            .filter(|(_, (a, b))| *a <= pos && pos <= *b)
+            .filter(|(_, (a, b))| {
+                (*a <= pos && pos <= *b)
+                    || (a.line == pos.line && a.col > pos.col && a.col - pos.col <= 2)
+            })
             .max_by_key(|(k, _)| (k.matches(['.', '[']).count(), k.len()))
             .map(|(k, _)| k.clone())
             .filter(|k| !k.is_empty())
@@ -221,7 +229,8 @@ impl Scanner {
             }
             Some('r')
                 if self.peek_at(1) == Some('"')
-                    || (self.peek_at(1) == Some('#') && matches!(self.peek_at(2), Some('"' | '#'))) =>
+                    || (self.peek_at(1) == Some('#')
+                        && matches!(self.peek_at(2), Some('"' | '#'))) =>
             {
                 self.string();
             }
@@ -414,19 +423,38 @@ mod tests {
     fn finds_fields_through_variants_lists_maps_and_tuples() {
         let l = Locations::scan(SRC);
         assert_eq!(l.find("id"), Pos { line: 4, col: 9 });
-        assert_eq!(l.find("kind.air.density_kg_m3"), Pos { line: 6, col: 31 });
-        assert_eq!(l.find("title.en"), Pos { line: 9, col: 40 });
+        assert_eq!(l.find("kind.air.density_kg_m3"), Pos { line: 6, col: 30 });
+        assert_eq!(l.find("title.en"), Pos { line: 9, col: 36 });
         assert_eq!(l.find("controls[1].drives"), Pos { line: 12, col: 18 });
-        assert_eq!(l.find("scene.camera.position[2]"), Pos { line: 14, col: 42 });
-        assert_eq!(l.find("wrapped.x"), Pos { line: 15, col: 20 });
+        assert_eq!(
+            l.find("scene.camera.position[2]"),
+            Pos { line: 14, col: 43 }
+        );
+        assert_eq!(l.find("wrapped.x"), Pos { line: 15, col: 23 });
         // Missing fields fall back to the nearest ancestor.
-        assert_eq!(l.find("kind.air.suction_coefficient"), Pos { line: 6, col: 14 });
-        assert_eq!(l.path_at(Pos { line: 6, col: 33 }).as_deref(), Some("kind.air.density_kg_m3"));
+        assert_eq!(
+            l.find("kind.air.suction_coefficient"),
+            Pos { line: 6, col: 14 }
+        );
+        assert_eq!(
+            l.path_at(Pos { line: 6, col: 33 }).as_deref(),
+            Some("kind.air.density_kg_m3")
+        );
     }
 
     #[test]
     fn never_panics_on_garbage() {
-        for src in ["", "(", "((((", "[1, (a: ", "\"unterminated", "r#\"x", "/* open", "{ : }", "(a: b(c: [d, {e: 'f'"] {
+        for src in [
+            "",
+            "(",
+            "((((",
+            "[1, (a: ",
+            "\"unterminated",
+            "r#\"x",
+            "/* open",
+            "{ : }",
+            "(a: b(c: [d, {e: 'f'",
+        ] {
             let _ = Locations::scan(src);
         }
     }

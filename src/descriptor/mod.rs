@@ -284,7 +284,10 @@ pub enum TouchPhase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Input {
     /// Sets a control as its widget would.
-    Set { control: String, value: ControlValue },
+    Set {
+        control: String,
+        value: ControlValue,
+    },
     /// A touch at normalised exhibit coordinates (0,0 top-left … 1,1 bottom-right).
     Touch {
         id: u64,
@@ -354,7 +357,10 @@ pub fn read_source(file: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
         Diagnostic::whole_file(file, format!("cannot read the file: {e}; check the path"))
     })?;
     if !meta.is_file() {
-        return Err(Diagnostic::whole_file(file, "not a file: give an `.exhibit.ron` file or a pack folder"));
+        return Err(Diagnostic::whole_file(
+            file,
+            "not a file: give an `.exhibit.ron` file or a pack folder",
+        ));
     }
     if meta.len() > max_bytes {
         return Err(Diagnostic::whole_file(
@@ -365,9 +371,16 @@ pub fn read_source(file: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
             ),
         ));
     }
-    let bytes = std::fs::read(file).map_err(|e| Diagnostic::whole_file(file, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| Diagnostic::whole_file(file, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::whole_file(file, format!("the file is not UTF-8 text (byte {}): save it as UTF-8", e.utf8_error().valid_up_to()))
+        Diagnostic::whole_file(
+            file,
+            format!(
+                "the file is not UTF-8 text (byte {}): save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })
 }
 
@@ -386,9 +399,15 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
             };
             let mut msg = e.code.to_string();
             if matches!(e.code, ron::Error::ExceededRecursionLimit) {
-                msg = format!("nesting deeper than {MAX_NESTING} levels is refused: flatten the file");
+                msg = format!(
+                    "nesting deeper than {MAX_NESTING} levels is refused: flatten the file"
+                );
             }
-            if let Some(path) = locs.path_at(pos) {
+            let path = locs.path_at(pos);
+            if let ron::Error::MissingStructField { field, .. } = &e.code {
+                let full = problems::join(path.as_deref().unwrap_or(""), field);
+                msg = format!("{msg}: add `{full}: …`");
+            } else if let Some(path) = path {
                 msg = format!("{msg} (at `{path}`)");
             }
             Err(Diagnostic::at(file, pos, msg))
@@ -467,13 +486,20 @@ pub fn parse_color(s: &str) -> Option<[f32; 3]> {
     if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
-    let v = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok().map(|b| b as f32 / 255.0);
+    let v = |i: usize| {
+        u8::from_str_radix(&h[i..i + 2], 16)
+            .ok()
+            .map(|b| b as f32 / 255.0)
+    };
     Some([v(0)?, v(2)?, v(4)?])
 }
 
 fn check_color(path: &str, s: &str, p: &mut Problems) {
     if parse_color(s).is_none() {
-        p.push(path, format!("`{s}` is not a colour: write it as `#rrggbb`, e.g. `#3080ff`"));
+        p.push(
+            path,
+            format!("`{s}` is not a colour: write it as `#rrggbb`, e.g. `#3080ff`"),
+        );
     }
 }
 
@@ -486,7 +512,9 @@ fn check_vec(path: &str, v: &[f32], lo: f64, hi: f64, unit: &str, p: &mut Proble
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
         && id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
 }
 
@@ -508,50 +536,124 @@ impl ExhibitDescriptor {
         p.range_int("max_pointers", self.max_pointers as i64, 1, 10);
 
         let s = &self.scene;
-        check_vec("scene.camera.position", &s.camera.position, -100.0, 100.0, "m", &mut p);
-        check_vec("scene.camera.look_at", &s.camera.look_at, -100.0, 100.0, "m", &mut p);
-        p.range("scene.camera.fov_deg", s.camera.fov_deg as f64, 5.0, 120.0, "°");
+        check_vec(
+            "scene.camera.position",
+            &s.camera.position,
+            -100.0,
+            100.0,
+            "m",
+            &mut p,
+        );
+        check_vec(
+            "scene.camera.look_at",
+            &s.camera.look_at,
+            -100.0,
+            100.0,
+            "m",
+            &mut p,
+        );
+        p.range(
+            "scene.camera.fov_deg",
+            s.camera.fov_deg as f64,
+            5.0,
+            120.0,
+            "°",
+        );
         if s.camera.position == s.camera.look_at {
-            p.push("scene.camera.look_at", "the camera looks at its own position: move `look_at` away from `position`");
+            p.push(
+                "scene.camera.look_at",
+                "the camera looks at its own position: move `look_at` away from `position`",
+            );
         }
         check_color("scene.background", &s.background, &mut p);
-        p.range("scene.ambient_brightness", s.ambient_brightness as f64, 0.0, 10000.0, "");
+        p.range(
+            "scene.ambient_brightness",
+            s.ambient_brightness as f64,
+            0.0,
+            10000.0,
+            "",
+        );
         if s.lights.len() > 8 {
-            p.push("scene.lights", format!("{} lights; at most 8 keep the kiosk fast", s.lights.len()));
+            p.push(
+                "scene.lights",
+                format!("{} lights; at most 8 keep the kiosk fast", s.lights.len()),
+            );
         }
         for (i, l) in s.lights.iter().enumerate() {
             let path = format!("scene.lights[{i}]");
             match l {
-                LightSpec::Directional { direction, illuminance_lux, color, .. } => {
+                LightSpec::Directional {
+                    direction,
+                    illuminance_lux,
+                    color,
+                    ..
+                } => {
                     check_vec(&join(&path, "direction"), direction, -1.0, 1.0, "", &mut p);
                     if direction.iter().all(|c| *c == 0.0) {
-                        p.push(join(&path, "direction"), "a light direction cannot be (0, 0, 0)");
+                        p.push(
+                            join(&path, "direction"),
+                            "a light direction cannot be (0, 0, 0)",
+                        );
                     }
-                    p.range(&join(&path, "illuminance_lux"), *illuminance_lux as f64, 0.0, 150000.0, "lx");
+                    p.range(
+                        &join(&path, "illuminance_lux"),
+                        *illuminance_lux as f64,
+                        0.0,
+                        150000.0,
+                        "lx",
+                    );
                     check_color(&join(&path, "color"), color, &mut p);
                 }
-                LightSpec::Point { position, intensity_lm, range_m, color, .. } => {
-                    check_vec(&join(&path, "position"), position, -100.0, 100.0, "m", &mut p);
-                    p.range(&join(&path, "intensity_lm"), *intensity_lm as f64, 0.0, 1.0e7, "lm");
+                LightSpec::Point {
+                    position,
+                    intensity_lm,
+                    range_m,
+                    color,
+                    ..
+                } => {
+                    check_vec(
+                        &join(&path, "position"),
+                        position,
+                        -100.0,
+                        100.0,
+                        "m",
+                        &mut p,
+                    );
+                    p.range(
+                        &join(&path, "intensity_lm"),
+                        *intensity_lm as f64,
+                        0.0,
+                        1.0e7,
+                        "lm",
+                    );
                     p.range(&join(&path, "range_m"), *range_m as f64, 0.01, 1000.0, "m");
                     check_color(&join(&path, "color"), color, &mut p);
                 }
             }
         }
         if s.props.len() > 200 {
-            p.push("scene.props", format!("{} props; at most 200", s.props.len()));
+            p.push(
+                "scene.props",
+                format!("{} props; at most 200", s.props.len()),
+            );
         }
         for (i, prop) in s.props.iter().enumerate() {
             let path = format!("scene.props[{i}]");
             let sp = join(&path, "shape");
             match &prop.shape {
-                Shape::Box { size } => check_vec(&join(&sp, "size"), size, 0.0001, 100.0, "m", &mut p),
-                Shape::Sphere { radius } => p.range(&join(&sp, "radius"), *radius as f64, 0.0001, 100.0, "m"),
+                Shape::Box { size } => {
+                    check_vec(&join(&sp, "size"), size, 0.0001, 100.0, "m", &mut p)
+                }
+                Shape::Sphere { radius } => {
+                    p.range(&join(&sp, "radius"), *radius as f64, 0.0001, 100.0, "m")
+                }
                 Shape::Cylinder { radius, height } => {
                     p.range(&join(&sp, "radius"), *radius as f64, 0.0001, 100.0, "m");
                     p.range(&join(&sp, "height"), *height as f64, 0.0001, 100.0, "m");
                 }
-                Shape::Plane { size } => check_vec(&join(&sp, "size"), size, 0.0001, 1000.0, "m", &mut p),
+                Shape::Plane { size } => {
+                    check_vec(&join(&sp, "size"), size, 0.0001, 1000.0, "m", &mut p)
+                }
             }
             let m = &prop.material;
             let mp = join(&path, "material");
@@ -561,9 +663,30 @@ impl ExhibitDescriptor {
             p.range(&join(&mp, "alpha"), m.alpha as f64, 0.0, 1.0, "");
             p.range(&join(&mp, "emissive"), m.emissive as f64, 0.0, 100.0, "");
             let tp = join(&path, "transform");
-            check_vec(&join(&tp, "translation"), &prop.transform.translation, -100.0, 100.0, "m", &mut p);
-            check_vec(&join(&tp, "rotation_deg"), &prop.transform.rotation_deg, -360.0, 360.0, "°", &mut p);
-            check_vec(&join(&tp, "scale"), &prop.transform.scale, 0.001, 1000.0, "", &mut p);
+            check_vec(
+                &join(&tp, "translation"),
+                &prop.transform.translation,
+                -100.0,
+                100.0,
+                "m",
+                &mut p,
+            );
+            check_vec(
+                &join(&tp, "rotation_deg"),
+                &prop.transform.rotation_deg,
+                -360.0,
+                360.0,
+                "°",
+                &mut p,
+            );
+            check_vec(
+                &join(&tp, "scale"),
+                &prop.transform.scale,
+                0.001,
+                1000.0,
+                "",
+                &mut p,
+            );
         }
 
         let defs = self.kind.controls();
@@ -575,18 +698,31 @@ impl ExhibitDescriptor {
             let Some(def) = defs.iter().find(|d| d.name == c.drives) else {
                 p.push(
                     join(&path, "drives"),
-                    format!("`{}` is not a control of `{}`: use one of {}", c.drives, self.kind.name(), names.join(", ")),
+                    format!(
+                        "`{}` is not a control of `{}`: use one of {}",
+                        c.drives,
+                        self.kind.name(),
+                        names.join(", ")
+                    ),
                 );
                 continue;
             };
             if seen.contains(&c.drives) {
-                p.push(join(&path, "drives"), format!("`{}` already has a widget: one widget per control", c.drives));
+                p.push(
+                    join(&path, "drives"),
+                    format!(
+                        "`{}` already has a widget: one widget per control",
+                        c.drives
+                    ),
+                );
             }
             seen.push(c.drives.clone());
             use kinds::ControlType as T;
             let fits = matches!(
                 (&def.ty, c.widget),
-                (T::Bool, Widget::Hold | Widget::Toggle) | (T::Number { .. }, Widget::Dial) | (T::Choice(_), Widget::Choice)
+                (T::Bool, Widget::Hold | Widget::Toggle)
+                    | (T::Number { .. }, Widget::Dial)
+                    | (T::Choice(_), Widget::Choice)
             );
             if !fits {
                 let want = match def.ty {
@@ -594,7 +730,10 @@ impl ExhibitDescriptor {
                     T::Number { .. } => "dial",
                     T::Choice(_) => "choice",
                 };
-                p.push(join(&path, "widget"), format!("`{}` needs a {want} widget", c.drives));
+                p.push(
+                    join(&path, "widget"),
+                    format!("`{}` needs a {want} widget", c.drives),
+                );
             }
             if let Some(v) = &c.initial
                 && let Err(e) = def.check(v)
@@ -611,7 +750,10 @@ impl ExhibitDescriptor {
                     p.range(&join(&path, "max"), x, min, max, "");
                 }
                 if lo >= hi {
-                    p.push(join(&path, "max"), format!("the dial's `max` ({hi}) must be above its `min` ({lo})"));
+                    p.push(
+                        join(&path, "max"),
+                        format!("the dial's `max` ({hi}) must be above its `min` ({lo})"),
+                    );
                 }
             } else if c.min.is_some() || c.max.is_some() {
                 p.push(join(&path, "min"), "`min` and `max` are for dials only");
@@ -620,7 +762,14 @@ impl ExhibitDescriptor {
                 for (key, label) in &c.options {
                     let op = format!("{}.{key}", join(&path, "options"));
                     if !options.contains(&key.as_str()) {
-                        p.push(op.clone(), format!("`{key}` is not an option of `{}`: use {}", c.drives, options.join(", ")));
+                        p.push(
+                            op.clone(),
+                            format!(
+                                "`{key}` is not an option of `{}`: use {}",
+                                c.drives,
+                                options.join(", ")
+                            ),
+                        );
                     }
                     check_localized(&op, label, true, &mut p);
                 }
@@ -631,16 +780,32 @@ impl ExhibitDescriptor {
         for (i, s) in self.sounds.iter().enumerate() {
             let path = format!("sounds[{i}]");
             if !events.contains(&s.on.as_str()) {
-                p.push(join(&path, "on"), format!("`{}` is not a sound event of `{}`: use one of {}", s.on, self.kind.name(), events.join(", ")));
+                p.push(
+                    join(&path, "on"),
+                    format!(
+                        "`{}` is not a sound event of `{}`: use one of {}",
+                        s.on,
+                        self.kind.name(),
+                        events.join(", ")
+                    ),
+                );
             }
             p.range(&join(&path, "volume"), s.volume, 0.0, 1.0, "");
             if let Some(f) = &s.file {
                 let fp = join(&path, "file");
                 if check_relative_path(&fp, f, &mut p) {
                     if !f.to_ascii_lowercase().ends_with(".wav") {
-                        p.push(fp.clone(), format!("`{f}` is not a .wav file: sounds are 16-bit PCM WAV"));
+                        p.push(
+                            fp.clone(),
+                            format!("`{f}` is not a .wav file: sounds are 16-bit PCM WAV"),
+                        );
                     } else if !asset_exists(f) {
-                        p.push(fp, format!("`{f}` does not exist in the pack: add the file or fix the path"));
+                        p.push(
+                            fp,
+                            format!(
+                                "`{f}` does not exist in the pack: add the file or fix the path"
+                            ),
+                        );
                     }
                 }
             }
@@ -688,20 +853,34 @@ pub fn localized<'a>(l: &'a Localized, lang: &str) -> &'a str {
 }
 
 /// Checks a list of timed inputs against the kind's controls.
-pub fn check_script(path: &str, events: &[ScriptEvent], defs: &[kinds::ControlDef], p: &mut Problems) {
+pub fn check_script(
+    path: &str,
+    events: &[ScriptEvent],
+    defs: &[kinds::ControlDef],
+    p: &mut Problems,
+) {
     let mut last = 0.0;
     for (i, e) in events.iter().enumerate() {
         let ep = format!("{path}[{i}]");
         p.range(&join(&ep, "t_s"), e.t_s, 0.0, 86_400.0, "s");
         if e.t_s < last {
-            p.push(join(&ep, "t_s"), format!("events must be in time order: {} s comes after {last} s", e.t_s));
+            p.push(
+                join(&ep, "t_s"),
+                format!(
+                    "events must be in time order: {} s comes after {last} s",
+                    e.t_s
+                ),
+            );
         }
         last = e.t_s;
         match &e.input {
             Input::Set { control, value } => match defs.iter().find(|d| d.name == control) {
                 None => p.push(
                     join(&ep, "input.control"),
-                    format!("`{control}` is not a control here: use one of {}", defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "`{control}` is not a control here: use one of {}",
+                        defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+                    ),
                 ),
                 Some(d) => {
                     if let Err(err) = d.check(value) {

@@ -22,7 +22,9 @@ pub fn apply(d: &mut ExhibitDescriptor, sets: &[String]) -> Result<Overrides, Ve
     let mut tree = serde_json::to_value(&*d).expect("descriptors serialise");
     for s in sets {
         let Some((path, value)) = s.split_once('=') else {
-            errors.push(format!("--set {s}: error: write it as PATH=VALUE, e.g. --set air.density_kg_m3=1.1"));
+            errors.push(format!(
+                "--set {s}: error: write it as PATH=VALUE, e.g. --set air.density_kg_m3=1.1"
+            ));
             continue;
         };
         let (path, value) = (path.trim(), value.trim());
@@ -61,7 +63,11 @@ pub fn apply(d: &mut ExhibitDescriptor, sets: &[String]) -> Result<Overrides, Ve
             Err(e) => errors.push(format!("--set: error: {e}")),
         }
     }
-    if errors.is_empty() { Ok(Overrides { held }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Overrides { held })
+    } else {
+        Err(errors)
+    }
 }
 
 fn set_path(tree: &mut Value, path: &str, value: &str) -> Result<(), String> {
@@ -72,7 +78,9 @@ fn set_path(tree: &mut Value, path: &str, value: &str) -> Result<(), String> {
         .and_then(|o| o.keys().next().cloned());
     let segments: Vec<&str> = path.split('.').collect();
     if segments.iter().any(|s| s.is_empty()) {
-        return Err(format!("`{path}` is not a dotted path like `air.density_kg_m3`"));
+        return Err(format!(
+            "`{path}` is not a dotted path like `air.density_kg_m3`"
+        ));
     }
     let stripped = segments.strip_prefix(&["kind"]).unwrap_or(&segments);
     let mut candidates: Vec<Vec<String>> = Vec::new();
@@ -87,7 +95,9 @@ fn set_path(tree: &mut Value, path: &str, value: &str) -> Result<(), String> {
             return assign(slot, path, value);
         }
     }
-    Err(format!("no parameter `{path}` in this exhibit: see docs/descriptor-reference.md for the paths"))
+    Err(format!(
+        "no parameter `{path}` in this exhibit: see docs/descriptor-reference.md for the paths"
+    ))
 }
 
 fn lookup<'a>(tree: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
@@ -113,10 +123,14 @@ fn assign(slot: &mut Value, path: &str, text: &str) -> Result<(), String> {
         }
         Value::Number(n) => {
             if n.is_u64() || n.is_i64() {
-                let x: i64 = text.parse().map_err(|_| format!("`{path}` takes a whole number, not `{text}`"))?;
+                let x: i64 = text
+                    .parse()
+                    .map_err(|_| format!("`{path}` takes a whole number, not `{text}`"))?;
                 *slot = Value::from(x);
             } else {
-                let x: f64 = text.parse().map_err(|_| format!("`{path}` takes a number, not `{text}`"))?;
+                let x: f64 = text
+                    .parse()
+                    .map_err(|_| format!("`{path}` takes a number, not `{text}`"))?;
                 if !x.is_finite() {
                     return Err(format!("`{path}` takes a finite number"));
                 }
@@ -124,9 +138,15 @@ fn assign(slot: &mut Value, path: &str, text: &str) -> Result<(), String> {
             }
         }
         Value::String(_) => *slot = Value::String(text.to_string()),
-        Value::Null => return Err(format!("`{path}` is unset in this exhibit; set it in the file instead")),
+        Value::Null => {
+            return Err(format!(
+                "`{path}` is unset in this exhibit; set it in the file instead"
+            ));
+        }
         Value::Array(_) | Value::Object(_) => {
-            return Err(format!("`{path}` is a group of parameters: set one of its fields, e.g. `{path}.…`"));
+            return Err(format!(
+                "`{path}` is a group of parameters: set one of its fields, e.g. `{path}.…`"
+            ));
         }
     }
     Ok(())

@@ -1,7 +1,10 @@
 //! 伯努利量杯: rapier does the ball against cups and table; [`CupsModel`] supplies the suction
 //! lift and the jet's drag each tick.
 
-use super::{ActiveExhibit, ExhibitEntity, ExhibitSet, FollowBody, Pointers, Telemetry, TickPose, active_kind, f};
+use super::{
+    ActiveExhibit, ExhibitEntity, ExhibitSet, FollowBody, Pointers, Telemetry, TickPose,
+    active_kind, f,
+};
 use crate::descriptor::kinds::KindParams;
 use crate::model::bernoulli::{Aim, BallForces, CupsModel, water_column_mm};
 use crate::model::{BreathRamp, TICK_S};
@@ -10,6 +13,10 @@ use bevy_rapier3d::prelude::*;
 use std::f32::consts::PI;
 
 pub const KIND: &str = "bernoulli_cups";
+
+/// The table reaches this far beyond the first and last cups, and this far front and back.
+pub const TABLE_MARGIN_M: f32 = 0.3;
+pub const TABLE_HALF_DEPTH_M: f32 = 0.2;
 
 #[derive(Resource)]
 pub struct CupsSim {
@@ -41,7 +48,12 @@ const WALL_SEGMENTS: usize = 24;
 
 fn cup_collider(m: &CupsModel) -> Collider {
     let c = &m.p.cups;
-    let (r_in, wall, h, base) = (c.inner_radius_m as f32, c.wall_m as f32, c.height_m as f32, c.base_m as f32);
+    let (r_in, wall, h, base) = (
+        c.inner_radius_m as f32,
+        c.wall_m as f32,
+        c.height_m as f32,
+        c.base_m as f32,
+    );
     let mut parts = vec![(
         Vec3::new(0.0, base / 2.0, 0.0),
         Quat::IDENTITY,
@@ -71,7 +83,7 @@ pub fn spawn(world: &mut World) {
     world.spawn((
         ExhibitEntity,
         RigidBody::Fixed,
-        Collider::cuboid(span / 2.0 + 0.3, 0.01, 0.2),
+        Collider::cuboid(span / 2.0 + TABLE_MARGIN_M, 0.01, TABLE_HALF_DEPTH_M),
         Transform::from_xyz(span / 2.0, -0.01, 0.0),
         Friction::coefficient(0.5),
     ));
@@ -127,7 +139,11 @@ fn step(
     let Some(mut sim) = sim else { return };
     // Holding a finger anywhere on the exhibit blows too, like pressing the blow button.
     let blowing = active.bool("blow") || !pointers.down.is_empty();
-    let target = if blowing { active.number("air_speed_m_s") } else { 0.0 };
+    let target = if blowing {
+        active.number("air_speed_m_s")
+    } else {
+        0.0
+    };
     let rise = sim.model.p.breath.rise_s;
     let u0 = sim.breath.step(target, rise, TICK_S);
     sim.aim = Aim::from_name(active.choice("aim")).unwrap_or_default();
@@ -157,7 +173,9 @@ fn record(
     mut telemetry: ResMut<Telemetry>,
 ) {
     let Some(sim) = sim else { return };
-    let Ok((t, v)) = balls.get(sim.ball) else { return };
+    let Ok((t, v)) = balls.get(sim.ball) else {
+        return;
+    };
     let p = v3(t.translation);
     let cup = sim.model.ball_cup(p).map(|i| i as i64).unwrap_or(-1);
     let dp = sim.forces.pressure_drop_pa;
@@ -208,7 +226,11 @@ fn spawn_view(
         materials.add(StandardMaterial {
             base_color: color,
             perceptual_roughness: 0.35,
-            alpha_mode: if alpha { AlphaMode::Blend } else { AlphaMode::Opaque },
+            alpha_mode: if alpha {
+                AlphaMode::Blend
+            } else {
+                AlphaMode::Opaque
+            },
             ..default()
         })
     };
@@ -227,7 +249,7 @@ fn spawn_view(
         Annulus::new(c.inner_radius_m as f32, r_out),
         c.height_m as f32,
     ));
-    let mark = meshes.add(Extrusion::new(Annulus::new(r_out, r_out + 0.0008), 0.0012));
+    let mark = meshes.add(Extrusion::new(Annulus::new(r_out, r_out + 0.0006), 0.0006));
     let base = meshes.add(Cylinder::new(r_out, c.base_m as f32));
     for i in 0..n {
         let x = m.cup_x(i) as f32;
@@ -244,7 +266,7 @@ fn spawn_view(
             MeshMaterial3d(glass.clone()),
             Transform::from_xyz(x, c.base_m as f32 / 2.0, 0.0),
         ));
-        let steps = 4;
+        let steps = 3;
         for k in 1..=steps {
             let y = c.height_m as f32 * k as f32 / (steps + 1) as f32;
             commands.spawn((
@@ -338,7 +360,9 @@ fn draw_live(
         t.translation.y = (top + bottom) / 2.0;
         t.scale.y = top - bottom;
     }
-    let Ok(pose) = balls.get(sim.ball) else { return };
+    let Ok(pose) = balls.get(sim.ball) else {
+        return;
+    };
     let c = pose.curr.translation;
     // Lift (green, up) and weight (red, down), to the same scale: the weight is 6 cm long.
     let per_newton = 0.06 / sim.model.weight_n() as f32;
@@ -346,20 +370,36 @@ fn draw_live(
     let lift = per_newton * sim.forces.lift_n as f32;
     let r = sim.model.p.ball.radius_m as f32;
     let side = Vec3::new(0.0, 0.0, r + 0.005);
-    gizmos.arrow(c + side, c + side - Vec3::Y * weight, Color::srgb(0.95, 0.2, 0.2));
+    gizmos.arrow(
+        c + side,
+        c + side - Vec3::Y * weight,
+        Color::srgb(0.95, 0.2, 0.2),
+    );
     if lift > 0.001 {
-        gizmos.arrow(c + side, c + side + Vec3::Y * lift, Color::srgb(0.2, 0.9, 0.3));
+        gizmos.arrow(
+            c + side,
+            c + side + Vec3::Y * lift,
+            Color::srgb(0.2, 0.9, 0.3),
+        );
     }
     // The jet: streaks along its axis, longer for faster air.
     let u = sim.breath.speed as f32;
     if u > 0.2 {
         let jet = sim.model.jet(sim.aim, sim.breath.speed);
-        let o = Vec3::new(jet.origin[0] as f32, jet.origin[1] as f32, jet.origin[2] as f32);
+        let o = Vec3::new(
+            jet.origin[0] as f32,
+            jet.origin[1] as f32,
+            jet.origin[2] as f32,
+        );
         let dir = Vec3::new(jet.dir[0] as f32, jet.dir[1] as f32, jet.dir[2] as f32);
         let len = 0.05 + 0.01 * u;
         for k in -1..=1 {
             let off = Vec3::new(0.0, 0.0, k as f32 * 0.004);
-            gizmos.line(o + off, o + off + dir * len, Color::srgba(0.6, 0.85, 1.0, 0.9));
+            gizmos.line(
+                o + off,
+                o + off + dir * len,
+                Color::srgba(0.6, 0.85, 1.0, 0.9),
+            );
         }
     }
 }

@@ -51,7 +51,11 @@ pub const KINDS: &[KindRegistration] = &[
         spawn: bernoulli_cups::spawn,
         view_plugin: bernoulli_cups::view_plugin,
         voice: no_voice,
-        gauges: &[("air_speed_m_s", "m/s"), ("pressure_drop_pa", "Pa"), ("water_column_mm", "mm")],
+        gauges: &[
+            ("air_speed_m_s", "m/s"),
+            ("pressure_drop_pa", "Pa"),
+            ("water_column_mm", "mm"),
+        ],
     },
     KindRegistration {
         name: "music_turntable",
@@ -59,7 +63,12 @@ pub const KINDS: &[KindRegistration] = &[
         spawn: music_turntable::spawn,
         view_plugin: music_turntable::view_plugin,
         voice: music_turntable::voice,
-        gauges: &[("rpm", "rpm"), ("note", ""), ("pitch_hz", "Hz"), ("cents", "¢")],
+        gauges: &[
+            ("rpm", "rpm"),
+            ("note", ""),
+            ("pitch_hz", "Hz"),
+            ("cents", "¢"),
+        ],
     },
 ];
 
@@ -76,7 +85,11 @@ pub struct ActiveExhibit {
 }
 
 impl ActiveExhibit {
-    pub fn new(descriptor: ExhibitDescriptor, pack_dir: PathBuf, held: BTreeMap<String, ControlValue>) -> Self {
+    pub fn new(
+        descriptor: ExhibitDescriptor,
+        pack_dir: PathBuf,
+        held: BTreeMap<String, ControlValue>,
+    ) -> Self {
         let mut controls = descriptor.initial_controls();
         controls.extend(held.clone());
         Self {
@@ -111,10 +124,19 @@ impl ActiveExhibit {
         if self.held.contains_key(name) {
             return false;
         }
-        let Some(def) = self.descriptor.kind.controls().into_iter().find(|d| d.name == name) else {
+        let Some(def) = self
+            .descriptor
+            .kind
+            .controls()
+            .into_iter()
+            .find(|d| d.name == name)
+        else {
             return false;
         };
-        let value = match (value, self.descriptor.controls.iter().find(|c| c.drives == name)) {
+        let value = match (
+            value,
+            self.descriptor.controls.iter().find(|c| c.drives == name),
+        ) {
             (ControlValue::Number(x), Some(spec)) => {
                 let lo = spec.min.unwrap_or(f64::MIN);
                 let hi = spec.max.unwrap_or(f64::MAX);
@@ -208,7 +230,10 @@ pub fn plugin(app: &mut App) {
 
 /// Views of every kind, and the interpolation they share (kiosk only).
 pub fn view_plugin(app: &mut App) {
-    app.add_systems(PostUpdate, follow_bodies.before(TransformSystems::Propagate));
+    app.add_systems(
+        PostUpdate,
+        follow_bodies.before(TransformSystems::Propagate),
+    );
     for k in KINDS {
         (k.view_plugin)(app);
     }
@@ -316,17 +341,33 @@ fn apply_button(active: &mut ActiveExhibit, action: Action, pressed: bool) {
                 active.set(&spec.drives, ControlValue::Bool(!now));
             }
             Widget::Choice if pressed => {
-                let def = active.descriptor.kind.controls().into_iter().find(|d| d.name == spec.drives);
-                if let Some(crate::descriptor::kinds::ControlType::Choice(opts)) = def.map(|d| d.ty) {
-                    let cur = opts.iter().position(|o| *o == active.choice(&spec.drives)).unwrap_or(0);
+                let def = active
+                    .descriptor
+                    .kind
+                    .controls()
+                    .into_iter()
+                    .find(|d| d.name == spec.drives);
+                if let Some(crate::descriptor::kinds::ControlType::Choice(opts)) = def.map(|d| d.ty)
+                {
+                    let cur = opts
+                        .iter()
+                        .position(|o| *o == active.choice(&spec.drives))
+                        .unwrap_or(0);
                     let next = opts[(cur + 1) % opts.len()].to_string();
                     active.set(&spec.drives, ControlValue::Choice(next));
                 }
             }
             Widget::Dial if pressed => {
                 // Each press steps the dial a tenth of its range, wrapping round at the top.
-                let def = active.descriptor.kind.controls().into_iter().find(|d| d.name == spec.drives);
-                if let Some(crate::descriptor::kinds::ControlType::Number { min, max, integer }) = def.map(|d| d.ty) {
+                let def = active
+                    .descriptor
+                    .kind
+                    .controls()
+                    .into_iter()
+                    .find(|d| d.name == spec.drives);
+                if let Some(crate::descriptor::kinds::ControlType::Number { min, max, integer }) =
+                    def.map(|d| d.ty)
+                {
                     let lo = spec.min.unwrap_or(min);
                     let hi = spec.max.unwrap_or(max);
                     let step = if integer { 1.0 } else { (hi - lo) / 10.0 };

@@ -1,7 +1,10 @@
 //! 音乐转盘: the disk is the [`Disk`] model alone (one source of truth, no rapier body); the
 //! view turns a mesh by its angle and the voice sounds its ring's pitch.
 
-use super::{ActiveExhibit, EXHIBIT_ASPECT, ExhibitEntity, ExhibitSet, Pointers, Telemetry, TickPose, Voice, active_kind, f};
+use super::{
+    ActiveExhibit, EXHIBIT_ASPECT, ExhibitEntity, ExhibitSet, Pointers, Telemetry, TickPose, Voice,
+    active_kind, f,
+};
 use crate::descriptor::kinds::KindParams;
 use crate::model::TICK_S;
 use crate::model::notes::nearest_note;
@@ -27,7 +30,12 @@ pub struct TurntableSim {
 
 impl TurntableSim {
     pub fn holes(&self) -> u32 {
-        self.disk.params().rings.get(self.ring).copied().unwrap_or(0)
+        self.disk
+            .params()
+            .rings
+            .get(self.ring)
+            .copied()
+            .unwrap_or(0)
     }
     /// Radius of ring `i` on the disk, m.
     pub fn ring_radius(&self, i: usize) -> f64 {
@@ -56,7 +64,9 @@ pub fn spawn(world: &mut World) {
     };
     let disk = Disk::new(p.clone());
     let t = Transform::IDENTITY;
-    let body = world.spawn((ExhibitEntity, DiskBody, t, TickPose { prev: t, curr: t })).id();
+    let body = world
+        .spawn((ExhibitEntity, DiskBody, t, TickPose { prev: t, curr: t }))
+        .id();
     world.insert_resource(TurntableSim {
         disk,
         ring: 0,
@@ -207,7 +217,11 @@ fn draw_live(sim: Option<Res<TurntableSim>>, mut gizmos: Gizmos, mut history: Lo
     // The nozzle sits at angle 0 (+x); its arm comes in from the right edge.
     let y = 0.02;
     let tip = Vec3::new(rr, y, 0.0);
-    gizmos.line(tip, Vec3::new(r + 0.08, y, 0.0), Color::srgb(0.9, 0.9, 0.95));
+    gizmos.line(
+        tip,
+        Vec3::new(r + 0.08, y, 0.0),
+        Color::srgb(0.9, 0.9, 0.95),
+    );
     gizmos.circle(
         Isometry3d::new(tip, Quat::from_rotation_x(PI / 2.0)),
         0.006,
@@ -219,7 +233,11 @@ fn draw_live(sim: Option<Res<TurntableSim>>, mut gizmos: Gizmos, mut history: Lo
         Color::srgba(1.0, 0.85, 0.2, 0.5),
     );
     if sim.blowing && !sim.passings.is_empty() {
-        gizmos.sphere(Isometry3d::from_translation(tip), 0.012, Color::srgb(0.3, 0.9, 1.0));
+        gizmos.sphere(
+            Isometry3d::from_translation(tip),
+            0.012,
+            Color::srgb(0.3, 0.9, 1.0),
+        );
     }
     // Pitch over the last 4 s along the near edge of the table.
     history.push(sim.pitch_hz as f32);
@@ -230,7 +248,11 @@ fn draw_live(sim: Option<Res<TurntableSim>>, mut gizmos: Gizmos, mut history: Lo
     }
     let x0 = -0.28;
     let pts = history.iter().enumerate().map(|(k, hz)| {
-        Vec3::new(x0 + k as f32 * 0.56 / keep as f32, 0.0, 0.24 - (hz / 1000.0).min(1.0) * 0.08)
+        Vec3::new(
+            x0 + k as f32 * 0.56 / keep as f32,
+            0.0,
+            0.24 - (hz / 1000.0).min(1.0) * 0.08,
+        )
     });
     gizmos.linestrip(pts, Color::srgb(0.3, 1.0, 0.5));
 }

@@ -3,9 +3,9 @@
 
 use crate::descriptor::problems::Problems;
 use crate::descriptor::{Action, Diagnostic, parse_ron, read_source};
-use std::collections::BTreeMap;
 use bevy::prelude::Resource;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Resource)]
@@ -75,10 +75,30 @@ impl Default for KioskConfig {
 }
 
 pub const GAMEPAD_BUTTONS: [&str; 12] = [
-    "South", "East", "North", "West", "Start", "Select", "DPadUp", "DPadDown", "DPadLeft", "DPadRight", "LeftTrigger", "RightTrigger",
+    "South",
+    "East",
+    "North",
+    "West",
+    "Start",
+    "Select",
+    "DPadUp",
+    "DPadDown",
+    "DPadLeft",
+    "DPadRight",
+    "LeftTrigger",
+    "RightTrigger",
 ];
 pub const KEYS: [&str; 10] = [
-    "Space", "Enter", "Escape", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "Backspace", "KeyB",
+    "Space",
+    "Enter",
+    "Escape",
+    "ArrowLeft",
+    "ArrowRight",
+    "ArrowUp",
+    "ArrowDown",
+    "Home",
+    "Backspace",
+    "KeyB",
 ];
 
 pub const LANGUAGES: [&str; 2] = ["zh-CN", "en"];
@@ -91,23 +111,38 @@ impl KioskConfig {
         }
         for (i, l) in self.languages.iter().enumerate() {
             if !LANGUAGES.contains(&l.as_str()) {
-                p.push(format!("languages[{i}]"), format!("`{l}` is not a kiosk language: use zh-CN or en"));
+                p.push(
+                    format!("languages[{i}]"),
+                    format!("`{l}` is not a kiosk language: use zh-CN or en"),
+                );
             }
         }
         if !self.languages.contains(&self.default_language) {
-            p.push("default_language", format!("`{}` is not in `languages`", self.default_language));
+            p.push(
+                "default_language",
+                format!("`{}` is not in `languages`", self.default_language),
+            );
         }
         p.range("idle_s", self.idle_s, 10.0, 3600.0, "s");
         p.range("countdown_s", self.countdown_s, 3.0, 120.0, "s");
         p.range("volume_cap", self.volume_cap, 0.0, 1.0, "");
         for k in self.gamepad.keys() {
             if !GAMEPAD_BUTTONS.contains(&k.as_str()) {
-                p.push(format!("gamepad.{k}"), format!("`{k}` is not a gamepad button: use one of {}", GAMEPAD_BUTTONS.join(", ")));
+                p.push(
+                    format!("gamepad.{k}"),
+                    format!(
+                        "`{k}` is not a gamepad button: use one of {}",
+                        GAMEPAD_BUTTONS.join(", ")
+                    ),
+                );
             }
         }
         for k in self.keyboard.keys() {
             if !KEYS.contains(&k.as_str()) {
-                p.push(format!("keyboard.{k}"), format!("`{k}` is not a mapped key: use one of {}", KEYS.join(", ")));
+                p.push(
+                    format!("keyboard.{k}"),
+                    format!("`{k}` is not a mapped key: use one of {}", KEYS.join(", ")),
+                );
             }
         }
         p.range_int("window_size.0", self.window_size.0 as i64, 320, 8192);
@@ -120,7 +155,8 @@ impl KioskConfig {
         if !path.exists() {
             return (KioskConfig::default(), Vec::new());
         }
-        let parsed = read_source(path, 64 * 1024).and_then(|src| parse_ron::<KioskConfig>(path, &src));
+        let parsed =
+            read_source(path, 64 * 1024).and_then(|src| parse_ron::<KioskConfig>(path, &src));
         match parsed {
             Err(d) => (KioskConfig::default(), vec![d]),
             Ok((c, locs)) => {
@@ -128,7 +164,11 @@ impl KioskConfig {
                 if p.is_empty() {
                     (c, Vec::new())
                 } else {
-                    let ds = p.items.into_iter().map(|x| Diagnostic::at(path, locs.find(&x.path), x.message)).collect();
+                    let ds = p
+                        .items
+                        .into_iter()
+                        .map(|x| Diagnostic::at(path, locs.find(&x.path), x.message))
+                        .collect();
                     (KioskConfig::default(), ds)
                 }
             }

@@ -25,7 +25,12 @@ pub struct Idle {
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Actions>().init_resource::<Idle>();
-    app.add_systems(PreUpdate, (map_actions, track_idle).chain().after(bevy::input::InputSystems));
+    app.add_systems(
+        PreUpdate,
+        (map_actions, track_idle)
+            .chain()
+            .after(bevy::input::InputSystems),
+    );
 }
 
 pub fn gamepad_button(name: &str) -> Option<GamepadButton> {

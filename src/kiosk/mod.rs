@@ -73,7 +73,10 @@ pub fn run(a: RunArgs) -> i32 {
         );
         return 1;
     }
-    let config_path = a.config.clone().unwrap_or_else(|| PathBuf::from("config/kiosk.ron"));
+    let config_path = a
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("config/kiosk.ron"));
     if a.config.is_some() && !config_path.exists() {
         eprintln!("caravan: {}: no such config file", config_path.display());
         return 1;
@@ -102,7 +105,10 @@ pub fn run(a: RunArgs) -> i32 {
             return 1;
         }
     };
-    let lang = a.lang.clone().unwrap_or_else(|| config.default_language.clone());
+    let lang = a
+        .lang
+        .clone()
+        .unwrap_or_else(|| config.default_language.clone());
     let (w, h) = a.size.unwrap_or(config.window_size);
     let fullscreen = config.fullscreen && !a.windowed && a.screenshot.is_none();
 
@@ -147,7 +153,10 @@ pub fn run(a: RunArgs) -> i32 {
     app.insert_resource(Lang(lang));
     app.insert_resource(strings);
     app.insert_resource(config);
-    app.insert_resource(Exhibits { catalogue, problems });
+    app.insert_resource(Exhibits {
+        catalogue,
+        problems,
+    });
     app.add_plugins((text::plugin, input::plugin, screens::plugin));
     if let Some((path, frames)) = a.screenshot {
         screens::screenshot_after(&mut app, path, frames);

@@ -5,7 +5,9 @@ use super::input::{Actions, Idle};
 use super::text::{Label, Strings, UiFont, text};
 use super::{Exhibits, Lang, Screen, Selected};
 use crate::descriptor::kinds::{ControlType, ControlValue};
-use crate::descriptor::{Action, ExhibitDescriptor, Input, LightSpec, Scene, Shape, TouchPhase, Widget, parse_color};
+use crate::descriptor::{
+    Action, ExhibitDescriptor, Input, LightSpec, Scene, Shape, TouchPhase, Widget, parse_color,
+};
 use crate::engine::audio::{SirenVoice, VolumeCap};
 use crate::exhibits::{self, ActiveExhibit, ExhibitEntity, PendingInputs, Telemetry};
 use crate::kiosk::config::KioskConfig;
@@ -22,7 +24,12 @@ const BUTTON_HOT: Color = Color::srgb(0.98, 0.62, 0.12);
 const TARGET_PX: f32 = 72.0;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_camera);
+    // Spawned now: the first screen is entered before `Startup` and aims the camera.
+    app.world_mut().spawn((
+        KioskCamera,
+        Camera3d::default(),
+        Transform::from_xyz(0.0, 0.3, 0.6).looking_at(Vec3::ZERO, Vec3::Y),
+    ));
     app.add_systems(OnEnter(Screen::Attract), enter_attract);
     app.add_systems(Update, attract_loop.run_if(in_state(Screen::Attract)));
     app.add_systems(OnExit(Screen::Attract), unload);
@@ -32,17 +39,21 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnExit(Screen::Exhibit), unload);
     app.add_systems(
         Update,
-        (frame_buttons, widgets, dial_values, gauges, exhibit_actions, countdown).run_if(in_state(Screen::Exhibit)),
+        (
+            frame_buttons,
+            widgets,
+            dial_values,
+            gauges,
+            exhibit_actions,
+            countdown,
+        )
+            .run_if(in_state(Screen::Exhibit)),
     );
     app.add_systems(Update, (voice_out, button_colors));
 }
 
 #[derive(Component)]
 struct KioskCamera;
-
-fn spawn_camera(mut commands: Commands) {
-    commands.spawn((KioskCamera, Camera3d::default(), Transform::from_xyz(0.0, 0.3, 0.6).looking_at(Vec3::ZERO, Vec3::Y)));
-}
 
 fn unload(world: &mut World) {
     exhibits::unload(world);
@@ -55,7 +66,10 @@ fn open(world: &mut World, id: &str) -> Option<ExhibitDescriptor> {
         let (p, d) = ex.catalogue.find(id)?;
         (d.clone(), p.dir.clone())
     };
-    exhibits::load(world, ActiveExhibit::new(d.clone(), dir, Default::default()));
+    exhibits::load(
+        world,
+        ActiveExhibit::new(d.clone(), dir, Default::default()),
+    );
     spawn_scene(world, &d.scene);
     Some(d)
 }
@@ -77,7 +91,8 @@ fn spawn_scene(world: &mut World, s: &Scene) {
     });
     let mut cam = world.query_filtered::<(&mut Transform, &mut Projection), With<KioskCamera>>();
     if let Ok((mut t, mut proj)) = cam.single_mut(world) {
-        *t = Transform::from_translation(v(s.camera.position)).looking_at(v(s.camera.look_at), Vec3::Y);
+        *t = Transform::from_translation(v(s.camera.position))
+            .looking_at(v(s.camera.look_at), Vec3::Y);
         *proj = Projection::Perspective(PerspectiveProjection {
             fov: s.camera.fov_deg.to_radians(),
             near: 0.005,
@@ -86,7 +101,12 @@ fn spawn_scene(world: &mut World, s: &Scene) {
     }
     for l in &s.lights {
         match l {
-            LightSpec::Directional { direction, illuminance_lux, color: c, shadows } => {
+            LightSpec::Directional {
+                direction,
+                illuminance_lux,
+                color: c,
+                shadows,
+            } => {
                 world.spawn((
                     ExhibitEntity,
                     DirectionalLight {
@@ -98,7 +118,13 @@ fn spawn_scene(world: &mut World, s: &Scene) {
                     Transform::default().looking_to(v(*direction), Vec3::Y),
                 ));
             }
-            LightSpec::Point { position, intensity_lm, range_m, color: c, shadows } => {
+            LightSpec::Point {
+                position,
+                intensity_lm,
+                range_m,
+                color: c,
+                shadows,
+            } => {
                 world.spawn((
                     ExhibitEntity,
                     PointLight {
@@ -127,8 +153,12 @@ fn spawn_scene(world: &mut World, s: &Scene) {
             base_color: base,
             metallic: m.metallic,
             perceptual_roughness: m.roughness,
-            emissive: (color(&m.color).to_linear() * m.emissive).into(),
-            alpha_mode: if m.alpha < 1.0 { AlphaMode::Blend } else { AlphaMode::Opaque },
+            emissive: color(&m.color).to_linear() * m.emissive,
+            alpha_mode: if m.alpha < 1.0 {
+                AlphaMode::Blend
+            } else {
+                AlphaMode::Opaque
+            },
             ..default()
         };
         let mesh = world.resource_mut::<Assets<Mesh>>().add(mesh);
@@ -140,7 +170,12 @@ fn spawn_scene(world: &mut World, s: &Scene) {
             MeshMaterial3d(mat),
             Transform {
                 translation: v(p.transform.translation),
-                rotation: Quat::from_euler(EulerRot::XYZ, r[0].to_radians(), r[1].to_radians(), r[2].to_radians()),
+                rotation: Quat::from_euler(
+                    EulerRot::XYZ,
+                    r[0].to_radians(),
+                    r[1].to_radians(),
+                    r[2].to_radians(),
+                ),
                 scale: v(p.transform.scale),
             },
         ));
@@ -186,8 +221,15 @@ struct AttractLoop {
 
 fn enter_attract(world: &mut World) {
     let now = world.resource::<Time>().elapsed_secs_f64();
-    let index = world.get_resource::<AttractLoop>().map(|a| a.index).unwrap_or(0);
-    world.insert_resource(AttractLoop { index, started: now, next_event: 0 });
+    let index = world
+        .get_resource::<AttractLoop>()
+        .map(|a| a.index)
+        .unwrap_or(0);
+    world.insert_resource(AttractLoop {
+        index,
+        started: now,
+        next_event: 0,
+    });
     open_attract_exhibit(world);
     let font = world.resource::<UiFont>().clone();
     let strings = world.resource::<Strings>();
@@ -221,14 +263,22 @@ fn enter_attract(world: &mut World) {
                     ..default()
                 },
                 BackgroundColor(PANEL),
-                children![(Text::new(zh), tf(64.0), TextColor(BUTTON_HOT)), (Text::new(en), tf(40.0), TextColor(INK))],
+                children![
+                    (Text::new(zh), tf(64.0), TextColor(BUTTON_HOT)),
+                    (Text::new(en), tf(40.0), TextColor(INK))
+                ],
             ),
         ],
     ));
 }
 
 fn open_attract_exhibit(world: &mut World) {
-    let ids: Vec<String> = world.resource::<Exhibits>().catalogue.exhibits().map(|e| e.id.clone()).collect();
+    let ids: Vec<String> = world
+        .resource::<Exhibits>()
+        .catalogue
+        .exhibits()
+        .map(|e| e.id.clone())
+        .collect();
     if ids.is_empty() {
         return;
     }
@@ -244,11 +294,16 @@ fn attract_loop(world: &mut World) {
         idle.seconds == 0.0 && world.resource::<Time>().elapsed_secs_f64() > 0.5
     };
     if touched {
-        world.resource_mut::<NextState<Screen>>().set(Screen::Launcher);
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Launcher);
         return;
     }
     let now = world.resource::<Time>().elapsed_secs_f64();
-    let Some(script) = world.get_resource::<ActiveExhibit>().map(|a| a.descriptor.attract.clone()) else {
+    let Some(script) = world
+        .get_resource::<ActiveExhibit>()
+        .map(|a| a.descriptor.attract.clone())
+    else {
         return;
     };
     let (started, mut next) = {
@@ -315,7 +370,10 @@ fn spawn_launcher(
         })
         .id();
     let title = commands.spawn(t(Label::Ui("app_title"), 48.0)).id();
-    let lang_btn = commands.spawn((button(160.0), LangButton)).with_child(t(Label::Ui("language"), 30.0)).id();
+    let lang_btn = commands
+        .spawn((button(160.0), LangButton))
+        .with_child(t(Label::Ui("language"), 30.0))
+        .id();
     commands.entity(header).add_children(&[title, lang_btn]);
     let pick = commands.spawn(t(Label::Ui("choose"), 34.0)).id();
     let grid = commands
@@ -352,7 +410,16 @@ fn spawn_launcher(
     }
     commands.entity(root).add_children(&[header, pick, grid]);
     if !ex.problems.is_empty() {
-        let warn = commands.spawn(text(Label::Ui("packs_failed"), 22.0, BUTTON_HOT, &font, &strings, &lang)).id();
+        let warn = commands
+            .spawn(text(
+                Label::Ui("packs_failed"),
+                22.0,
+                BUTTON_HOT,
+                &font,
+                &strings,
+                &lang,
+            ))
+            .id();
         commands.entity(root).add_child(warn);
     }
 }
@@ -450,7 +517,9 @@ fn pointer_u64(p: &PointerId) -> u64 {
 }
 
 fn touch_input(world: &mut World, pointer: &PointerId, pos: Vec2, phase: TouchPhase) {
-    let Ok(window) = world.query::<&Window>().single(world) else { return };
+    let Ok(window) = world.query::<&Window>().single(world) else {
+        return;
+    };
     let (w, h) = (window.width().max(1.0), window.height().max(1.0));
     let input = Input::Touch {
         id: pointer_u64(pointer),
@@ -463,18 +532,28 @@ fn touch_input(world: &mut World, pointer: &PointerId, pos: Vec2, phase: TouchPh
 
 fn enter_exhibit(world: &mut World) {
     let Some(id) = world.resource::<Selected>().0.clone() else {
-        world.resource_mut::<NextState<Screen>>().set(Screen::Launcher);
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Launcher);
         return;
     };
     let Some(d) = open(world, &id) else {
-        world.resource_mut::<NextState<Screen>>().set(Screen::Launcher);
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Launcher);
         return;
     };
     world.resource_mut::<Idle>().seconds = 0.0;
     world.run_system_cached_with(spawn_frame, d).ok();
 }
 
-fn spawn_frame(In(d): In<ExhibitDescriptor>, mut commands: Commands, font: Res<UiFont>, strings: Res<Strings>, lang: Res<Lang>) {
+fn spawn_frame(
+    In(d): In<ExhibitDescriptor>,
+    mut commands: Commands,
+    font: Res<UiFont>,
+    strings: Res<Strings>,
+    lang: Res<Lang>,
+) {
     let t = |l: Label, size: f32| text(l, size, INK, &font, &strings, &lang);
     let bar = || Node {
         width: Val::Percent(100.0),
@@ -502,19 +581,38 @@ fn spawn_frame(In(d): In<ExhibitDescriptor>, mut commands: Commands, font: Res<U
         (FrameButton::Lang, "language"),
         (FrameButton::Why, "why"),
     ] {
-        let e = commands.spawn((button(120.0), b)).with_child(t(Label::Ui(key), 28.0)).id();
+        let e = commands
+            .spawn((button(120.0), b))
+            .with_child(t(Label::Ui(key), 28.0))
+            .id();
         commands.entity(top).add_child(e);
     }
     let title = commands
-        .spawn((Node { margin: UiRect::left(Val::Px(24.0)), ..default() },))
+        .spawn((Node {
+            margin: UiRect::left(Val::Px(24.0)),
+            ..default()
+        },))
         .with_child(t(Label::Own(d.title.clone()), 40.0))
         .id();
     commands.entity(top).add_child(title);
 
     // Middle: the touch pad over the 3D view, and the gauges.
-    let middle = commands.spawn(Node { flex_grow: 1.0, width: Val::Percent(100.0), ..default() }).id();
+    let middle = commands
+        .spawn(Node {
+            flex_grow: 1.0,
+            width: Val::Percent(100.0),
+            ..default()
+        })
+        .id();
     let pad = commands
-        .spawn((TouchPad, Node { flex_grow: 1.0, height: Val::Percent(100.0), ..default() }))
+        .spawn((
+            TouchPad,
+            Node {
+                flex_grow: 1.0,
+                height: Val::Percent(100.0),
+                ..default()
+            },
+        ))
         .observe(|ev: On<Pointer<Press>>, mut commands: Commands| {
             let (p, pos) = (ev.pointer_id, ev.pointer_location.position);
             commands.queue(move |w: &mut World| touch_input(w, &p, pos, TouchPhase::Down));
@@ -550,12 +648,18 @@ fn spawn_frame(In(d): In<ExhibitDescriptor>, mut commands: Commands, font: Res<U
     let columns = d.kind.columns();
     if let Some(reg) = exhibits::registration(d.kind.name()) {
         for (col, unit) in reg.gauges {
-            let Some(i) = columns.iter().position(|c| c == col) else { continue };
+            let Some(i) = columns.iter().position(|c| c == col) else {
+                continue;
+            };
             let label = commands.spawn(t(Label::Ui(col), 24.0)).id();
             let value = commands
                 .spawn((
                     Text::new("–"),
-                    TextFont { font: font.0.clone().into(), font_size: FontSize::Px(40.0), ..default() },
+                    TextFont {
+                        font: font.0.clone().into(),
+                        font_size: FontSize::Px(40.0),
+                        ..default()
+                    },
                     TextColor(BUTTON_HOT),
                     GaugeValue(i, unit),
                 ))
@@ -567,13 +671,25 @@ fn spawn_frame(In(d): In<ExhibitDescriptor>, mut commands: Commands, font: Res<U
 
     // Bottom bar: the exhibit's own controls.
     let bottom = commands
-        .spawn((Node { justify_content: JustifyContent::Center, ..bar() }, BackgroundColor(PANEL)))
+        .spawn((
+            Node {
+                justify_content: JustifyContent::Center,
+                ..bar()
+            },
+            BackgroundColor(PANEL),
+        ))
         .id();
     let defs = d.kind.controls();
     for c in &d.controls {
-        let Some(def) = defs.iter().find(|x| x.name == c.drives) else { continue };
+        let Some(def) = defs.iter().find(|x| x.name == c.drives) else {
+            continue;
+        };
         let group = commands
-            .spawn(Node { align_items: AlignItems::Center, margin: UiRect::horizontal(Val::Px(14.0)), ..default() })
+            .spawn(Node {
+                align_items: AlignItems::Center,
+                margin: UiRect::horizontal(Val::Px(14.0)),
+                ..default()
+            })
             .id();
         let label = commands.spawn(t(Label::Own(c.label.clone()), 26.0)).id();
         match (c.widget, &def.ty) {
@@ -601,25 +717,55 @@ fn spawn_frame(In(d): In<ExhibitDescriptor>, mut commands: Commands, font: Res<U
                 let lo = c.min.unwrap_or(*min);
                 let hi = c.max.unwrap_or(*max);
                 let step = if *integer { 1.0 } else { (hi - lo) / 10.0 };
-                let minus = commands.spawn((button(TARGET_PX), DialStep(c.drives.clone(), -step))).with_child(t(Label::Own([("en".to_string(), "−".to_string())].into()), 40.0)).id();
+                let minus = commands
+                    .spawn((button(TARGET_PX), DialStep(c.drives.clone(), -step)))
+                    .with_child(t(
+                        Label::Own([("en".to_string(), "−".to_string())].into()),
+                        40.0,
+                    ))
+                    .id();
                 let value = commands
                     .spawn((
                         Text::new(""),
-                        TextFont { font: font.0.clone().into(), font_size: FontSize::Px(34.0), ..default() },
+                        TextFont {
+                            font: font.0.clone().into(),
+                            font_size: FontSize::Px(34.0),
+                            ..default()
+                        },
                         TextColor(INK),
                         DialValue(c.drives.clone()),
-                        Node { min_width: Val::Px(110.0), justify_content: JustifyContent::Center, ..default() },
+                        Node {
+                            min_width: Val::Px(110.0),
+                            justify_content: JustifyContent::Center,
+                            ..default()
+                        },
                     ))
                     .id();
-                let plus = commands.spawn((button(TARGET_PX), DialStep(c.drives.clone(), step))).with_child(t(Label::Own([("en".to_string(), "+".to_string())].into()), 40.0)).id();
-                commands.entity(group).add_children(&[label, minus, value, plus]);
+                let plus = commands
+                    .spawn((button(TARGET_PX), DialStep(c.drives.clone(), step)))
+                    .with_child(t(
+                        Label::Own([("en".to_string(), "+".to_string())].into()),
+                        40.0,
+                    ))
+                    .id();
+                commands
+                    .entity(group)
+                    .add_children(&[label, minus, value, plus]);
             }
             (Widget::Choice, ControlType::Choice(options)) => {
                 commands.entity(group).add_child(label);
                 for o in options {
-                    let l = c.options.get(*o).cloned().unwrap_or_else(|| [("en".to_string(), o.to_string())].into());
+                    let l = c
+                        .options
+                        .get(*o)
+                        .cloned()
+                        .unwrap_or_else(|| [("en".to_string(), o.to_string())].into());
                     let b = commands
-                        .spawn((button(140.0), ChoiceButton(c.drives.clone(), o.to_string()), Lit(false)))
+                        .spawn((
+                            button(140.0),
+                            ChoiceButton(c.drives.clone(), o.to_string()),
+                            Lit(false),
+                        ))
                         .with_child(t(Label::Own(l), 28.0))
                         .id();
                     commands.entity(group).add_child(b);
@@ -649,7 +795,14 @@ fn spawn_frame(In(d): In<ExhibitDescriptor>, mut commands: Commands, font: Res<U
         },
         BackgroundColor(Color::srgba(0.04, 0.05, 0.09, 0.93)),
         GlobalZIndex(10),
-        children![text(Label::Own(d.explanation.clone()), 30.0, INK, &font, &strings, &lang)],
+        children![text(
+            Label::Own(d.explanation.clone()),
+            30.0,
+            INK,
+            &font,
+            &strings,
+            &lang
+        )],
     ));
 }
 
@@ -672,7 +825,11 @@ fn frame_buttons(
             FrameButton::Lang => next_lang(&config, &mut lang),
             FrameButton::Why => {
                 for mut v in &mut why {
-                    *v = if *v == Visibility::Hidden { Visibility::Inherited } else { Visibility::Hidden };
+                    *v = if *v == Visibility::Hidden {
+                        Visibility::Inherited
+                    } else {
+                        Visibility::Hidden
+                    };
                 }
             }
         }
@@ -681,7 +838,12 @@ fn frame_buttons(
 
 /// Reset: the model back to its start, and the view rebuilt with it.
 fn reset_exhibit(world: &mut World) {
-    let Some(d) = world.get_resource::<ActiveExhibit>().map(|a| a.descriptor.clone()) else { return };
+    let Some(d) = world
+        .get_resource::<ActiveExhibit>()
+        .map(|a| a.descriptor.clone())
+    else {
+        return;
+    };
     exhibits::reset(world);
     spawn_scene(world, &d.scene);
 }
@@ -695,7 +857,12 @@ fn widgets(
     mut pending: ResMut<PendingInputs>,
 ) {
     let Some(active) = active else { return };
-    let mut set = |control: &str, value: ControlValue| pending.0.push_back(Input::Set { control: control.to_string(), value });
+    let mut set = |control: &str, value: ControlValue| {
+        pending.0.push_back(Input::Set {
+            control: control.to_string(),
+            value,
+        })
+    };
     for (i, h) in &holds {
         set(&h.0, ControlValue::Bool(*i == Interaction::Pressed));
     }
@@ -720,12 +887,21 @@ fn widgets(
 fn dial_values(
     active: Option<Res<ActiveExhibit>>,
     mut values: Query<(&DialValue, &mut Text)>,
-    mut lit: Query<(&mut Lit, Option<&HoldButton>, Option<&ToggleButton>, Option<&ChoiceButton>)>,
+    mut lit: Query<(
+        &mut Lit,
+        Option<&HoldButton>,
+        Option<&ToggleButton>,
+        Option<&ChoiceButton>,
+    )>,
 ) {
     let Some(a) = active else { return };
     for (d, mut t) in &mut values {
         let x = a.number(&d.0);
-        let s = if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.1}") };
+        let s = if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.1}")
+        };
         if t.0 != s {
             t.0 = s;
         }
@@ -745,7 +921,9 @@ fn dial_values(
 
 fn gauges(telemetry: Res<Telemetry>, mut q: Query<(&GaugeValue, &mut Text)>) {
     for (g, mut t) in &mut q {
-        let Some(v) = telemetry.values.get(g.0) else { continue };
+        let Some(v) = telemetry.values.get(g.0) else {
+            continue;
+        };
         let shown = match v.parse::<f64>() {
             Ok(x) => format!("{x:.1} {}", g.1),
             Err(_) => format!("{v} {}", g.1),
@@ -757,11 +935,18 @@ fn gauges(telemetry: Res<Telemetry>, mut q: Query<(&GaugeValue, &mut Text)>) {
 }
 
 /// Gamepad and keys in an exhibit: Back/Home leave, the rest drive the controls.
-fn exhibit_actions(actions: Res<Actions>, mut pending: ResMut<PendingInputs>, mut next: ResMut<NextState<Screen>>) {
+fn exhibit_actions(
+    actions: Res<Actions>,
+    mut pending: ResMut<PendingInputs>,
+    mut next: ResMut<NextState<Screen>>,
+) {
     for (a, pressed) in &actions.0 {
         match a {
             Action::Back | Action::Home if *pressed => next.set(Screen::Launcher),
-            _ => pending.0.push_back(Input::Button { action: *a, pressed: *pressed }),
+            _ => pending.0.push_back(Input::Button {
+                action: *a,
+                pressed: *pressed,
+            }),
         }
     }
 }
@@ -781,7 +966,10 @@ fn countdown(
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let reset = active.as_ref().map(|a| a.descriptor.reset.clone()).unwrap_or_default();
+    let reset = active
+        .as_ref()
+        .map(|a| a.descriptor.reset.clone())
+        .unwrap_or_default();
     let idle_s = reset.idle_s.unwrap_or(config.idle_s);
     let count_s = reset.countdown_s.unwrap_or(config.countdown_s);
     let left = idle_s + count_s - idle.seconds;
@@ -816,7 +1004,11 @@ fn countdown(
                 (
                     CountdownOverlay,
                     Text::new(shown),
-                    TextFont { font: font.0.clone().into(), font_size: FontSize::Px(120.0), ..default() },
+                    TextFont {
+                        font: font.0.clone().into(),
+                        font_size: FontSize::Px(120.0),
+                        ..default()
+                    },
                     TextColor(BUTTON_HOT)
                 ),
             ],
@@ -832,13 +1024,23 @@ fn countdown(
 
 /// Feeds the live voice from the active exhibit, capped and muted in the attract loop.
 fn voice_out(world: &mut World) {
-    let Some(voice) = world.get_resource::<SirenVoice>().cloned() else { return };
+    let Some(voice) = world.get_resource::<SirenVoice>().cloned() else {
+        return;
+    };
     let kind = world.get_resource::<ActiveExhibit>().map(|a| a.kind());
-    let v = kind.and_then(exhibits::registration).and_then(|r| (r.voice)(world));
-    let cap = world.get_resource::<VolumeCap>().map(|c| c.0).unwrap_or(0.8);
-    let muted = *world.resource::<State<Screen>>().get() == Screen::Attract && world.resource::<KioskConfig>().attract_muted;
+    let v = kind
+        .and_then(exhibits::registration)
+        .and_then(|r| (r.voice)(world));
+    let cap = world
+        .get_resource::<VolumeCap>()
+        .map(|c| c.0)
+        .unwrap_or(0.8);
+    let muted = *world.resource::<State<Screen>>().get() == Screen::Attract
+        && world.resource::<KioskConfig>().attract_muted;
     match v {
-        Some(v) => voice.0.set(v.freq_hz, if muted { 0.0 } else { v.level * cap }, v.duty),
+        Some(v) => voice
+            .0
+            .set(v.freq_hz, if muted { 0.0 } else { v.level * cap }, v.duty),
         None => voice.0.set(0.0, 0.0, 0.3),
     }
 }
@@ -855,18 +1057,30 @@ struct ScreenshotPlan {
 
 /// Saves a PNG of the window after `frames` frames, then quits.
 pub fn screenshot_after(app: &mut App, path: PathBuf, frames: u32) {
-    app.insert_resource(ScreenshotPlan { path, frames, frame: 0, taken: false });
+    app.insert_resource(ScreenshotPlan {
+        path,
+        frames,
+        frame: 0,
+        taken: false,
+    });
     app.add_systems(Last, take_screenshot);
 }
 
-fn take_screenshot(mut plan: ResMut<ScreenshotPlan>, mut commands: Commands, mut exit: MessageWriter<AppExit>) {
+fn take_screenshot(
+    mut plan: ResMut<ScreenshotPlan>,
+    mut commands: Commands,
+    mut exit: MessageWriter<AppExit>,
+) {
     plan.frame += 1;
     if !plan.taken && plan.frame >= plan.frames {
         plan.taken = true;
         let _ = std::fs::remove_file(&plan.path);
-        commands.spawn(Screenshot::primary_window()).observe(save_to_disk(plan.path.clone()));
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(save_to_disk(plan.path.clone()));
     }
-    if plan.taken && plan.path.exists() && std::fs::metadata(&plan.path).is_ok_and(|m| m.len() > 0) {
+    if plan.taken && plan.path.exists() && std::fs::metadata(&plan.path).is_ok_and(|m| m.len() > 0)
+    {
         exit.write(AppExit::Success);
     }
     if plan.frame > plan.frames + 600 {

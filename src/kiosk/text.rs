@@ -16,7 +16,10 @@ impl Strings {
         Ok(Strings(map))
     }
     pub fn get(&self, key: &str, lang: &str) -> String {
-        self.0.get(key).map(|l| localized(l, lang).to_string()).unwrap_or_else(|| key.to_string())
+        self.0
+            .get(key)
+            .map(|l| localized(l, lang).to_string())
+            .unwrap_or_else(|| key.to_string())
     }
 }
 
@@ -34,7 +37,10 @@ pub struct UiFont(pub Handle<Font>);
 
 pub fn plugin(app: &mut App) {
     // Loaded now, so that the first screen (entered before `Startup`) has it.
-    let font = app.world().resource::<AssetServer>().load("fonts/wqy-microhei-subset.ttf");
+    let font = app
+        .world()
+        .resource::<AssetServer>()
+        .load("fonts/wqy-microhei-subset.ttf");
     app.insert_resource(UiFont(font));
     app.add_systems(PostUpdate, relabel);
 }
@@ -47,7 +53,14 @@ pub fn label_text(label: &Label, strings: &Strings, lang: &str) -> String {
 }
 
 /// A text node in the kiosk's font that follows the language.
-pub fn text(label: Label, size: f32, color: Color, font: &UiFont, strings: &Strings, lang: &Lang) -> impl Bundle {
+pub fn text(
+    label: Label,
+    size: f32,
+    color: Color,
+    font: &UiFont,
+    strings: &Strings,
+    lang: &Lang,
+) -> impl Bundle {
     (
         Text::new(label_text(&label, strings, &lang.0)),
         TextFont {

@@ -25,7 +25,7 @@ use crate::descriptor::problems::{Problems, join};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::{LN_2, PI};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct BernoulliParams {
     pub air: AirParams,
@@ -97,18 +97,6 @@ pub struct BreathParams {
     pub rise_s: f64,
 }
 
-impl Default for BernoulliParams {
-    fn default() -> Self {
-        Self {
-            air: AirParams::default(),
-            ball: BallParams::default(),
-            cups: CupParams::default(),
-            nozzle: NozzleParams::default(),
-            jet: JetParams::default(),
-            breath: BreathParams::default(),
-        }
-    }
-}
 impl Default for AirParams {
     fn default() -> Self {
         Self {
@@ -146,7 +134,7 @@ impl Default for NozzleParams {
             diameter_m: 0.012,
             height_above_rim_m: 0.0,
             setback_m: 0.05,
-            side_angle_deg: 50.0,
+            side_angle_deg: 70.0,
         }
     }
 }
@@ -174,25 +162,79 @@ impl BernoulliParams {
     /// Meaning-level checks; `path` is where these parameters sit in the file (`kind`).
     pub fn check(&self, path: &str, p: &mut Problems) {
         let a = |s: &str| join(path, s);
-        p.range(&a("air.density_kg_m3"), self.air.density_kg_m3, 0.5, 1.5, "kg/m³");
-        p.range(&a("air.suction_coefficient"), self.air.suction_coefficient, 0.05, 1.0, "");
+        p.range(
+            &a("air.density_kg_m3"),
+            self.air.density_kg_m3,
+            0.5,
+            1.5,
+            "kg/m³",
+        );
+        p.range(
+            &a("air.suction_coefficient"),
+            self.air.suction_coefficient,
+            0.05,
+            1.0,
+            "",
+        );
         p.range(&a("ball.mass_kg"), self.ball.mass_kg, 0.0005, 0.05, "kg");
         p.range(&a("ball.radius_m"), self.ball.radius_m, 0.01, 0.04, "m");
-        p.range(&a("ball.drag_coefficient"), self.ball.drag_coefficient, 0.1, 2.0, "");
+        p.range(
+            &a("ball.drag_coefficient"),
+            self.ball.drag_coefficient,
+            0.1,
+            2.0,
+            "",
+        );
         p.range(&a("ball.restitution"), self.ball.restitution, 0.0, 0.95, "");
         p.range(&a("ball.friction"), self.ball.friction, 0.0, 1.5, "");
         p.range_int(&a("cups.count"), self.cups.count as i64, 2, 6);
-        p.range(&a("cups.inner_radius_m"), self.cups.inner_radius_m, 0.012, 0.06, "m");
+        p.range(
+            &a("cups.inner_radius_m"),
+            self.cups.inner_radius_m,
+            0.012,
+            0.06,
+            "m",
+        );
         p.range(&a("cups.height_m"), self.cups.height_m, 0.02, 0.15, "m");
         p.range(&a("cups.wall_m"), self.cups.wall_m, 0.001, 0.01, "m");
         p.range(&a("cups.base_m"), self.cups.base_m, 0.001, 0.02, "m");
         p.range(&a("cups.gap_m"), self.cups.gap_m, 0.0, 0.1, "m");
-        p.range(&a("nozzle.diameter_m"), self.nozzle.diameter_m, 0.003, 0.04, "m");
-        p.range(&a("nozzle.height_above_rim_m"), self.nozzle.height_above_rim_m, -0.01, 0.05, "m");
+        p.range(
+            &a("nozzle.diameter_m"),
+            self.nozzle.diameter_m,
+            0.003,
+            0.04,
+            "m",
+        );
+        p.range(
+            &a("nozzle.height_above_rim_m"),
+            self.nozzle.height_above_rim_m,
+            -0.01,
+            0.05,
+            "m",
+        );
         p.range(&a("nozzle.setback_m"), self.nozzle.setback_m, 0.0, 0.3, "m");
-        p.range(&a("nozzle.side_angle_deg"), self.nozzle.side_angle_deg, 20.0, 80.0, "°");
-        p.range(&a("jet.decay_constant"), self.jet.decay_constant, 3.0, 10.0, "");
-        p.range(&a("jet.spreading_rate"), self.jet.spreading_rate, 0.05, 0.2, "");
+        p.range(
+            &a("nozzle.side_angle_deg"),
+            self.nozzle.side_angle_deg,
+            20.0,
+            80.0,
+            "°",
+        );
+        p.range(
+            &a("jet.decay_constant"),
+            self.jet.decay_constant,
+            3.0,
+            10.0,
+            "",
+        );
+        p.range(
+            &a("jet.spreading_rate"),
+            self.jet.spreading_rate,
+            0.05,
+            0.2,
+            "",
+        );
         p.range(&a("breath.rise_s"), self.breath.rise_s, 0.0, 3.0, "s");
         // Relations between fields: the ball must fit in a cup and be able to rest in it.
         let r = self.ball.radius_m;
@@ -348,7 +390,11 @@ impl CupsModel {
     }
     /// Where the ball rests in cup `i`.
     pub fn rest_position(&self, i: usize) -> V3 {
-        [self.cup_x(i), self.p.cups.base_m + self.p.ball.radius_m, 0.0]
+        [
+            self.cup_x(i),
+            self.p.cups.base_m + self.p.ball.radius_m,
+            0.0,
+        ]
     }
     pub fn nozzle_position(&self) -> V3 {
         [
@@ -375,7 +421,10 @@ impl CupsModel {
             Aim::Side => {
                 let a = self.p.nozzle.side_angle_deg.to_radians();
                 let dir = [a.cos(), -a.sin(), 0.0];
-                (sub(self.rest_position(0), scale(dir, self.p.nozzle.setback_m)), dir)
+                (
+                    sub(self.rest_position(0), scale(dir, self.p.nozzle.setback_m)),
+                    dir,
+                )
             }
         };
         FreeJet {
@@ -468,7 +517,11 @@ impl CupsModel {
         let mut drag = [0.0; 3];
         for &(a, b) in &self.samples {
             let q = add(ball, add(scale(e1, a * r), scale(e2, b * r)));
-            let u = if self.shielded(jet, q) { [0.0; 3] } else { jet.velocity_at(q) };
+            let u = if self.shielded(jet, q) {
+                [0.0; 3]
+            } else {
+                jet.velocity_at(q)
+            };
             let rel = sub(u, ball_vel);
             drag = add(drag, scale(rel, k * norm(rel)));
         }
@@ -494,7 +547,11 @@ mod tests {
         for (v, dp, h) in [(10.0, 60.2, 6.15), (20.0, 240.8, 24.6), (30.0, 541.8, 55.4)] {
             let got = pressure_drop_pa(1.204, 1.0, v);
             assert!(close(got, dp, 0.005), "{v} m/s: {got} Pa");
-            assert!(close(water_column_mm(got), h, 0.005), "{v} m/s: {} mm", water_column_mm(got));
+            assert!(
+                close(water_column_mm(got), h, 0.005),
+                "{v} m/s: {} mm",
+                water_column_mm(got)
+            );
         }
     }
 

@@ -82,6 +82,10 @@ mod tests {
             r.step(10.0, rise, TICK_S);
         }
         // 1 - e^-3 = 0.9502
-        assert!((r.speed - 10.0 * (1.0 - (-3.0f64).exp())).abs() < 1e-9, "{}", r.speed);
+        assert!(
+            (r.speed - 10.0 * (1.0 - (-3.0f64).exp())).abs() < 1e-9,
+            "{}",
+            r.speed
+        );
     }
 }

@@ -124,16 +124,46 @@ impl TurntableParams {
         let a = |s: &str| join(path, s);
         p.range(&a("disk.mass_kg"), self.disk.mass_kg, 0.05, 20.0, "kg");
         p.range(&a("disk.radius_m"), self.disk.radius_m, 0.05, 0.6, "m");
-        p.range(&a("disk.initial_rpm"), self.disk.initial_rpm, -self.motor.max_rpm.abs(), self.motor.max_rpm.abs(), "rpm");
+        p.range(
+            &a("disk.initial_rpm"),
+            self.disk.initial_rpm,
+            -self.motor.max_rpm.abs(),
+            self.motor.max_rpm.abs(),
+            "rpm",
+        );
         if self.rings.is_empty() || self.rings.len() > 12 {
-            p.push(a("rings"), format!("`rings` has {} rings; give 1 to 12 hole counts", self.rings.len()));
+            p.push(
+                a("rings"),
+                format!(
+                    "`rings` has {} rings; give 1 to 12 hole counts",
+                    self.rings.len()
+                ),
+            );
         }
         for (i, &n) in self.rings.iter().enumerate() {
             p.range_int(&format!("{}[{i}]", a("rings")), n as i64, 4, 200);
         }
-        p.range(&a("friction.coulomb_n_m"), self.friction.coulomb_n_m, 0.0, 5.0, "N·m");
-        p.range(&a("friction.viscous_n_m_s"), self.friction.viscous_n_m_s, 0.0, 1.0, "N·m·s");
-        p.range(&a("motor.max_torque_n_m"), self.motor.max_torque_n_m, 0.0, 20.0, "N·m");
+        p.range(
+            &a("friction.coulomb_n_m"),
+            self.friction.coulomb_n_m,
+            0.0,
+            5.0,
+            "N·m",
+        );
+        p.range(
+            &a("friction.viscous_n_m_s"),
+            self.friction.viscous_n_m_s,
+            0.0,
+            1.0,
+            "N·m·s",
+        );
+        p.range(
+            &a("motor.max_torque_n_m"),
+            self.motor.max_torque_n_m,
+            0.0,
+            20.0,
+            "N·m",
+        );
         p.range(&a("motor.max_rpm"), self.motor.max_rpm, 10.0, 3000.0, "rpm");
         p.range(&a("touch.spring_hz"), self.touch.spring_hz, 0.5, 8.0, "Hz");
         p.range(&a("sound.puff_duty"), self.sound.puff_duty, 0.05, 0.9, "");
@@ -243,7 +273,11 @@ impl Disk {
             w += torque * dt / i;
         }
         // Coulomb friction: never reverses the motion; a disk it stops stays stopped.
-        w = if w.abs() <= coulomb_dw { 0.0 } else { w - coulomb_dw * w.signum() };
+        w = if w.abs() <= coulomb_dw {
+            0.0
+        } else {
+            w - coulomb_dw * w.signum()
+        };
 
         let a0 = self.angle;
         self.omega = w;
@@ -347,7 +381,16 @@ mod tests {
         let w = rpm_to_rad_s(1100.0);
         assert!((pitch_hz(24, w) - 440.0).abs() < 1e-9);
         assert!((pitch_hz(48, w) - 880.0).abs() < 1e-9);
-        let ratios = [1.0, 9.0 / 8.0, 5.0 / 4.0, 4.0 / 3.0, 1.5, 5.0 / 3.0, 15.0 / 8.0, 2.0];
+        let ratios = [
+            1.0,
+            9.0 / 8.0,
+            5.0 / 4.0,
+            4.0 / 3.0,
+            1.5,
+            5.0 / 3.0,
+            15.0 / 8.0,
+            2.0,
+        ];
         for (n, r) in JUST_MAJOR_RINGS.iter().zip(ratios) {
             assert!((pitch_hz(*n, w) / pitch_hz(24, w) - r).abs() < 1e-12);
         }
@@ -363,7 +406,11 @@ mod tests {
         for _ in 0..(60 * 20) {
             d.step(TICK_S, input);
         }
-        assert!((rad_s_to_rpm(d.omega) - 1100.0).abs() < 1e-6, "{}", rad_s_to_rpm(d.omega));
+        assert!(
+            (rad_s_to_rpm(d.omega) - 1100.0).abs() < 1e-6,
+            "{}",
+            rad_s_to_rpm(d.omega)
+        );
     }
 
     #[test]
@@ -386,7 +433,13 @@ mod tests {
             // The finger sweeps a quarter turn in 0.25 s and lets go: a flick.
             for k in 0..=15 {
                 let f = dir * (k as f64) * (PI / 2.0) / 15.0;
-                d.step(TICK_S, DiskInputs { motor_rpm: 0.0, finger_angle: Some(f) });
+                d.step(
+                    TICK_S,
+                    DiskInputs {
+                        motor_rpm: 0.0,
+                        finger_angle: Some(f),
+                    },
+                );
             }
             d.step(TICK_S, DiskInputs::default());
             assert!(d.omega * dir > 2.0, "{}", d.omega);

@@ -24,18 +24,27 @@ pub fn run(quick: bool, out: &mut impl Write) {
     let per = time(20 * scale, || {
         black_box(load_pack(&pack));
     });
-    let _ = writeln!(out, "pack parse+validate (built-in)      {:>10.3} ms", per * 1e3);
+    let _ = writeln!(
+        out,
+        "pack parse+validate (built-in)      {:>10.3} ms",
+        per * 1e3
+    );
 
     let c = Catalogue::load(&[pack]);
-    for (p, d) in c.packs.iter().flat_map(|p| p.exhibits.iter().map(move |d| (p, d))) {
-        let mut sim = Simulation::new(ActiveExhibit::new(d.clone(), p.dir.clone(), Default::default()), Vec::new());
+    for (p, d) in c
+        .packs
+        .iter()
+        .flat_map(|p| p.exhibits.iter().map(move |d| (p, d)))
+    {
+        let mut sim = Simulation::new(
+            ActiveExhibit::new(d.clone(), p.dir.clone(), Default::default()),
+            Vec::new(),
+        );
         // Blow so the interesting path runs.
-        for control in ["blow"] {
-            sim.push_input(crate::descriptor::Input::Set {
-                control: control.into(),
-                value: crate::descriptor::kinds::ControlValue::Bool(true),
-            });
-        }
+        sim.push_input(crate::descriptor::Input::Set {
+            control: "blow".into(),
+            value: crate::descriptor::kinds::ControlValue::Bool(true),
+        });
         let ticks = 600 * scale;
         let per = time(ticks, || {
             sim.step();
@@ -59,7 +68,11 @@ pub fn run(quick: bool, out: &mut impl Write) {
         let (a0, a1) = disk.step(TICK_S, input);
         black_box(hole_passings(48, a0, a1));
     });
-    let _ = writeln!(out, "turntable model tick (+ hole events) {:>10.5} ms", per * 1e3);
+    let _ = writeln!(
+        out,
+        "turntable model tick (+ hole events) {:>10.5} ms",
+        per * 1e3
+    );
 
     let mut synth = PuffSynth::new(SAMPLE_RATE);
     let mut buf = vec![0.0f32; SAMPLE_RATE as usize / 60];
@@ -68,5 +81,9 @@ pub fn run(quick: bool, out: &mut impl Write) {
         synth.render(440.0, 0.6, 0.3, &mut buf);
         black_box(&buf);
     });
-    let _ = writeln!(out, "siren synthesis                      {:>10.1}× real time (one core)", TICK_S / per);
+    let _ = writeln!(
+        out,
+        "siren synthesis                      {:>10.1}× real time (one core)",
+        TICK_S / per
+    );
 }

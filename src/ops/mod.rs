@@ -20,5 +20,9 @@ pub fn builtin_pack() -> PathBuf {
 
 /// The packs to load: those given, else the built-in one.
 pub fn packs_or_builtin(packs: &[PathBuf]) -> Vec<PathBuf> {
-    if packs.is_empty() { vec![builtin_pack()] } else { packs.to_vec() }
+    if packs.is_empty() {
+        vec![builtin_pack()]
+    } else {
+        packs.to_vec()
+    }
 }

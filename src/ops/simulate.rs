@@ -3,7 +3,9 @@
 
 use crate::descriptor::overrides;
 use crate::descriptor::problems::Problems;
-use crate::descriptor::{Diagnostic, ExhibitDescriptor, InputScript, check_script, parse_ron, read_source};
+use crate::descriptor::{
+    Diagnostic, ExhibitDescriptor, InputScript, check_script, parse_ron, read_source,
+};
 use crate::exhibits::ActiveExhibit;
 use crate::model::synth::{PuffSynth, SAMPLE_RATE, write_wav};
 use crate::model::{TICK_HZ, TICK_S};
@@ -27,7 +29,10 @@ pub struct Args {
 pub const MAX_TICKS: u64 = 24 * 3600 * 60;
 
 /// Finds EXHIBIT as a file, else as an id in the packs. Errors are printable lines.
-pub fn resolve(exhibit: &str, packs: &[PathBuf]) -> Result<(ExhibitDescriptor, PathBuf), Vec<String>> {
+pub fn resolve(
+    exhibit: &str,
+    packs: &[PathBuf],
+) -> Result<(ExhibitDescriptor, PathBuf), Vec<String>> {
     let p = Path::new(exhibit);
     if p.is_file() || exhibit.ends_with(".ron") {
         let root = root_of_exhibit(p);
@@ -43,7 +48,11 @@ pub fn resolve(exhibit: &str, packs: &[PathBuf]) -> Result<(ExhibitDescriptor, P
             let ids: Vec<_> = c.exhibits().map(|e| e.id.clone()).collect();
             errs.push(format!(
                 "error: no exhibit file or id `{exhibit}`; the loaded packs have: {}",
-                if ids.is_empty() { "none".into() } else { ids.join(", ") }
+                if ids.is_empty() {
+                    "none".into()
+                } else {
+                    ids.join(", ")
+                }
             ));
             Err(errs)
         }
@@ -58,7 +67,11 @@ pub fn load_script(path: &Path, d: &ExhibitDescriptor) -> Result<InputScript, Ve
     if p.is_empty() {
         Ok(script)
     } else {
-        Err(p.items.into_iter().map(|x| Diagnostic::at(path, locs.find(&x.path), x.message)).collect())
+        Err(p
+            .items
+            .into_iter()
+            .map(|x| Diagnostic::at(path, locs.find(&x.path), x.message))
+            .collect())
     }
 }
 
@@ -83,7 +96,11 @@ pub fn run(a: &Args, err: &mut impl Write) -> i32 {
         }
     };
     if a.ticks > MAX_TICKS {
-        let _ = writeln!(err, "error: --ticks {} is more than a day of exhibit time ({MAX_TICKS})", a.ticks);
+        let _ = writeln!(
+            err,
+            "error: --ticks {} is more than a day of exhibit time ({MAX_TICKS})",
+            a.ticks
+        );
         return 1;
     }
     let script = match &a.input {
@@ -110,18 +127,28 @@ pub fn run(a: &Args, err: &mut impl Write) -> i32 {
     };
     let id = d.id.clone();
     let mut sim = Simulation::new(ActiveExhibit::new(d, root, held), script);
-    let mut synth = a.audio_out.as_ref().map(|_| (PuffSynth::new(SAMPLE_RATE), Vec::<f32>::new()));
+    let mut synth = a
+        .audio_out
+        .as_ref()
+        .map(|_| (PuffSynth::new(SAMPLE_RATE), Vec::<f32>::new()));
     let per_tick = (SAMPLE_RATE as f64 / TICK_HZ) as usize;
     let started = Instant::now();
     let _ = writeln!(out, "{}", sim.header());
     for _ in 0..a.ticks {
         sim.step();
         if writeln!(out, "{}", sim.row()).is_err() {
-            let _ = writeln!(err, "error: cannot write the CSV (disk full or pipe closed)");
+            let _ = writeln!(
+                err,
+                "error: cannot write the CSV (disk full or pipe closed)"
+            );
             return 1;
         }
         if let Some((s, buf)) = synth.as_mut() {
-            let v = sim.voice().unwrap_or(crate::exhibits::Voice { freq_hz: 0.0, level: 0.0, duty: 0.3 });
+            let v = sim.voice().unwrap_or(crate::exhibits::Voice {
+                freq_hz: 0.0,
+                level: 0.0,
+                duty: 0.3,
+            });
             let start = buf.len();
             buf.resize(start + per_tick, 0.0);
             s.render(v.freq_hz, v.level, v.duty, &mut buf[start..]);
@@ -130,7 +157,8 @@ pub fn run(a: &Args, err: &mut impl Write) -> i32 {
     let _ = out.flush();
     let wall = started.elapsed().as_secs_f64();
     if let (Some(path), Some((_, buf))) = (&a.audio_out, &synth) {
-        let r = std::fs::File::create(path).and_then(|f| write_wav(&mut std::io::BufWriter::new(f), buf, SAMPLE_RATE));
+        let r = std::fs::File::create(path)
+            .and_then(|f| write_wav(&mut std::io::BufWriter::new(f), buf, SAMPLE_RATE));
         if let Err(e) = r {
             let _ = writeln!(err, "{}: error: cannot write the WAV: {e}", path.display());
             return 1;

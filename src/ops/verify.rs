@@ -8,7 +8,9 @@ use crate::exhibits::ActiveExhibit;
 use crate::model::bernoulli::{pressure_drop_pa, threshold_speed, water_column_mm};
 use crate::model::notes::semitones;
 use crate::model::synth::{PuffSynth, SAMPLE_RATE, estimate_pitch_hz, read_wav, write_wav};
-use crate::model::turntable::{Disk, DiskInputs, JUST_MAJOR_RINGS, TurntableParams, rpm_to_rad_s, spin_down_time};
+use crate::model::turntable::{
+    Disk, DiskInputs, JUST_MAJOR_RINGS, TurntableParams, rpm_to_rad_s, spin_down_time,
+};
 use crate::model::{TICK_HZ, TICK_S};
 use crate::sim::Simulation;
 use std::io::Write;
@@ -48,19 +50,25 @@ fn exact(case: &str, quantity: &str, reference: &str, measured: &str) -> Row {
 
 fn builtin(id: &str) -> (ExhibitDescriptor, std::path::PathBuf) {
     let c = crate::pack::Catalogue::load(&[super::builtin_pack()]);
-    let (p, d) = c.find(id).unwrap_or_else(|| panic!("the built-in pack has `{id}`"));
+    let (p, d) = c
+        .find(id)
+        .unwrap_or_else(|| panic!("the built-in pack has `{id}`"));
     (d.clone(), p.dir.clone())
 }
 
 /// Runs the built-in cups with `sets` for `ticks`; returns the `ball_cup` of every tick.
 pub fn cups_run(sets: &[String], ticks: u64) -> Vec<i64> {
     let (mut d, root) = builtin("bernoulli_cups");
-    let held = overrides::apply(&mut d, sets).expect("valid overrides").held;
+    let held = overrides::apply(&mut d, sets)
+        .expect("valid overrides")
+        .held;
     let mut sim = Simulation::new(ActiveExhibit::new(d, root, held), Vec::new());
     (0..ticks)
         .map(|_| {
             sim.step();
-            sim.value("ball_cup").and_then(|v| v.parse().ok()).unwrap_or(-2)
+            sim.value("ball_cup")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(-2)
         })
         .collect()
 }
@@ -69,8 +77,20 @@ fn bernoulli_rows(rows: &mut Vec<Row>) {
     // Δp = ½ρv² (Bernoulli, C = 1), ρ = 1.204 kg/m³; h = Δp/(ρ_w·g), ρ_w = 998.2, g = 9.80665.
     for (v, dp, h) in [(10.0, 60.2, 6.15), (20.0, 240.8, 24.6), (30.0, 541.8, 55.4)] {
         let got = pressure_drop_pa(1.204, 1.0, v);
-        rows.push(numeric(&format!("cups Δp v={v} m/s"), "pressure_drop_pa", dp, got, 0.5));
-        rows.push(numeric(&format!("cups h v={v} m/s"), "water_column_mm", h, water_column_mm(got), 0.5));
+        rows.push(numeric(
+            &format!("cups Δp v={v} m/s"),
+            "pressure_drop_pa",
+            dp,
+            got,
+            0.5,
+        ));
+        rows.push(numeric(
+            &format!("cups h v={v} m/s"),
+            "water_column_mm",
+            h,
+            water_column_mm(got),
+            0.5,
+        ));
     }
     // Lift = weight for a 2.7 g, 40 mm ball (ITTF) at C = 1: v* = √(2mg/(ρπr²)) ≈ 5.9 m/s.
     let vstar = threshold_speed(0.0027, 0.02, 1.204, 1.0);
@@ -86,19 +106,42 @@ fn bernoulli_rows(rows: &mut Vec<Row>) {
     let ten_s = (10.0 * TICK_HZ) as u64;
     let low = cups_run(&base(0.9, "mouth"), ten_s);
     let left = low.iter().any(|c| *c != 0);
-    rows.push(exact("cups 0.9×v* 10 s", "ball_cup (ever left 0)", "no", if left { "yes" } else { "no" }));
+    rows.push(exact(
+        "cups 0.9×v* 10 s",
+        "ball_cup (ever left 0)",
+        "no",
+        if left { "yes" } else { "no" },
+    ));
     // At 1.5×: it hops out, lands in cup 1, and stays there (the jet over cup 1, 8.5 nozzle
     // diameters out, has decayed to 0.57·u₀, under the threshold).
     let high = cups_run(&base(1.5, "mouth"), ten_s);
     let landed = high.iter().position(|c| *c > 0);
-    let first = landed.map(|i| high[i].to_string()).unwrap_or_else(|| "never".into());
-    rows.push(exact("cups 1.5×v* 10 s", "first cup landed in", "1", &first));
+    let first = landed
+        .map(|i| high[i].to_string())
+        .unwrap_or_else(|| "never".into());
+    rows.push(exact(
+        "cups 1.5×v* 10 s",
+        "first cup landed in",
+        "1",
+        &first,
+    ));
     let after: Vec<i64> = landed.map(|i| high[i..].to_vec()).unwrap_or_default();
-    let stayed = !after.is_empty() && after.iter().all(|c| *c == 1 || *c == -1) && after.last() == Some(&1);
-    rows.push(exact("cups 1.5×v* 10 s", "in cup 1 from then on", "yes", if stayed { "yes" } else { "no" }));
+    let stayed =
+        !after.is_empty() && after.iter().all(|c| *c == 1 || *c == -1) && after.last() == Some(&1);
+    rows.push(exact(
+        "cups 1.5×v* 10 s",
+        "in cup 1 from then on",
+        "yes",
+        if stayed { "yes" } else { "no" },
+    ));
     let side = cups_run(&base(1.5, "side"), ten_s);
     let left = side.iter().any(|c| *c != 0);
-    rows.push(exact("cups side aim 10 s", "ball_cup (ever left 0)", "no", if left { "yes" } else { "no" }));
+    rows.push(exact(
+        "cups side aim 10 s",
+        "ball_cup (ever left 0)",
+        "no",
+        if left { "yes" } else { "no" },
+    ));
 }
 
 /// Renders `seconds` of the siren at a steady `rpm` on ring `holes` to WAV bytes and reads the
@@ -120,19 +163,52 @@ pub fn siren_pitch_from_wav(holes: u32, rpm: f64, seconds: f64) -> f64 {
 
 fn turntable_rows(rows: &mut Vec<Row>) {
     // f = N·n: 24 holes at 1100 rpm = 24·18.333 = 440.0 Hz; 48 holes = 880 Hz.
-    rows.push(numeric("siren 24 holes 1100 rpm", "pitch_hz (WAV)", 440.0, siren_pitch_from_wav(24, 1100.0, 1.0), 0.2));
-    rows.push(numeric("siren 48 holes 1100 rpm", "pitch_hz (WAV)", 880.0, siren_pitch_from_wav(48, 1100.0, 1.0), 0.2));
+    rows.push(numeric(
+        "siren 24 holes 1100 rpm",
+        "pitch_hz (WAV)",
+        440.0,
+        siren_pitch_from_wav(24, 1100.0, 1.0),
+        0.2,
+    ));
+    rows.push(numeric(
+        "siren 48 holes 1100 rpm",
+        "pitch_hz (WAV)",
+        880.0,
+        siren_pitch_from_wav(48, 1100.0, 1.0),
+        0.2,
+    ));
     // Just major scale: 1, 9/8, 5/4, 4/3, 3/2, 5/3, 15/8, 2 (the rings' hole counts over 24).
     let base = siren_pitch_from_wav(24, 600.0, 1.0);
-    let ratios = [1.0, 9.0 / 8.0, 5.0 / 4.0, 4.0 / 3.0, 1.5, 5.0 / 3.0, 15.0 / 8.0, 2.0];
+    let ratios = [
+        1.0,
+        9.0 / 8.0,
+        5.0 / 4.0,
+        4.0 / 3.0,
+        1.5,
+        5.0 / 3.0,
+        15.0 / 8.0,
+        2.0,
+    ];
     for (n, r) in JUST_MAJOR_RINGS.iter().zip(ratios).skip(1) {
         let got = siren_pitch_from_wav(*n, 600.0, 1.0) / base;
-        rows.push(numeric(&format!("siren ring {n} / ring 24"), "ratio (WAV)", r, got, 0.2));
+        rows.push(numeric(
+            &format!("siren ring {n} / ring 24"),
+            "ratio (WAV)",
+            r,
+            got,
+            0.2,
+        ));
     }
     // 45 vs 33⅓ rpm: ×1.35 = +5.196 semitones.
     let a = siren_pitch_from_wav(36, 100.0 / 3.0, 2.0);
     let b = siren_pitch_from_wav(36, 45.0, 2.0);
-    rows.push(numeric("siren 45 vs 33⅓ rpm", "semitones (WAV)", 5.196, semitones(a, b), 0.2));
+    rows.push(numeric(
+        "siren 45 vs 33⅓ rpm",
+        "semitones (WAV)",
+        5.196,
+        semitones(a, b),
+        0.2,
+    ));
     // Spin-down: steel disk r = 0.15 m, 2 mm, m = 1.110 kg, I = ½mr² = 0.01249 kg·m², from
     // 1100 rpm under 0.05 N·m Coulomb friction: t = Iω₀/τ = 28.8 s.
     let mut p = TurntableParams::default();
@@ -140,7 +216,13 @@ fn turntable_rows(rows: &mut Vec<Row>) {
     p.friction.coulomb_n_m = 0.05;
     p.friction.viscous_n_m_s = 0.0;
     let t = spin_down_time(p.clone(), 120.0).unwrap_or(f64::NAN);
-    rows.push(numeric("disk Coulomb spin-down", "stop_time_s", 28.8, t, 1.0));
+    rows.push(numeric(
+        "disk Coulomb spin-down",
+        "stop_time_s",
+        28.8,
+        t,
+        1.0,
+    ));
     // Viscous only: ω = ω₀·e^(−bt/I), time constant I/b.
     p.friction.coulomb_n_m = 0.0;
     p.friction.viscous_n_m_s = 0.002;
@@ -152,7 +234,13 @@ fn turntable_rows(rows: &mut Vec<Row>) {
         d.step(TICK_S, DiskInputs::default());
         t += TICK_S;
     }
-    rows.push(numeric("disk viscous decay", "time_constant_s", tau, t, 1.0));
+    rows.push(numeric(
+        "disk viscous decay",
+        "time_constant_s",
+        tau,
+        t,
+        1.0,
+    ));
 }
 
 pub fn rows(_quick: bool) -> Vec<Row> {
@@ -169,7 +257,10 @@ pub fn print(rows: &[Row], out: &mut impl Write) -> bool {
         "case", "quantity", "reference", "measured", "error%"
     );
     for r in rows {
-        let e = r.error_pct.map(|e| format!("{e:+.3}")).unwrap_or_else(|| "-".into());
+        let e = r
+            .error_pct
+            .map(|e| format!("{e:+.3}"))
+            .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             out,
             "{:<28}  {:<26}  {:>10}  {:>10}  {:>8}  {}",

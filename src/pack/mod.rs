@@ -57,7 +57,11 @@ fn version_pair(s: &str) -> Option<(u64, u64)> {
 pub fn runtime_satisfies(required: &str, runtime: &str) -> Option<bool> {
     let (rm, rn) = version_pair(required)?;
     let (m, n) = version_pair(runtime)?;
-    Some(if m == 0 { rm == 0 && rn == n } else { rm == m && rn <= n })
+    Some(if m == 0 {
+        rm == 0 && rn == n
+    } else {
+        rm == m && rn <= n
+    })
 }
 
 /// Checks an asset path of a pack: inside the pack, present, a file, not oversized.
@@ -106,7 +110,10 @@ pub fn load_pack(dir: &Path) -> PackReport {
     let mut report = PackReport::default();
     let manifest_path = dir.join(MANIFEST);
     if !dir.is_dir() {
-        report.diagnostics.push(Diagnostic::whole_file(dir, "not a folder: a pack is a folder with a pack.ron"));
+        report.diagnostics.push(Diagnostic::whole_file(
+            dir,
+            "not a folder: a pack is a folder with a pack.ron",
+        ));
         return report;
     }
     if !manifest_path.is_file() {
@@ -116,24 +123,34 @@ pub fn load_pack(dir: &Path) -> PackReport {
         ));
         return report;
     }
-    let (manifest, locs): (PackManifest, Locations) = match read_source(&manifest_path, MAX_MANIFEST_BYTES)
-        .and_then(|src| parse_ron(&manifest_path, &src))
-    {
-        Ok(x) => x,
-        Err(d) => {
-            report.diagnostics.push(d);
-            return report;
-        }
-    };
+    let (manifest, locs): (PackManifest, Locations) =
+        match read_source(&manifest_path, MAX_MANIFEST_BYTES)
+            .and_then(|src| parse_ron(&manifest_path, &src))
+        {
+            Ok(x) => x,
+            Err(d) => {
+                report.diagnostics.push(d);
+                return report;
+            }
+        };
     let at = |path: &str, msg: String| Diagnostic::at(&manifest_path, locs.find(path), msg);
     let mut p = Problems::default();
     for loc in descriptor::REQUIRED_LOCALES {
         if manifest.name.get(loc).is_none_or(|t| t.trim().is_empty()) {
-            p.push("name", format!("the pack's `name` has no `{loc}` text: add `\"{loc}\": \"…\"`"));
+            p.push(
+                "name",
+                format!("the pack's `name` has no `{loc}` text: add `\"{loc}\": \"…\"`"),
+            );
         }
     }
     if version_pair(&manifest.version).is_none() {
-        p.push("version", format!("`{}` is not a version: write it like \"1.0.0\"", manifest.version));
+        p.push(
+            "version",
+            format!(
+                "`{}` is not a version: write it like \"1.0.0\"",
+                manifest.version
+            ),
+        );
     }
     match runtime_satisfies(&manifest.requires_runtime, RUNTIME_VERSION) {
         None => p.push(
@@ -147,7 +164,13 @@ pub fn load_pack(dir: &Path) -> PackReport {
         Some(true) => {}
     }
     if manifest.exhibits.is_empty() || manifest.exhibits.len() > MAX_EXHIBITS {
-        p.push("exhibits", format!("a pack lists 1 to {MAX_EXHIBITS} exhibits; this one lists {}", manifest.exhibits.len()));
+        p.push(
+            "exhibits",
+            format!(
+                "a pack lists 1 to {MAX_EXHIBITS} exhibits; this one lists {}",
+                manifest.exhibits.len()
+            ),
+        );
     }
     for d in p.items {
         report.diagnostics.push(at(&d.path, d.message));
@@ -159,26 +182,42 @@ pub fn load_pack(dir: &Path) -> PackReport {
         let path = format!("exhibits[{i}]");
         let mut pp = Problems::default();
         if !check_relative_path(&path, rel, &mut pp) {
-            report.diagnostics.push(at(&path, pp.items.remove(0).message));
+            report
+                .diagnostics
+                .push(at(&path, pp.items.remove(0).message));
             continue;
         }
         let file = dir.join(rel);
         if !file.is_file() {
-            report.diagnostics.push(at(&path, format!("`{rel}` is not in the pack: add the file or remove it from `exhibits`")));
+            report.diagnostics.push(at(
+                &path,
+                format!("`{rel}` is not in the pack: add the file or remove it from `exhibits`"),
+            ));
             continue;
         }
         if !asset_ok(dir, rel) {
-            report.diagnostics.push(at(&path, format!("`{rel}` leaves the pack folder (a link?): keep exhibit files inside the pack")));
+            report.diagnostics.push(at(
+                &path,
+                format!(
+                    "`{rel}` leaves the pack folder (a link?): keep exhibit files inside the pack"
+                ),
+            ));
             continue;
         }
         match check_exhibit_file(&file, dir) {
             Ok(d) => {
                 if let Some(first) = ids.get(&d.id) {
-                    let locs = parse_exhibit_file(&file).map(|p| p.locations.find("id")).unwrap_or(descriptor::locate::Pos { line: 1, col: 1 });
+                    let locs = parse_exhibit_file(&file)
+                        .map(|p| p.locations.find("id"))
+                        .unwrap_or(descriptor::locate::Pos { line: 1, col: 1 });
                     report.diagnostics.push(Diagnostic::at(
                         &file,
                         locs,
-                        format!("the id `{}` is already used by {}: every exhibit needs its own id", d.id, first.display()),
+                        format!(
+                            "the id `{}` is already used by {}: every exhibit needs its own id",
+                            d.id,
+                            first.display()
+                        ),
                     ));
                     continue;
                 }
@@ -220,7 +259,11 @@ impl Catalogue {
             let r = load_pack(dir);
             c.diagnostics.extend(r.diagnostics);
             if let Some(pack) = r.pack {
-                let dup: Vec<_> = pack.exhibits.iter().filter(|e| seen.contains_key(&e.id)).collect();
+                let dup: Vec<_> = pack
+                    .exhibits
+                    .iter()
+                    .filter(|e| seen.contains_key(&e.id))
+                    .collect();
                 if let Some(e) = dup.first() {
                     c.diagnostics.push(Diagnostic::whole_file(
                         &pack.dir.join(MANIFEST),

@@ -1,1 +1,7 @@
-fn main(){}
+//! The one integration-test binary (one link of Bevy instead of one per file).
+
+mod cli;
+mod descriptors;
+mod exhibits;
+mod kiosk;
+mod support;

@@ -1,0 +1,61 @@
+# Caravan: `make run` starts the kiosk, `make test` runs every check. Both install what they
+# need on Debian first (only what is missing).
+
+CARGO ?= cargo
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+
+# Build and run-time libraries: ALSA (sound), udev (gamepads), xkbcommon/wayland (windows).
+BUILD_DEBS := pkg-config libasound2-dev libudev-dev libxkbcommon-dev libwayland-dev
+# A headless screen and software Vulkan, for the screenshot test.
+TEST_DEBS := xvfb xauth mesa-vulkan-drivers libvulkan1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps test-deps rust verify bench screenshots clean
+
+run: deps rust
+	$(CARGO) run --locked -- run $(ARGS)
+
+test: deps test-deps rust
+	$(CARGO) test --locked
+
+verify: deps rust
+	$(CARGO) run --locked -- verify
+
+bench: deps rust
+	$(CARGO) run --locked -- bench
+
+# Screenshots of every screen for docs/, under a virtual screen with software Vulkan.
+screenshots: deps test-deps rust
+	$(CARGO) build --locked
+	for s in attract launcher bernoulli_cups music_turntable; do \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$s \
+	    --out docs/screenshot-$$s.png --size 1280x800 --ticks 120 --lang zh-CN || exit 1; \
+	done
+	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot bernoulli_cups \
+	  --out docs/screenshot-bernoulli_cups-en.png --size 1280x800 --ticks 120 --lang en
+
+deps:
+	@missing=$$(for p in $(BUILD_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+test-deps:
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# Rust 1.95 (Bevy 0.19 needs it). Debian's own cargo is too old; rustup installs the right one.
+rust:
+	@if ! command -v $(CARGO) >/dev/null 2>&1; then \
+	  echo "Installing Rust with rustup (https://rustup.rs)"; \
+	  $(SUDO) apt-get install -y -qq curl ca-certificates build-essential >/dev/null; \
+	  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain 1.95.0; \
+	  echo "Rust installed: open a new shell (or run . $$HOME/.cargo/env) and run make again"; exit 1; \
+	fi
+
+clean:
+	$(CARGO) clean

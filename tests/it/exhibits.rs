@@ -1,0 +1,203 @@
+//! The exhibits headless: the fixed tick, the physics report, stability at the limits.
+
+use crate::support::*;
+use caravan::descriptor::overrides;
+use caravan::exhibits::ActiveExhibit;
+use caravan::pack::Catalogue;
+use caravan::sim::{Simulation, headless_app};
+
+fn builtin(id: &str, sets: &[&str]) -> ActiveExhibit {
+    let c = Catalogue::load(&[builtin_pack()]);
+    let (p, d) = c.find(id).unwrap();
+    let mut d = d.clone();
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let held = overrides::apply(&mut d, &sets).unwrap().held;
+    ActiveExhibit::new(d, p.dir.clone(), held)
+}
+
+#[test]
+fn one_update_is_one_tick_of_a_sixtieth_of_a_second() {
+    let mut app = headless_app();
+    let fixed = |app: &bevy::app::App| {
+        app.world()
+            .resource::<bevy::time::Time<bevy::time::Fixed>>()
+            .elapsed_secs_f64()
+    };
+    let t0 = fixed(&app);
+    app.update();
+    let dt = fixed(&app) - t0;
+    assert!((dt - 1.0 / 60.0).abs() < 1e-9, "{dt}");
+}
+
+#[test]
+fn headless_app_runs_600_ticks_of_each_exhibit_and_exits_cleanly() {
+    for id in ["bernoulli_cups", "music_turntable"] {
+        let mut sim = Simulation::new(builtin(id, &["controls.blow=true"]), Vec::new());
+        for _ in 0..600 {
+            sim.step();
+        }
+        assert_eq!(sim.ticks(), 600);
+        assert!(sim.row().starts_with("600,10.000000,"));
+        sim.app
+            .world_mut()
+            .write_message(bevy::app::AppExit::Success);
+        sim.app.update();
+        assert_eq!(sim.app.should_exit(), Some(bevy::app::AppExit::Success));
+    }
+}
+
+#[test]
+fn the_physics_report_passes() {
+    let rows = caravan::ops::verify::rows(true);
+    let failed: Vec<_> = rows.iter().filter(|r| !r.ok).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert!(rows.len() >= 20);
+}
+
+#[test]
+fn verify_exits_0_and_prints_a_row_per_case() {
+    let o = caravan(&["verify", "--quick"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.lines().next().unwrap().starts_with("case"));
+    assert!(out.lines().skip(1).all(|l| l.ends_with(" ok")), "{out}");
+}
+
+#[test]
+fn with_no_air_the_ball_comes_to_rest_in_its_cup() {
+    let mut sim = Simulation::new(builtin("bernoulli_cups", &[]), Vec::new());
+    // Dropped from 3 cm above its resting place.
+    {
+        let world = sim.app.world_mut();
+        let ball = world
+            .resource::<caravan::exhibits::bernoulli_cups::CupsSim>()
+            .ball;
+        world
+            .get_mut::<bevy::prelude::Transform>(ball)
+            .unwrap()
+            .translation
+            .y += 0.03;
+    }
+    for _ in 0..600 {
+        sim.step();
+    }
+    assert_eq!(sim.value("ball_cup"), Some("0"));
+    assert!(
+        sim.number("ball_vy_m_s").abs() < 1e-3,
+        "{}",
+        sim.number("ball_vy_m_s")
+    );
+    assert!(
+        (sim.number("ball_y_m") - 0.023).abs() < 1e-3,
+        "{}",
+        sim.number("ball_y_m")
+    );
+}
+
+#[test]
+fn no_nan_and_no_tunnelling_at_the_strongest_jet_and_smallest_ball() {
+    for aim in ["mouth", "side"] {
+        let ex = builtin(
+            "bernoulli_cups",
+            &[
+                "ball.radius_m=0.01",
+                "ball.mass_kg=0.0005",
+                "controls.blow=true",
+                "controls.air_speed_m_s=30",
+                &format!("controls.aim={aim}"),
+            ],
+        );
+        let model = caravan::model::bernoulli::CupsModel::new(match &ex.descriptor.kind {
+            caravan::descriptor::kinds::KindParams::BernoulliCups(p) => p.clone(),
+            _ => unreachable!(),
+        });
+        let mut sim = Simulation::new(ex, Vec::new());
+        let (r_in, wall, r) = (
+            model.p.cups.inner_radius_m,
+            model.p.cups.wall_m,
+            model.p.ball.radius_m,
+        );
+        for _ in 0..1200 {
+            sim.step();
+            let (x, y, z) = (
+                sim.number("ball_x_m"),
+                sim.number("ball_y_m"),
+                sim.number("ball_z_m"),
+            );
+            assert!(x.is_finite() && y.is_finite() && z.is_finite());
+            // A ball blown off the end of the table falls (and is put back); over the table it
+            // never sinks into it.
+            use caravan::exhibits::bernoulli_cups::{TABLE_HALF_DEPTH_M, TABLE_MARGIN_M};
+            let last = model.cup_x(model.p.cups.count as usize - 1);
+            let m = TABLE_MARGIN_M as f64 - r;
+            if x > -m && x < last + m && z.abs() < TABLE_HALF_DEPTH_M as f64 - r {
+                assert!(
+                    y > r - 0.002,
+                    "tick {}: into the table at {x}, {y}",
+                    sim.ticks()
+                );
+            }
+            // Never inside a cup wall: below the rim the centre is either inside a cup (with room
+            // for the ball) or outside its wall.
+            if y < model.rim_y() - r {
+                for i in 0..model.p.cups.count as usize {
+                    let d = ((x - model.cup_x(i)).powi(2) + z * z).sqrt();
+                    let tol = 0.0015;
+                    assert!(
+                        d <= r_in - r + tol || d >= r_in + wall + r - tol,
+                        "tick {}: ball at {d} from cup {i}",
+                        sim.ticks()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_glide_keeps_the_rings_ratios() {
+    // During a spin-down every ring's pitch falls together, ratios kept.
+    let mut sims: Vec<Simulation> = (0..8)
+        .map(|ring| {
+            Simulation::new(
+                builtin(
+                    "music_turntable",
+                    &["disk.initial_rpm=1100", &format!("controls.ring={ring}")],
+                ),
+                Vec::new(),
+            )
+        })
+        .collect();
+    for t in 0..600 {
+        let pitches: Vec<f64> = sims
+            .iter_mut()
+            .map(|s| {
+                s.step();
+                s.number("pitch_hz")
+            })
+            .collect();
+        if t % 60 == 0 && pitches[0] > 1.0 {
+            let ratios = [
+                1.0,
+                9.0 / 8.0,
+                5.0 / 4.0,
+                4.0 / 3.0,
+                1.5,
+                5.0 / 3.0,
+                15.0 / 8.0,
+                2.0,
+            ];
+            for (p, r) in pitches.iter().zip(ratios) {
+                assert!(
+                    (p / pitches[0] - r).abs() < 1e-3,
+                    "tick {t}: {p} / {} vs {r}",
+                    pitches[0]
+                );
+            }
+        }
+    }
+    assert!(
+        sims[0].number("pitch_hz") < 440.0 * 0.85,
+        "the disk slowed down"
+    );
+}
