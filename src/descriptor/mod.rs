@@ -519,9 +519,9 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 impl ExhibitDescriptor {
-    /// Every meaning-level problem of this descriptor, with field paths. `assets` says
-    /// whether a pack-relative file exists (`None` when checking without a pack).
-    pub fn check(&self, asset_exists: &dyn Fn(&str) -> bool) -> Problems {
+    /// Every meaning-level problem of this descriptor, with field paths. `asset` checks a
+    /// pack-relative file (present, inside the pack, readable) and says what is wrong with it.
+    pub fn check(&self, asset: &dyn Fn(&str) -> Result<(), String>) -> Problems {
         let mut p = Problems::default();
         if !is_valid_id(&self.id) {
             p.push(
@@ -799,13 +799,8 @@ impl ExhibitDescriptor {
                             fp.clone(),
                             format!("`{f}` is not a .wav file: sounds are 16-bit PCM WAV"),
                         );
-                    } else if !asset_exists(f) {
-                        p.push(
-                            fp,
-                            format!(
-                                "`{f}` does not exist in the pack: add the file or fix the path"
-                            ),
-                        );
+                    } else if let Err(e) = asset(f) {
+                        p.push(fp, e);
                     }
                 }
             }

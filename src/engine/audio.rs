@@ -94,8 +94,131 @@ pub fn plugin(app: &mut App) {
             if manager.play(SirenData(params.clone())).is_ok() {
                 app.insert_resource(SirenVoice(params));
             }
+            if let Some(sampler) = start_sampler(&mut manager) {
+                app.insert_resource(sampler);
+            }
             app.insert_non_send(manager);
         }
         Err(e) => warn!("no audio device ({e}); the exhibits run silent"),
     }
+}
+
+/// A decoded sample: mono frames and their rate.
+#[derive(Clone)]
+pub struct Sample {
+    pub frames: Arc<Vec<f32>>,
+    pub rate: u32,
+}
+
+struct SampleVoice {
+    key: Option<usize>,
+    sample: Sample,
+    pos: f64,
+    looped: bool,
+    target: f32,
+    gain: f32,
+}
+
+/// Sample voices (loops and one-shots) mixed on the audio thread. The kiosk side only takes the
+/// lock to change targets; the audio thread never waits for it (it skips a change instead).
+#[derive(Default)]
+struct SamplerState {
+    voices: Vec<SampleVoice>,
+}
+
+#[derive(Resource, Clone)]
+pub struct Sampler(Arc<std::sync::Mutex<SamplerState>>);
+
+impl Sampler {
+    /// Sets the level of loop `key` (0 fades it out), starting it if needed.
+    pub fn set_loop(&self, key: usize, sample: &Sample, level: f32) {
+        let Ok(mut s) = self.0.lock() else { return };
+        match s.voices.iter_mut().find(|v| v.key == Some(key)) {
+            Some(v) => v.target = level,
+            None if level > 0.0 => s.voices.push(SampleVoice {
+                key: Some(key),
+                sample: sample.clone(),
+                pos: 0.0,
+                looped: true,
+                target: level,
+                gain: 0.0,
+            }),
+            None => {}
+        }
+    }
+    pub fn play_once(&self, sample: &Sample, level: f32) {
+        let Ok(mut s) = self.0.lock() else { return };
+        if s.voices.len() < 16 {
+            s.voices.push(SampleVoice {
+                key: None,
+                sample: sample.clone(),
+                pos: 0.0,
+                looped: false,
+                target: level,
+                gain: level,
+            });
+        }
+    }
+    /// Fades every voice out (the exhibit changed or reset).
+    pub fn silence(&self) {
+        if let Ok(mut s) = self.0.lock() {
+            for v in &mut s.voices {
+                v.target = 0.0;
+                v.looped = v.looped && v.key.is_some();
+            }
+        }
+    }
+}
+
+struct SamplerSound(Arc<std::sync::Mutex<SamplerState>>);
+
+impl Sound for SamplerSound {
+    fn process(&mut self, out: &mut [Frame], dt: f64, _info: &Info) {
+        out.fill(Frame::ZERO);
+        let Ok(mut s) = self.0.try_lock() else { return };
+        // 20 ms fades: no clicks when a loop starts, stops or changes level.
+        let ramp = (dt / 0.020) as f32;
+        for v in &mut s.voices {
+            let step = v.sample.rate as f64 * dt;
+            let n = v.sample.frames.len();
+            for o in out.iter_mut() {
+                if n == 0 || (!v.looped && v.pos as usize + 1 >= n) {
+                    v.target = 0.0;
+                    v.gain = 0.0;
+                    break;
+                }
+                let i = v.pos as usize % n;
+                let frac = (v.pos - v.pos.floor()) as f32;
+                let x = v.sample.frames[i] * (1.0 - frac) + v.sample.frames[(i + 1) % n] * frac;
+                v.gain += (v.target - v.gain).clamp(-ramp, ramp);
+                *o += Frame::from_mono(x * v.gain);
+                v.pos += step;
+                if v.looped && v.pos >= n as f64 {
+                    v.pos -= n as f64;
+                }
+            }
+        }
+        s.voices.retain(|v| v.gain > 0.0 || v.target > 0.0);
+    }
+    fn finished(&self) -> bool {
+        Arc::strong_count(&self.0) == 1
+    }
+}
+
+struct SamplerData(Arc<std::sync::Mutex<SamplerState>>);
+
+impl SoundData for SamplerData {
+    type Error = ();
+    type Handle = ();
+    fn into_sound(self) -> Result<(Box<dyn Sound>, ()), ()> {
+        Ok((Box::new(SamplerSound(self.0)), ()))
+    }
+}
+
+fn start_sampler(manager: &mut AudioManager<DefaultBackend>) -> Option<Sampler> {
+    let state = Arc::new(std::sync::Mutex::new(SamplerState::default()));
+    manager
+        .play(SamplerData(state.clone()))
+        .ok()
+        .map(|_| Sampler(state))
 }

@@ -2,11 +2,11 @@
 //! lift and the jet's drag each tick.
 
 use super::{
-    ActiveExhibit, ExhibitEntity, ExhibitSet, FollowBody, Pointers, Telemetry, TickPose,
+    ActiveExhibit, ExhibitEntity, ExhibitSet, FollowBody, Pointers, SoundCues, Telemetry, TickPose,
     active_kind, f,
 };
 use crate::descriptor::kinds::KindParams;
-use crate::model::bernoulli::{Aim, BallForces, CupsModel, water_column_mm};
+use crate::model::bernoulli::{Aim, BallForces, CupsModel, MAX_AIR_SPEED_M_S, water_column_mm};
 use crate::model::{BreathRamp, TICK_S};
 use bevy::prelude::*;
 use bevy_rapier3d::prelude::*;
@@ -171,6 +171,8 @@ fn record(
     sim: Option<Res<CupsSim>>,
     balls: Query<(&Transform, &Velocity), With<Ball>>,
     mut telemetry: ResMut<Telemetry>,
+    mut cues: ResMut<SoundCues>,
+    mut last_cup: Local<i64>,
 ) {
     let Some(sim) = sim else { return };
     let Ok((t, v)) = balls.get(sim.ball) else {
@@ -178,6 +180,14 @@ fn record(
     };
     let p = v3(t.translation);
     let cup = sim.model.ball_cup(p).map(|i| i as i64).unwrap_or(-1);
+    // The breath's hiss follows the air speed; a ball dropping into a cup goes "tock".
+    cues.loops
+        .insert("blow", (sim.breath.speed / MAX_AIR_SPEED_M_S).min(1.0));
+    // (Bounded: headless runs have nobody to play them.)
+    if cup >= 0 && *last_cup < 0 && v.linear.y < -0.1 && cues.hits.len() < 8 {
+        cues.hits.push("land");
+    }
+    *last_cup = cup;
     let dp = sim.forces.pressure_drop_pa;
     telemetry.values = vec![
         f(sim.breath.speed, 4),

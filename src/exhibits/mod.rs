@@ -180,6 +180,14 @@ pub struct Telemetry {
     pub values: Vec<String>,
 }
 
+/// Sound events of this tick, by the kind's event names: loops with their level (0–1) and
+/// one-shot hits. The kiosk plays the descriptor's `sounds` for them.
+#[derive(Resource, Default, Debug)]
+pub struct SoundCues {
+    pub loops: BTreeMap<&'static str, f64>,
+    pub hits: Vec<&'static str>,
+}
+
 /// Everything spawned for the active exhibit; despawned when another is loaded.
 #[derive(Component)]
 pub struct ExhibitEntity;
@@ -208,7 +216,8 @@ pub enum ExhibitSet {
 pub fn plugin(app: &mut App) {
     app.init_resource::<PendingInputs>()
         .init_resource::<Pointers>()
-        .init_resource::<Telemetry>();
+        .init_resource::<Telemetry>()
+        .init_resource::<SoundCues>();
     app.configure_sets(
         FixedUpdate,
         (ExhibitSet::Input, ExhibitSet::Step)
@@ -267,6 +276,7 @@ pub fn unload(world: &mut World) {
     world.insert_resource(Pointers::default());
     world.resource_mut::<PendingInputs>().0.clear();
     world.resource_mut::<Telemetry>().values.clear();
+    *world.resource_mut::<SoundCues>() = SoundCues::default();
 }
 
 /// Reloads the active exhibit from its descriptor: ball home, controls back, pointers gone.

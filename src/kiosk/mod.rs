@@ -136,6 +136,13 @@ pub fn run(a: RunArgs) -> i32 {
                 ..default()
             }),
     );
+    tracing::info!(
+        "caravan {} ({}) starting: {} exhibits in {} packs",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARAVAN_COMMIT"),
+        catalogue.exhibits().count(),
+        catalogue.packs.len()
+    );
     crate::engine::rapier::plugin(&mut app);
     crate::engine::audio::plugin(&mut app);
     app.insert_resource(crate::engine::audio::VolumeCap(config.volume_cap));

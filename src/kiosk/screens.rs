@@ -8,8 +8,8 @@ use crate::descriptor::kinds::{ControlType, ControlValue};
 use crate::descriptor::{
     Action, ExhibitDescriptor, Input, LightSpec, Scene, Shape, TouchPhase, Widget, parse_color,
 };
-use crate::engine::audio::{SirenVoice, VolumeCap};
-use crate::exhibits::{self, ActiveExhibit, ExhibitEntity, PendingInputs, Telemetry};
+use crate::engine::audio::{Sample, Sampler, SirenVoice, VolumeCap};
+use crate::exhibits::{self, ActiveExhibit, ExhibitEntity, PendingInputs, SoundCues, Telemetry};
 use crate::kiosk::config::KioskConfig;
 use bevy::picking::pointer::PointerId;
 use bevy::prelude::*;
@@ -49,13 +49,16 @@ pub fn plugin(app: &mut App) {
         )
             .run_if(in_state(Screen::Exhibit)),
     );
-    app.add_systems(Update, (voice_out, button_colors));
+    app.add_systems(Update, (voice_out, sounds_out, button_colors));
 }
 
 #[derive(Component)]
 struct KioskCamera;
 
 fn unload(world: &mut World) {
+    if let Some(s) = world.get_resource::<Sampler>() {
+        s.silence();
+    }
     exhibits::unload(world);
 }
 
@@ -66,12 +69,63 @@ fn open(world: &mut World, id: &str) -> Option<ExhibitDescriptor> {
         let (p, d) = ex.catalogue.find(id)?;
         (d.clone(), p.dir.clone())
     };
+    let sounds = d
+        .sounds
+        .iter()
+        .map(|s| {
+            let sample = s.file.as_ref().and_then(|f| {
+                let bytes = std::fs::read(dir.join(f)).ok()?;
+                let (rate, frames) = crate::model::synth::read_wav(&bytes)?;
+                Some(Sample {
+                    frames: std::sync::Arc::new(frames),
+                    rate,
+                })
+            });
+            (s.on.clone(), sample, s.volume as f32)
+        })
+        .collect();
+    world.insert_resource(ExhibitSounds(sounds));
+    if let Some(s) = world.get_resource::<Sampler>() {
+        s.silence();
+    }
     exhibits::load(
         world,
         ActiveExhibit::new(d.clone(), dir, Default::default()),
     );
     spawn_scene(world, &d.scene);
     Some(d)
+}
+
+/// The active exhibit's sounds: its event, the decoded file, its volume.
+#[derive(Resource, Default)]
+struct ExhibitSounds(Vec<(String, Option<Sample>, f32)>);
+
+/// Plays the exhibit's sounds for the cues its kind gave, capped, muted in the attract loop.
+fn sounds_out(
+    sampler: Option<Res<Sampler>>,
+    sounds: Option<Res<ExhibitSounds>>,
+    mut cues: ResMut<SoundCues>,
+    cap: Res<VolumeCap>,
+    config: Res<KioskConfig>,
+    screen: Res<State<Screen>>,
+) {
+    let hits = std::mem::take(&mut cues.hits);
+    let (Some(sampler), Some(sounds)) = (sampler, sounds) else {
+        return;
+    };
+    let muted = *screen.get() == Screen::Attract && config.attract_muted;
+    let gain = if muted { 0.0 } else { cap.0 as f32 };
+    for (i, (on, sample, volume)) in sounds.0.iter().enumerate() {
+        let Some(sample) = sample else { continue };
+        if let Some(level) = cues.loops.get(on.as_str()) {
+            sampler.set_loop(i, sample, *level as f32 * volume * gain);
+        }
+        for _ in hits.iter().filter(|h| **h == on.as_str()) {
+            if gain > 0.0 {
+                sampler.play_once(sample, volume * gain);
+            }
+        }
+    }
 }
 
 fn color(hex: &str) -> Color {

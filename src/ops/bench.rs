@@ -20,6 +20,15 @@ fn time<F: FnMut()>(iters: u64, mut f: F) -> f64 {
 
 pub fn run(quick: bool, out: &mut impl Write) {
     let scale = if quick { 1 } else { 10 };
+    let _ = writeln!(
+        out,
+        "caravan {} ({}), {} cores",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARAVAN_COMMIT"),
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     let pack = super::builtin_pack();
     let per = time(20 * scale, || {
         black_box(load_pack(&pack));

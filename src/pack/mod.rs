@@ -81,10 +81,35 @@ pub fn asset_ok(root: &Path, rel: &str) -> bool {
     meta.is_file() && meta.len() <= MAX_ASSET_BYTES && canon.starts_with(root_canon)
 }
 
+/// What is wrong with the asset `rel` of the pack at `root`, if anything: it must exist inside
+/// the pack, and a WAV must be one the kiosk plays (16-bit PCM mono).
+pub fn check_asset(root: &Path, rel: &str) -> Result<(), String> {
+    if !root.join(rel).is_file() {
+        return Err(format!(
+            "`{rel}` does not exist in the pack: add the file or fix the path"
+        ));
+    }
+    if !asset_ok(root, rel) {
+        return Err(format!(
+            "`{rel}` leaves the pack folder (a link?) or is over {MAX_ASSET_BYTES} bytes"
+        ));
+    }
+    if rel.to_ascii_lowercase().ends_with(".wav") {
+        let bytes =
+            std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
+        if crate::model::synth::read_wav(&bytes).is_none() {
+            return Err(format!(
+                "`{rel}` is not a 16-bit PCM mono WAV: convert it, e.g. `sox in.wav -b 16 -c 1 out.wav`"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parses and checks one exhibit file whose assets live under `root`.
 pub fn check_exhibit_file(file: &Path, root: &Path) -> Result<ExhibitDescriptor, Vec<Diagnostic>> {
     let parsed = parse_exhibit_file(file).map_err(|d| vec![d])?;
-    let problems = parsed.descriptor.check(&|rel| asset_ok(root, rel));
+    let problems = parsed.descriptor.check(&|rel| check_asset(root, rel));
     if problems.is_empty() {
         Ok(parsed.descriptor)
     } else {

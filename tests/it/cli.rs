@@ -9,6 +9,7 @@ fn validate_exit_codes_are_0_1_2() {
     assert_eq!(stdout(&ok), "ok bernoulli_cups\nok music_turntable\n");
 
     let dir = scratch("cli-bad");
+    copy_pack(&dir);
     let f = dir.join("bad.exhibit.ron");
     let src = std::fs::read_to_string(builtin_file("bernoulli_cups")).unwrap();
     std::fs::write(

@@ -22,7 +22,8 @@ fn broken(name: &str, from: &str, to: &str) -> (Vec<String>, (usize, usize)) {
     let dir = scratch(name);
     let file = dir.join("broken.exhibit.ron");
     std::fs::write(&file, &text).unwrap();
-    let ds = check_exhibit_file(&file, &dir).expect_err("the file is broken");
+    // Its sounds are the built-in pack's.
+    let ds = check_exhibit_file(&file, &builtin_pack()).expect_err("the file is broken");
     let lines = ds.iter().map(|d| d.to_string()).collect();
     (lines, position_of(&text, to))
 }
@@ -91,7 +92,7 @@ fn out_of_range_values_are_all_reported_at_their_fields() {
         .replacen("mass_kg: 0.0027", "mass_kg: -1.0", 1)
         .replacen("count: 4", "count: 9", 1);
     let p = parse_exhibit_str(Path::new("x.ron"), &text).unwrap();
-    let ds = p.diagnostics(p.descriptor.check(&|_| true));
+    let ds = p.diagnostics(p.descriptor.check(&|_| Ok(())));
     assert_eq!(ds.len(), 3, "{ds:?}");
     let (l, c) = position_of(&text, "5.0");
     assert_eq!((ds[0].line, ds[0].col), (l, c));
@@ -142,12 +143,9 @@ fn asset_paths_cannot_leave_the_pack() {
         ("abs", "/etc/passwd.wav"),
         ("missing", "sounds/none.wav"),
     ] {
-        let text = src.replacen(
-            "    reset:",
-            &format!("    sounds: [(on: \"blow\", file: \"{path}\")],\n    reset:"),
-            1,
-        );
+        let text = src.replacen("\"sounds/breath.wav\"", &format!("\"{path}\""), 1);
         let dir = scratch(&format!("asset-{name}"));
+        copy_pack(&dir);
         let file = dir.join("a.exhibit.ron");
         std::fs::write(&file, &text).unwrap();
         let ds = check_exhibit_file(&file, &dir).expect_err("refused");
@@ -161,6 +159,21 @@ fn asset_paths_cannot_leave_the_pack() {
         };
         assert!(ds[0].message.contains(expect), "{}", ds[0]);
     }
+}
+
+#[test]
+fn a_sound_that_is_not_16_bit_mono_wav_is_refused() {
+    let dir = scratch("wavfmt");
+    copy_pack(&dir);
+    std::fs::write(dir.join("sounds/breath.wav"), b"RIFF\x24\0\0\0WAVEfmt junk").unwrap();
+    let ds =
+        check_exhibit_file(&dir.join("bernoulli_cups.exhibit.ron"), &dir).expect_err("refused");
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert!(
+        ds[0].message.contains("not a 16-bit PCM mono WAV"),
+        "{}",
+        ds[0]
+    );
 }
 
 #[test]
