@@ -171,6 +171,11 @@ impl KindParams {
                     ty: ControlType::Bool,
                     default: ControlValue::Bool(false),
                 },
+                ControlDef {
+                    name: "song",
+                    ty: ControlType::Bool,
+                    default: ControlValue::Bool(false),
+                },
             ],
         }
     }

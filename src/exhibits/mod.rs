@@ -188,6 +188,10 @@ pub struct SoundCues {
     pub hits: Vec<&'static str>,
 }
 
+/// A line the kiosk shows over the exhibit: a key of the UI strings and the text for its `{n}`.
+#[derive(Resource, Default, Debug, Clone, PartialEq)]
+pub struct Hint(pub Option<(&'static str, String)>);
+
 /// Everything spawned for the active exhibit; despawned when another is loaded.
 #[derive(Component)]
 pub struct ExhibitEntity;
@@ -217,7 +221,8 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<PendingInputs>()
         .init_resource::<Pointers>()
         .init_resource::<Telemetry>()
-        .init_resource::<SoundCues>();
+        .init_resource::<SoundCues>()
+        .init_resource::<Hint>();
     app.configure_sets(
         FixedUpdate,
         (ExhibitSet::Input, ExhibitSet::Step)
@@ -277,6 +282,7 @@ pub fn unload(world: &mut World) {
     world.resource_mut::<PendingInputs>().0.clear();
     world.resource_mut::<Telemetry>().values.clear();
     *world.resource_mut::<SoundCues>() = SoundCues::default();
+    *world.resource_mut::<Hint>() = Hint::default();
 }
 
 /// Reloads the active exhibit from its descriptor: ball home, controls back, pointers gone.

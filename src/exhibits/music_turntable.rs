@@ -2,14 +2,18 @@
 //! view turns a mesh by its angle and the voice sounds its ring's pitch.
 
 use super::{
-    ActiveExhibit, EXHIBIT_ASPECT, ExhibitEntity, ExhibitSet, Pointers, Telemetry, TickPose, Voice,
-    active_kind, f,
+    ActiveExhibit, EXHIBIT_ASPECT, ExhibitEntity, ExhibitSet, Hint, Pointers, Telemetry, TickPose,
+    Voice, active_kind, f,
 };
+use crate::descriptor::kinds::ControlValue;
 use crate::descriptor::kinds::KindParams;
 use crate::model::TICK_S;
 use crate::model::notes::nearest_note;
-use crate::model::turntable::{Disk, DiskInputs, hole_passings, pitch_hz, rad_s_to_rpm};
+use crate::model::turntable::{
+    Disk, DiskInputs, SongProgress, hole_passings, pitch_hz, rad_s_to_rpm,
+};
 use bevy::prelude::*;
+use std::collections::BTreeMap;
 use std::f32::consts::PI;
 
 pub const KIND: &str = "music_turntable";
@@ -26,6 +30,23 @@ pub struct TurntableSim {
     /// Tick fractions at which holes passed the nozzle this tick.
     pub passings: Vec<f64>,
     pub body: Entity,
+    pub song: SongProgress,
+    /// What each touch does, decided where it landed.
+    touches: BTreeMap<u64, Touch>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Touch {
+    /// On the nozzle arm (right of the disk): sliding it picks the ring under the finger.
+    Arm,
+    /// On the disk: grabs it; a short still touch is a tap that picks the ring tapped.
+    Disk {
+        start: [f64; 2],
+        ticks: u32,
+        moved: bool,
+    },
+    /// Elsewhere: ignored.
+    Off,
 }
 
 impl TurntableSim {
@@ -37,11 +58,31 @@ impl TurntableSim {
             .copied()
             .unwrap_or(0)
     }
-    /// Radius of ring `i` on the disk, m.
     pub fn ring_radius(&self, i: usize) -> f64 {
-        let n = self.disk.params().rings.len().max(1);
-        let r = self.disk.params().disk.radius_m;
-        r * (0.35 + 0.57 * i as f64 / (n.max(2) - 1) as f64)
+        self.disk.params().ring_radius(i)
+    }
+}
+
+/// A touch in normalised view coordinates → (distance from the disk centre in disk radii,
+/// angle), the view being laid out for [`EXHIBIT_ASPECT`].
+fn polar(p: [f64; 2]) -> (f64, f64) {
+    let dx = (p[0] - 0.5) * EXHIBIT_ASPECT;
+    let dy = 0.5 - p[1];
+    ((dx * dx + dy * dy).sqrt() / DISK_VIEW_RADIUS, dy.atan2(dx))
+}
+
+fn classify(p: [f64; 2]) -> Touch {
+    let (r, a) = polar(p);
+    if r <= 1.05 {
+        Touch::Disk {
+            start: p,
+            ticks: 0,
+            moved: false,
+        }
+    } else if r <= 1.6 && a.abs() < 0.35 {
+        Touch::Arm
+    } else {
+        Touch::Off
     }
 }
 
@@ -74,29 +115,82 @@ pub fn spawn(world: &mut World) {
         pitch_hz: 0.0,
         passings: Vec::new(),
         body,
+        song: SongProgress::default(),
+        touches: BTreeMap::new(),
     });
 }
 
-/// The finger's angle around the disk centre, if the touch is on the disk.
-pub fn finger_angle(p: [f64; 2]) -> Option<f64> {
-    let dx = (p[0] - 0.5) * EXHIBIT_ASPECT;
-    let dy = 0.5 - p[1];
-    ((dx * dx + dy * dy).sqrt() <= DISK_VIEW_RADIUS * 1.1).then(|| dy.atan2(dx))
-}
+/// A tap: shorter than this and moving less than [`TAP_SLOP`] (normalised) picks a ring.
+const TAP_TICKS: u32 = 15;
+const TAP_SLOP: f64 = 0.02;
 
 fn step(
-    active: Res<ActiveExhibit>,
+    mut active: ResMut<ActiveExhibit>,
     pointers: Res<Pointers>,
     sim: Option<ResMut<TurntableSim>>,
     mut bodies: Query<&mut Transform, With<DiskBody>>,
+    mut hint: ResMut<Hint>,
 ) {
     let Some(mut sim) = sim else { return };
+    let sim = &mut *sim;
+    let r_disk = sim.disk.params().disk.radius_m;
+    // Touches: lifted ones first (a tap picks the ring it landed on), then the ones down.
+    let lifted: Vec<(u64, Touch)> = sim
+        .touches
+        .iter()
+        .filter(|(id, _)| !pointers.down.iter().any(|(d, _)| d == *id))
+        .map(|(id, t)| (*id, *t))
+        .collect();
+    for (id, t) in lifted {
+        sim.touches.remove(&id);
+        if let Touch::Disk {
+            start,
+            ticks,
+            moved: false,
+        } = t
+            && ticks < TAP_TICKS
+        {
+            let ring = sim.disk.params().ring_at(polar(start).0 * r_disk);
+            active.set("ring", ControlValue::Number(ring as f64));
+        }
+    }
+    let mut finger = None;
+    for (id, p) in &pointers.down {
+        let t = sim.touches.entry(*id).or_insert_with(|| classify(*p));
+        match t {
+            Touch::Arm => {
+                let ring = sim.disk.params().ring_at(polar(*p).0 * r_disk);
+                active.set("ring", ControlValue::Number(ring as f64));
+            }
+            Touch::Disk {
+                start,
+                ticks,
+                moved,
+            } => {
+                *ticks += 1;
+                *moved |= (p[0] - start[0]).hypot(p[1] - start[1]) > TAP_SLOP;
+                if finger.is_none() && (*moved || *ticks >= TAP_TICKS) {
+                    finger = Some(polar(*p).1);
+                }
+            }
+            Touch::Off => {}
+        }
+    }
     let rings = sim.disk.params().rings.len();
     sim.ring = (active.number("ring").max(0.0) as usize).min(rings.saturating_sub(1));
-    sim.blowing = active.bool("blow");
+    let blowing = active.bool("blow");
+    if active.bool("song") {
+        if blowing && !sim.blowing {
+            sim.song.blown(sim.ring);
+        }
+        hint.0 = Some(("song_next", (sim.song.next_ring() + 1).to_string()));
+    } else {
+        hint.0 = None;
+    }
+    sim.blowing = blowing;
     let input = DiskInputs {
         motor_rpm: active.number("motor_rpm"),
-        finger_angle: pointers.first().and_then(finger_angle),
+        finger_angle: finger,
     };
     let (a0, a1) = sim.disk.step(TICK_S, input);
     let holes = sim.holes();
@@ -210,8 +304,14 @@ fn spawn_view(
 }
 
 /// Nozzle arm over the chosen ring, puffs at the nozzle, and the pitch strip.
-fn draw_live(sim: Option<Res<TurntableSim>>, mut gizmos: Gizmos, mut history: Local<Vec<f32>>) {
+fn draw_live(
+    sim: Option<Res<TurntableSim>>,
+    active: Res<ActiveExhibit>,
+    mut gizmos: Gizmos,
+    mut history: Local<Vec<f32>>,
+) {
     let Some(sim) = sim else { return };
+    let song_ring = active.bool("song").then(|| sim.song.next_ring());
     let rr = sim.ring_radius(sim.ring) as f32;
     let r = sim.disk.params().disk.radius_m as f32;
     // The nozzle sits at angle 0 (+x); its arm comes in from the right edge.
@@ -232,11 +332,21 @@ fn draw_live(sim: Option<Res<TurntableSim>>, mut gizmos: Gizmos, mut history: Lo
         rr,
         Color::srgba(1.0, 0.85, 0.2, 0.5),
     );
-    if sim.blowing && !sim.passings.is_empty() {
-        gizmos.sphere(
-            Isometry3d::from_translation(tip),
-            0.012,
-            Color::srgb(0.3, 0.9, 1.0),
+    // The hole under the nozzle lights up as it passes; brighter while air goes through it.
+    if !sim.passings.is_empty() {
+        let c = if sim.blowing {
+            Color::srgb(0.3, 0.9, 1.0)
+        } else {
+            Color::srgba(1.0, 0.9, 0.5, 0.6)
+        };
+        gizmos.sphere(Isometry3d::from_translation(tip), 0.008, c);
+    }
+    // Song mode: the ring of the next note glows green.
+    if let Some(next) = song_ring {
+        gizmos.circle(
+            Isometry3d::new(Vec3::new(0.0, 0.004, 0.0), Quat::from_rotation_x(PI / 2.0)),
+            sim.ring_radius(next) as f32,
+            Color::srgb(0.3, 1.0, 0.4),
         );
     }
     // Pitch over the last 4 s along the near edge of the table.

@@ -9,7 +9,9 @@ use crate::descriptor::{
     Action, ExhibitDescriptor, Input, LightSpec, Scene, Shape, TouchPhase, Widget, parse_color,
 };
 use crate::engine::audio::{Sample, Sampler, SirenVoice, VolumeCap};
-use crate::exhibits::{self, ActiveExhibit, ExhibitEntity, PendingInputs, SoundCues, Telemetry};
+use crate::exhibits::{
+    self, ActiveExhibit, ExhibitEntity, Hint, PendingInputs, SoundCues, Telemetry,
+};
 use crate::kiosk::config::KioskConfig;
 use bevy::picking::pointer::PointerId;
 use bevy::prelude::*;
@@ -44,6 +46,7 @@ pub fn plugin(app: &mut App) {
             widgets,
             dial_values,
             gauges,
+            hints,
             exhibit_actions,
             countdown,
         )
@@ -560,6 +563,9 @@ struct GaugeValue(usize, &'static str);
 struct TouchPad;
 
 #[derive(Component)]
+struct HintText;
+
+#[derive(Component)]
 struct CountdownOverlay;
 
 fn pointer_u64(p: &PointerId) -> u64 {
@@ -721,6 +727,25 @@ fn spawn_frame(
             commands.entity(gauges).add_children(&[label, value]);
         }
     }
+    let hint = commands
+        .spawn((
+            HintText,
+            Text::new(""),
+            TextFont {
+                font: font.0.clone().into(),
+                font_size: FontSize::Px(30.0),
+                ..default()
+            },
+            TextColor(Color::srgb(0.4, 1.0, 0.5)),
+            Node {
+                position_type: PositionType::Absolute,
+                left: Val::Px(24.0),
+                top: Val::Px(16.0),
+                ..default()
+            },
+        ))
+        .id();
+    commands.entity(pad).add_child(hint);
     commands.entity(middle).add_children(&[pad, gauges]);
 
     // Bottom bar: the exhibit's own controls.
@@ -984,6 +1009,23 @@ fn gauges(telemetry: Res<Telemetry>, mut q: Query<(&GaugeValue, &mut Text)>) {
         };
         if t.0 != shown {
             t.0 = shown;
+        }
+    }
+}
+
+fn hints(
+    hint: Res<Hint>,
+    strings: Res<Strings>,
+    lang: Res<Lang>,
+    mut q: Query<&mut Text, With<HintText>>,
+) {
+    let shown = match &hint.0 {
+        Some((key, n)) => strings.get(key, &lang.0).replace("{n}", n),
+        None => String::new(),
+    };
+    for mut t in &mut q {
+        if t.0 != shown {
+            t.0 = shown.clone();
         }
     }
 }

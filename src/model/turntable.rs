@@ -173,6 +173,23 @@ impl TurntableParams {
     pub fn inertia(&self) -> f64 {
         0.5 * self.disk.mass_kg * self.disk.radius_m * self.disk.radius_m
     }
+
+    /// Radius of ring `i` on the disk, m: evenly from 35 % to 92 % of the disk's radius.
+    pub fn ring_radius(&self, i: usize) -> f64 {
+        let n = self.rings.len().max(2);
+        self.disk.radius_m * (0.35 + 0.57 * i as f64 / (n - 1) as f64)
+    }
+
+    /// The ring nearest to `radius` on the disk, m.
+    pub fn ring_at(&self, radius: f64) -> usize {
+        (0..self.rings.len())
+            .min_by(|a, b| {
+                (self.ring_radius(*a) - radius)
+                    .abs()
+                    .total_cmp(&(self.ring_radius(*b) - radius).abs())
+            })
+            .unwrap_or(0)
+    }
 }
 
 pub fn rpm_to_rad_s(rpm: f64) -> f64 {
@@ -316,6 +333,34 @@ pub fn hole_passings(holes: u32, a0: f64, a1: f64) -> Vec<f64> {
     out
 }
 
+/// 小星星 (Twinkle Twinkle Little Star) as scale degrees 1–8 of the just major rings:
+/// 1 1 5 5 6 6 5 | 4 4 3 3 2 2 1 | 5 5 4 4 3 3 2 | 5 5 4 4 3 3 2 | 1 1 5 5 6 6 5 | 4 4 3 3 2 2 1.
+pub const TWINKLE: [u8; 42] = [
+    1, 1, 5, 5, 6, 6, 5, 4, 4, 3, 3, 2, 2, 1, 5, 5, 4, 4, 3, 3, 2, 5, 5, 4, 4, 3, 3, 2, 1, 1, 5, 5,
+    6, 6, 5, 4, 4, 3, 3, 2, 2, 1,
+];
+
+/// Song mode: which ring to blow next; a puff on the right ring moves on, a wrong one waits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SongProgress {
+    pub pos: usize,
+}
+
+impl SongProgress {
+    /// The ring (0-based, from the centre) of the next note.
+    pub fn next_ring(&self) -> usize {
+        (TWINKLE[self.pos % TWINKLE.len()] - 1) as usize
+    }
+    /// A blow started on `ring`: true when it was the right one (the song moves on).
+    pub fn blown(&mut self, ring: usize) -> bool {
+        let ok = ring == self.next_ring();
+        if ok {
+            self.pos = (self.pos + 1) % TWINKLE.len();
+        }
+        ok
+    }
+}
+
 /// Spins a disk down with no motor and no touch; returns the time it stops, s.
 pub fn spin_down_time(p: TurntableParams, limit_s: f64) -> Option<f64> {
     let mut d = Disk::new(p);
@@ -444,6 +489,23 @@ mod tests {
             d.step(TICK_S, DiskInputs::default());
             assert!(d.omega * dir > 2.0, "{}", d.omega);
         }
+    }
+
+    #[test]
+    fn twinkle_starts_do_do_so_so_la_la_so_and_waits_for_the_right_ring() {
+        let mut song = SongProgress::default();
+        let rings: Vec<usize> = (0..7)
+            .map(|_| {
+                let r = song.next_ring();
+                assert!(song.blown(r));
+                r
+            })
+            .collect();
+        assert_eq!(rings, [0, 0, 4, 4, 5, 5, 4]);
+        assert!(!song.blown(7));
+        assert_eq!(song.next_ring(), 3);
+        // At 1100 rpm ring 0 is A4 and the 5th degree (36 holes) a just fifth above: 660 Hz.
+        assert!((pitch_hz(JUST_MAJOR_RINGS[4], rpm_to_rad_s(1100.0)) - 660.0).abs() < 1e-9);
     }
 
     #[test]
