@@ -3,6 +3,7 @@
 
 pub mod config;
 mod input;
+mod live;
 mod screens;
 mod text;
 
@@ -87,7 +88,8 @@ pub fn run(a: RunArgs) -> i32 {
     }
     let mut packs = a.packs.clone();
     packs.extend(config.packs.iter().cloned());
-    let catalogue = Catalogue::load(&crate::ops::packs_or_builtin(&packs));
+    let pack_dirs = crate::ops::packs_or_builtin(&packs);
+    let catalogue = Catalogue::load(&pack_dirs);
     for d in &catalogue.diagnostics {
         eprintln!("{d} (this pack is not shown)");
     }
@@ -164,7 +166,8 @@ pub fn run(a: RunArgs) -> i32 {
         catalogue,
         problems,
     });
-    app.add_plugins((text::plugin, input::plugin, screens::plugin));
+    app.insert_resource(live::PackWatch::new(pack_dirs));
+    app.add_plugins((text::plugin, input::plugin, screens::plugin, live::plugin));
     if let Some((path, frames)) = a.screenshot {
         screens::screenshot_after(&mut app, path, frames);
     }

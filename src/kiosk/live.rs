@@ -1,0 +1,96 @@
+//! Live reload for exhibit authors: when a pack's files change on disk the packs are checked
+//! again. A pack that is still valid replaces what ran (the screen showing it is rebuilt); a
+//! pack that now has problems is reported in the log and the kiosk keeps running the version it
+//! had.
+
+use super::{Exhibits, Screen};
+use crate::pack::{Catalogue, Pack};
+use bevy::prelude::*;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// Seconds between looks at the pack folders.
+const EVERY_S: f64 = 1.0;
+
+#[derive(Resource)]
+pub struct PackWatch {
+    pub dirs: Vec<PathBuf>,
+    stamp: u64,
+    next_look: f64,
+}
+
+impl PackWatch {
+    pub fn new(dirs: Vec<PathBuf>) -> Self {
+        let stamp = stamp(&dirs);
+        Self { dirs, stamp, next_look: 0.0 }
+    }
+}
+
+/// A fingerprint of every file's name, size and modification time, two folders deep.
+fn stamp(dirs: &[PathBuf]) -> u64 {
+    fn walk(dir: &Path, depth: u32, h: &mut DefaultHasher) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let mut entries: Vec<_> = rd.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let Ok(meta) = e.metadata() else { continue };
+            e.file_name().hash(h);
+            if meta.is_dir() {
+                if depth > 0 {
+                    walk(&e.path(), depth - 1, h);
+                }
+            } else {
+                meta.len().hash(h);
+                meta.modified().ok().hash(h);
+            }
+        }
+    }
+    let mut h = DefaultHasher::new();
+    for d in dirs {
+        walk(d, 2, &mut h);
+    }
+    h.finish()
+}
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Update, watch);
+}
+
+fn watch(world: &mut World) {
+    let now = world.resource::<Time>().elapsed_secs_f64();
+    let dirs = {
+        let Some(mut w) = world.get_resource_mut::<PackWatch>() else { return };
+        if now < w.next_look {
+            return;
+        }
+        w.next_look = now + EVERY_S;
+        let s = stamp(&w.dirs);
+        if s == w.stamp {
+            return;
+        }
+        w.stamp = s;
+        w.dirs.clone()
+    };
+    let fresh = Catalogue::load(&dirs);
+    for d in &fresh.diagnostics {
+        error!("{d} (this pack keeps its previous version)");
+    }
+    let mut ex = world.resource_mut::<Exhibits>();
+    // Per pack: the new version when it loaded, else the one that was running.
+    let old: Vec<Pack> = std::mem::take(&mut ex.catalogue.packs);
+    let mut packs = Vec::new();
+    for dir in &dirs {
+        let new = fresh.packs.iter().find(|p| &p.dir == dir).cloned();
+        if let Some(p) = new.or_else(|| old.iter().find(|p| &p.dir == dir).cloned()) {
+            packs.push(p);
+        }
+    }
+    ex.catalogue.packs = packs;
+    ex.problems = fresh.diagnostics;
+    info!("packs reloaded: {} exhibits", ex.catalogue.exhibits().count());
+    // Rebuild the screen on show from the new descriptors (re-entering runs its set-up again).
+    let screen = *world.resource::<State<Screen>>().get();
+    if screen != Screen::Attract {
+        world.resource_mut::<NextState<Screen>>().set(screen);
+    }
+}
