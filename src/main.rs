@@ -42,7 +42,7 @@ enum Command {
     ///
     /// Example: xvfb-run -s "-screen 0 1280x800x24" caravan screenshot bernoulli_cups --out cups.png --ticks 120
     Screenshot {
-        /// `attract`, `launcher`, or an exhibit id.
+        /// `attract`, `launcher`, `operator` (its PIN pad), or an exhibit id.
         #[arg(default_value = "launcher")]
         screen: String,
         #[arg(long, value_name = "FILE.png")]
@@ -160,7 +160,7 @@ fn main() -> ExitCode {
                 }
             };
             let (start, exhibit) = match screen.as_str() {
-                "attract" | "launcher" => (Some(screen.clone()), None),
+                "attract" | "launcher" | "operator" => (Some(screen.clone()), None),
                 id => (None, Some(id.to_string())),
             };
             caravan::kiosk::run(caravan::kiosk::RunArgs {

@@ -30,6 +30,8 @@ pub struct KioskConfig {
     /// Keyboard keys (Space, Enter, Escape, ArrowLeft, ArrowRight, ArrowUp, ArrowDown, Home,
     /// Backspace, KeyB) → kiosk actions, for development.
     pub keyboard: BTreeMap<String, Action>,
+    /// SHA-256 (hex) of the operator PIN: `printf 2468 | sha256sum`. Change it for every kiosk.
+    pub operator_pin_sha256: String,
 }
 
 impl Default for KioskConfig {
@@ -70,9 +72,13 @@ impl Default for KioskConfig {
             .into_iter()
             .map(|(k, a)| (k.to_string(), a))
             .collect(),
+            operator_pin_sha256: super::operator::pin_hash(DEFAULT_PIN),
         }
     }
 }
+
+/// The PIN of a kiosk whose config sets none. Documented in the README: change it.
+pub const DEFAULT_PIN: &str = "2468";
 
 pub const GAMEPAD_BUTTONS: [&str; 12] = [
     "South",
@@ -144,6 +150,17 @@ impl KioskConfig {
                     format!("`{k}` is not a mapped key: use one of {}", KEYS.join(", ")),
                 );
             }
+        }
+        if self.operator_pin_sha256.len() != 64
+            || !self
+                .operator_pin_sha256
+                .chars()
+                .all(|c| c.is_ascii_hexdigit())
+        {
+            p.push(
+                "operator_pin_sha256",
+                "not a SHA-256: write 64 hex digits, e.g. from `printf 1234 | sha256sum`",
+            );
         }
         p.range_int("window_size.0", self.window_size.0 as i64, 320, 8192);
         p.range_int("window_size.1", self.window_size.1 as i64, 240, 8192);

@@ -22,14 +22,25 @@ pub struct PackWatch {
 impl PackWatch {
     pub fn new(dirs: Vec<PathBuf>) -> Self {
         let stamp = stamp(&dirs);
-        Self { dirs, stamp, next_look: 0.0 }
+        Self {
+            dirs,
+            stamp,
+            next_look: 0.0,
+        }
+    }
+    /// Reload at the next look, changed or not (the operator's "reload packs").
+    pub fn force(&mut self) {
+        self.stamp = 0;
+        self.next_look = 0.0;
     }
 }
 
 /// A fingerprint of every file's name, size and modification time, two folders deep.
 fn stamp(dirs: &[PathBuf]) -> u64 {
     fn walk(dir: &Path, depth: u32, h: &mut DefaultHasher) {
-        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
         let mut entries: Vec<_> = rd.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
@@ -59,7 +70,9 @@ pub fn plugin(app: &mut App) {
 fn watch(world: &mut World) {
     let now = world.resource::<Time>().elapsed_secs_f64();
     let dirs = {
-        let Some(mut w) = world.get_resource_mut::<PackWatch>() else { return };
+        let Some(mut w) = world.get_resource_mut::<PackWatch>() else {
+            return;
+        };
         if now < w.next_look {
             return;
         }
@@ -87,7 +100,10 @@ fn watch(world: &mut World) {
     }
     ex.catalogue.packs = packs;
     ex.problems = fresh.diagnostics;
-    info!("packs reloaded: {} exhibits", ex.catalogue.exhibits().count());
+    info!(
+        "packs reloaded: {} exhibits",
+        ex.catalogue.exhibits().count()
+    );
     // Rebuild the screen on show from the new descriptors (re-entering runs its set-up again).
     let screen = *world.resource::<State<Screen>>().get();
     if screen != Screen::Attract {

@@ -4,6 +4,7 @@
 pub mod config;
 mod input;
 mod live;
+pub mod operator;
 mod screens;
 mod text;
 
@@ -34,6 +35,7 @@ pub enum Screen {
     Attract,
     Launcher,
     Exhibit,
+    Operator,
 }
 
 /// The packs the kiosk shows, and what went wrong with those it does not.
@@ -154,6 +156,7 @@ pub fn run(a: RunArgs) -> i32 {
     let start = match (a.start.as_deref(), &a.exhibit) {
         (Some("launcher"), _) => Screen::Launcher,
         (Some("attract"), _) => Screen::Attract,
+        (Some("operator"), _) => Screen::Operator,
         (_, Some(_)) => Screen::Exhibit,
         _ => Screen::Attract,
     };
@@ -167,7 +170,13 @@ pub fn run(a: RunArgs) -> i32 {
         problems,
     });
     app.insert_resource(live::PackWatch::new(pack_dirs));
-    app.add_plugins((text::plugin, input::plugin, screens::plugin, live::plugin));
+    app.add_plugins((
+        text::plugin,
+        input::plugin,
+        screens::plugin,
+        live::plugin,
+        operator::plugin,
+    ));
     if let Some((path, frames)) = a.screenshot {
         screens::screenshot_after(&mut app, path, frames);
     }
