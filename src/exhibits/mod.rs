@@ -309,6 +309,9 @@ fn apply_inputs(
                 active.set(&control, value);
             }
             Input::Touch { id, phase, x, y } => {
+                if !(x.is_finite() && y.is_finite()) {
+                    continue;
+                }
                 let (x, y) = (x.clamp(0.0, 1.0), y.clamp(0.0, 1.0));
                 let p = &mut *pointers;
                 match phase {

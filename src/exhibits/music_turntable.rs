@@ -183,7 +183,15 @@ fn step(
         if blowing && !sim.blowing {
             sim.song.blown(sim.ring);
         }
-        hint.0 = Some(("song_next", (sim.song.next_ring() + 1).to_string()));
+        // The ring to blow, and the note it gives at the disk's present speed.
+        let next = sim.song.next_ring();
+        let holes = sim.disk.params().rings.get(next).copied().unwrap_or(0);
+        let hz = pitch_hz(holes, sim.disk.omega);
+        let note = nearest_note(hz)
+            .filter(|_| hz >= 20.0)
+            .map(|n| n.0)
+            .unwrap_or_default();
+        hint.0 = Some(("song_next", format!("{} · {note} {hz:.0} Hz", next + 1)));
     } else {
         hint.0 = None;
     }

@@ -108,9 +108,12 @@ fn track_idle(
     touches: Res<Touches>,
     mut idle: ResMut<Idle>,
 ) {
+    // A click can be pressed and released within one frame: count the just-pressed too.
     let active = !actions.0.is_empty()
         || keys.get_pressed().next().is_some()
+        || keys.get_just_pressed().next().is_some()
         || mouse.get_pressed().next().is_some()
+        || mouse.get_just_pressed().next().is_some()
         || touches.iter().next().is_some()
         || touches.iter_just_released().next().is_some();
     if active {

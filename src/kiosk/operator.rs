@@ -8,6 +8,8 @@ use super::live::PackWatch;
 use super::text::{Label, Strings, UiFont, text};
 use super::{Exhibits, Lang, Screen};
 use crate::engine::audio::VolumeCap;
+use bevy::input::ButtonState;
+use bevy::input::mouse::MouseButtonInput;
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use sha2::{Digest, Sha256};
@@ -67,7 +69,7 @@ pub fn plugin(app: &mut App) {
 #[allow(clippy::too_many_arguments)]
 fn detect_gesture(
     time: Res<Time>,
-    mouse: Res<ButtonInput<MouseButton>>,
+    mut clicks: MessageReader<MouseButtonInput>,
     keys: Res<ButtonInput<KeyCode>>,
     touches: Res<Touches>,
     windows: Query<&Window>,
@@ -83,13 +85,16 @@ fn detect_gesture(
         .iter_just_pressed()
         .filter(|t| in_corner(t.position()))
         .count();
-    if mouse.just_pressed(MouseButton::Left)
-        && windows
-            .iter()
-            .any(|w| w.cursor_position().is_some_and(in_corner))
-    {
-        hits += 1;
-    }
+    // Every press counts, also several within one slow frame.
+    let cursor_in_corner = windows
+        .iter()
+        .any(|w| w.cursor_position().is_some_and(in_corner));
+    hits += clicks
+        .read()
+        .filter(|c| {
+            c.button == MouseButton::Left && c.state == ButtonState::Pressed && cursor_in_corner
+        })
+        .count();
     let now = time.elapsed_secs_f64();
     let mut open = false;
     for _ in 0..hits {
@@ -338,9 +343,9 @@ fn spawn_panel(world: &mut World) {
     for (b, label) in labels {
         let btn = world
             .spawn((
-                key_button(),
+                Button,
+                BackgroundColor(Color::srgb(0.16, 0.42, 0.85)),
                 Node {
-                    width: Val::Auto,
                     padding: UiRect::axes(Val::Px(20.0), Val::Px(8.0)),
                     height: Val::Px(80.0),
                     margin: UiRect::all(Val::Px(6.0)),

@@ -270,12 +270,11 @@ fn song_mode_moves_on_only_when_the_right_ring_is_blown() {
         builtin("music_turntable", &["controls.song=true"]),
         Vec::new(),
     );
+    // The hint's ring number (it goes on with the note at the present speed).
     let next = |sim: &Simulation| {
         let w = sim.app.world();
-        w.resource::<caravan::exhibits::Hint>()
-            .0
-            .clone()
-            .map(|h| h.1)
+        let hint = w.resource::<caravan::exhibits::Hint>().0.clone();
+        hint.map(|h| h.1.split(' ').next().unwrap().to_string())
     };
     let puff = |sim: &mut Simulation, ring: f64| {
         sim.push_input(set("ring", Number(ring)));
@@ -295,4 +294,77 @@ fn song_mode_moves_on_only_when_the_right_ring_is_blown() {
     assert_eq!(next(&sim).as_deref(), Some("5"));
     puff(&mut sim, 4.0);
     assert_eq!(next(&sim).as_deref(), Some("6"));
+}
+
+#[test]
+fn ten_touches_on_an_exhibit_that_allows_two() {
+    use caravan::descriptor::{Input, TouchPhase};
+    let mut sim = Simulation::new(builtin("bernoulli_cups", &[]), Vec::new());
+    for id in 0..10 {
+        let x = 0.05 + id as f64 * 0.09;
+        sim.push_input(Input::Touch {
+            id,
+            phase: TouchPhase::Down,
+            x,
+            y: 0.5,
+        });
+    }
+    sim.step();
+    let down = |sim: &Simulation| {
+        sim.app
+            .world()
+            .resource::<caravan::exhibits::Pointers>()
+            .down
+            .clone()
+    };
+    assert_eq!(down(&sim).iter().map(|d| d.0).collect::<Vec<_>>(), [0, 1]);
+    // Moves and lifts of the ignored eight change nothing; the first two still count.
+    for id in 2..10 {
+        sim.push_input(Input::Touch {
+            id,
+            phase: TouchPhase::Move,
+            x: 0.9,
+            y: 0.9,
+        });
+        sim.push_input(Input::Touch {
+            id,
+            phase: TouchPhase::Up,
+            x: 0.9,
+            y: 0.9,
+        });
+    }
+    sim.step();
+    assert_eq!(down(&sim).len(), 2);
+    // A held touch blows: the air speed rises.
+    for _ in 0..30 {
+        sim.step();
+    }
+    assert!(sim.number("air_speed_m_s") > 5.0);
+    for id in 0..2 {
+        sim.push_input(Input::Touch {
+            id,
+            phase: TouchPhase::Up,
+            x: 0.5,
+            y: 0.5,
+        });
+    }
+    sim.step();
+    assert!(down(&sim).is_empty());
+    // Out-of-range coordinates are clamped, not trusted; a touch with no position is dropped.
+    sim.push_input(Input::Touch {
+        id: 98,
+        phase: TouchPhase::Down,
+        x: 0.5,
+        y: f64::NAN,
+    });
+    sim.push_input(Input::Touch {
+        id: 99,
+        phase: TouchPhase::Down,
+        x: -5.0,
+        y: 7.0,
+    });
+    sim.step();
+    let d = down(&sim);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].1, [0.0, 1.0]);
 }
