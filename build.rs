@@ -13,4 +13,6 @@ fn main() {
     println!("cargo:rustc-env=CARAVAN_COMMIT={commit}");
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
+    // The index changes with every commit, also when HEAD names the same branch.
+    println!("cargo:rerun-if-changed=.git/index");
 }

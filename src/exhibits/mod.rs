@@ -9,7 +9,7 @@
 pub mod bernoulli_cups;
 pub mod music_turntable;
 
-use crate::descriptor::kinds::ControlValue;
+use crate::descriptor::kinds::{ControlDef, ControlValue};
 use crate::descriptor::{Action, ExhibitDescriptor, Input, TouchPhase, Widget};
 use bevy::prelude::*;
 use bevy_rapier3d::plugin::PhysicsSet;
@@ -124,13 +124,7 @@ impl ActiveExhibit {
         if self.held.contains_key(name) {
             return false;
         }
-        let Some(def) = self
-            .descriptor
-            .kind
-            .controls()
-            .into_iter()
-            .find(|d| d.name == name)
-        else {
+        let Some(def) = self.control_def(name) else {
             return false;
         };
         let value = match (
@@ -149,6 +143,14 @@ impl ActiveExhibit {
         }
         self.controls.insert(name.to_string(), value);
         true
+    }
+    /// The kind's definition of control `name`.
+    pub fn control_def(&self, name: &str) -> Option<ControlDef> {
+        self.descriptor
+            .kind
+            .controls()
+            .into_iter()
+            .find(|d| d.name == name)
     }
     pub fn max_pointers(&self) -> usize {
         self.descriptor.max_pointers as usize
@@ -360,12 +362,7 @@ fn apply_button(active: &mut ActiveExhibit, action: Action, pressed: bool) {
                 active.set(&spec.drives, ControlValue::Bool(!now));
             }
             Widget::Choice if pressed => {
-                let def = active
-                    .descriptor
-                    .kind
-                    .controls()
-                    .into_iter()
-                    .find(|d| d.name == spec.drives);
+                let def = active.control_def(&spec.drives);
                 if let Some(crate::descriptor::kinds::ControlType::Choice(opts)) = def.map(|d| d.ty)
                 {
                     let cur = opts
@@ -378,12 +375,7 @@ fn apply_button(active: &mut ActiveExhibit, action: Action, pressed: bool) {
             }
             Widget::Dial if pressed => {
                 // Each press steps the dial a tenth of its range, wrapping round at the top.
-                let def = active
-                    .descriptor
-                    .kind
-                    .controls()
-                    .into_iter()
-                    .find(|d| d.name == spec.drives);
+                let def = active.control_def(&spec.drives);
                 if let Some(crate::descriptor::kinds::ControlType::Number { min, max, integer }) =
                     def.map(|d| d.ty)
                 {

@@ -179,7 +179,8 @@ fn step(
     let rings = sim.disk.params().rings.len();
     sim.ring = (active.number("ring").max(0.0) as usize).min(rings.saturating_sub(1));
     let blowing = active.bool("blow");
-    if active.bool("song") {
+    // Song mode plays on the first eight rings as a major scale; a disk with fewer has no song.
+    if active.bool("song") && rings >= 8 {
         if blowing && !sim.blowing {
             sim.song.blown(sim.ring);
         }
@@ -319,7 +320,8 @@ fn draw_live(
     mut history: Local<Vec<f32>>,
 ) {
     let Some(sim) = sim else { return };
-    let song_ring = active.bool("song").then(|| sim.song.next_ring());
+    let song_ring =
+        (active.bool("song") && sim.disk.params().rings.len() >= 8).then(|| sim.song.next_ring());
     let rr = sim.ring_radius(sim.ring) as f32;
     let r = sim.disk.params().disk.radius_m as f32;
     // The nozzle sits at angle 0 (+x); its arm comes in from the right edge.

@@ -126,12 +126,14 @@ enum PanelButton {
     Quit,
 }
 
-fn key_button() -> impl Bundle {
+/// A keypad or panel button: fixed width on the keypad, as wide as its label on the panel.
+fn pad_button(width: Val) -> impl Bundle {
     (
         Button,
         Node {
-            width: Val::Px(96.0),
+            width,
             height: Val::Px(80.0),
+            padding: UiRect::axes(Val::Px(20.0), Val::Px(8.0)),
             margin: UiRect::all(Val::Px(6.0)),
             justify_content: JustifyContent::Center,
             align_items: AlignItems::Center,
@@ -191,7 +193,7 @@ fn spawn_pin_pad(
                 d => d.to_string(),
             };
             let k = commands
-                .spawn((key_button(), PinKey(c)))
+                .spawn((pad_button(Val::Px(96.0)), PinKey(c)))
                 .with_child((
                     Text::new(label),
                     TextFont {
@@ -207,7 +209,7 @@ fn spawn_pin_pad(
         commands.entity(root).add_child(r);
     }
     let cancel = commands
-        .spawn((key_button(), PinKey('x')))
+        .spawn((pad_button(Val::Px(96.0)), PinKey('x')))
         .with_child(t(Label::Ui("close"), 28.0))
         .id();
     commands.entity(root).add_child(cancel);
@@ -341,22 +343,7 @@ fn spawn_panel(world: &mut World) {
         })
         .id();
     for (b, label) in labels {
-        let btn = world
-            .spawn((
-                Button,
-                BackgroundColor(Color::srgb(0.16, 0.42, 0.85)),
-                Node {
-                    padding: UiRect::axes(Val::Px(20.0), Val::Px(8.0)),
-                    height: Val::Px(80.0),
-                    margin: UiRect::all(Val::Px(6.0)),
-                    justify_content: JustifyContent::Center,
-                    align_items: AlignItems::Center,
-                    border_radius: BorderRadius::all(Val::Px(14.0)),
-                    ..default()
-                },
-                b,
-            ))
-            .id();
+        let btn = world.spawn((pad_button(Val::Auto), b)).id();
         let t = world
             .spawn((Text::new(label), tf(26.0), TextColor(ink)))
             .id();

@@ -119,6 +119,19 @@ impl Default for SoundParams {
 /// 24:27:30:32:36:40:45:48 = 1 : 9/8 : 5/4 : 4/3 : 3/2 : 5/3 : 15/8 : 2, a just major scale.
 pub const JUST_MAJOR_RINGS: [u32; 8] = [24, 27, 30, 32, 36, 40, 45, 48];
 
+/// The just major scale's frequency ratios to its tonic (Helmholtz 1863, On the Sensations of
+/// Tone): the reference the rings are checked against.
+pub const JUST_MAJOR_RATIOS: [f64; 8] = [
+    1.0,
+    9.0 / 8.0,
+    5.0 / 4.0,
+    4.0 / 3.0,
+    1.5,
+    5.0 / 3.0,
+    15.0 / 8.0,
+    2.0,
+];
+
 impl TurntableParams {
     pub fn check(&self, path: &str, p: &mut Problems) {
         let a = |s: &str| join(path, s);
@@ -426,16 +439,7 @@ mod tests {
         let w = rpm_to_rad_s(1100.0);
         assert!((pitch_hz(24, w) - 440.0).abs() < 1e-9);
         assert!((pitch_hz(48, w) - 880.0).abs() < 1e-9);
-        let ratios = [
-            1.0,
-            9.0 / 8.0,
-            5.0 / 4.0,
-            4.0 / 3.0,
-            1.5,
-            5.0 / 3.0,
-            15.0 / 8.0,
-            2.0,
-        ];
+        let ratios = JUST_MAJOR_RATIOS;
         for (n, r) in JUST_MAJOR_RINGS.iter().zip(ratios) {
             assert!((pitch_hz(*n, w) / pitch_hz(24, w) - r).abs() < 1e-12);
         }

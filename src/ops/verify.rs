@@ -9,7 +9,8 @@ use crate::model::bernoulli::{pressure_drop_pa, threshold_speed, water_column_mm
 use crate::model::notes::semitones;
 use crate::model::synth::{PuffSynth, SAMPLE_RATE, estimate_pitch_hz, read_wav, write_wav};
 use crate::model::turntable::{
-    Disk, DiskInputs, JUST_MAJOR_RINGS, TurntableParams, rpm_to_rad_s, spin_down_time,
+    Disk, DiskInputs, JUST_MAJOR_RATIOS, JUST_MAJOR_RINGS, TurntableParams, rpm_to_rad_s,
+    spin_down_time,
 };
 use crate::model::{TICK_HZ, TICK_S};
 use crate::sim::Simulation;
@@ -179,16 +180,7 @@ fn turntable_rows(rows: &mut Vec<Row>) {
     ));
     // Just major scale: 1, 9/8, 5/4, 4/3, 3/2, 5/3, 15/8, 2 (the rings' hole counts over 24).
     let base = siren_pitch_from_wav(24, 600.0, 1.0);
-    let ratios = [
-        1.0,
-        9.0 / 8.0,
-        5.0 / 4.0,
-        4.0 / 3.0,
-        1.5,
-        5.0 / 3.0,
-        15.0 / 8.0,
-        2.0,
-    ];
+    let ratios = JUST_MAJOR_RATIOS;
     for (n, r) in JUST_MAJOR_RINGS.iter().zip(ratios).skip(1) {
         let got = siren_pitch_from_wav(*n, 600.0, 1.0) / base;
         rows.push(numeric(

@@ -177,16 +177,7 @@ fn the_glide_keeps_the_rings_ratios() {
             })
             .collect();
         if t % 60 == 0 && pitches[0] > 1.0 {
-            let ratios = [
-                1.0,
-                9.0 / 8.0,
-                5.0 / 4.0,
-                4.0 / 3.0,
-                1.5,
-                5.0 / 3.0,
-                15.0 / 8.0,
-                2.0,
-            ];
+            let ratios = caravan::model::turntable::JUST_MAJOR_RATIOS;
             for (p, r) in pitches.iter().zip(ratios) {
                 assert!(
                     (p / pitches[0] - r).abs() < 1e-3,
