@@ -172,16 +172,7 @@ fn spawn_pin_pad(
         .id();
     let title = commands.spawn(t(Label::Ui("operator_pin"), 36.0)).id();
     let shown = commands
-        .spawn((
-            PinShown,
-            Text::new(""),
-            TextFont {
-                font: font.0.clone().into(),
-                font_size: FontSize::Px(48.0),
-                ..default()
-            },
-            TextColor(ink),
-        ))
+        .spawn((PinShown, Text::new(""), font.at(48.0), TextColor(ink)))
         .id();
     commands.entity(root).add_children(&[title, shown]);
     for row in ["123", "456", "789", "<0>"] {
@@ -194,15 +185,7 @@ fn spawn_pin_pad(
             };
             let k = commands
                 .spawn((pad_button(Val::Px(96.0)), PinKey(c)))
-                .with_child((
-                    Text::new(label),
-                    TextFont {
-                        font: font.0.clone().into(),
-                        font_size: FontSize::Px(36.0),
-                        ..default()
-                    },
-                    TextColor(ink),
-                ))
+                .with_child((Text::new(label), font.at(36.0), TextColor(ink)))
                 .id();
             commands.entity(r).add_child(k);
         }
@@ -311,11 +294,6 @@ fn spawn_panel(world: &mut World) {
     .into_iter()
     .map(|(b, k)| (b, strings.get(k, &lang.0)))
     .collect();
-    let tf = |size: f32| TextFont {
-        font: font.0.clone().into(),
-        font_size: FontSize::Px(size),
-        ..default()
-    };
     let ink = Color::srgb(0.97, 0.97, 0.95);
     let root = world
         .spawn((
@@ -333,7 +311,9 @@ fn spawn_panel(world: &mut World) {
         ))
         .id();
     for l in lines {
-        let e = world.spawn((Text::new(l), tf(24.0), TextColor(ink))).id();
+        let e = world
+            .spawn((Text::new(l), font.at(24.0), TextColor(ink)))
+            .id();
         world.entity_mut(root).add_child(e);
     }
     let row = world
@@ -345,7 +325,7 @@ fn spawn_panel(world: &mut World) {
     for (b, label) in labels {
         let btn = world.spawn((pad_button(Val::Auto), b)).id();
         let t = world
-            .spawn((Text::new(label), tf(26.0), TextColor(ink)))
+            .spawn((Text::new(label), font.at(26.0), TextColor(ink)))
             .id();
         world.entity_mut(btn).add_child(t);
         world.entity_mut(row).add_child(btn);

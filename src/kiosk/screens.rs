@@ -293,11 +293,6 @@ fn enter_attract(world: &mut World) {
     let banner = |lang: &str| strings.get("touch_to_start", lang);
     let title = |lang: &str| strings.get("app_title", lang);
     let (zh, en, tz, te) = (banner("zh-CN"), banner("en"), title("zh-CN"), title("en"));
-    let tf = |size: f32| TextFont {
-        font: font.0.clone().into(),
-        font_size: FontSize::Px(size),
-        ..default()
-    };
     world.spawn((
         DespawnOnExit(Screen::Attract),
         Node {
@@ -310,7 +305,11 @@ fn enter_attract(world: &mut World) {
             ..default()
         },
         children![
-            (Text::new(format!("{tz}  {te}")), tf(44.0), TextColor(INK)),
+            (
+                Text::new(format!("{tz}  {te}")),
+                font.at(44.0),
+                TextColor(INK)
+            ),
             (
                 Node {
                     padding: UiRect::axes(Val::Px(40.0), Val::Px(18.0)),
@@ -321,8 +320,8 @@ fn enter_attract(world: &mut World) {
                 },
                 BackgroundColor(PANEL),
                 children![
-                    (Text::new(zh), tf(64.0), TextColor(BUTTON_HOT)),
-                    (Text::new(en), tf(40.0), TextColor(INK))
+                    (Text::new(zh), font.at(64.0), TextColor(BUTTON_HOT)),
+                    (Text::new(en), font.at(40.0), TextColor(INK))
                 ],
             ),
         ],
@@ -715,11 +714,7 @@ fn spawn_frame(
             let value = commands
                 .spawn((
                     Text::new("–"),
-                    TextFont {
-                        font: font.0.clone().into(),
-                        font_size: FontSize::Px(40.0),
-                        ..default()
-                    },
+                    font.at(40.0),
                     TextColor(BUTTON_HOT),
                     GaugeValue(i, unit),
                 ))
@@ -731,11 +726,7 @@ fn spawn_frame(
         .spawn((
             HintText,
             Text::new(""),
-            TextFont {
-                font: font.0.clone().into(),
-                font_size: FontSize::Px(30.0),
-                ..default()
-            },
+            font.at(30.0),
             TextColor(Color::srgb(0.4, 1.0, 0.5)),
             Node {
                 position_type: PositionType::Absolute,
@@ -806,11 +797,7 @@ fn spawn_frame(
                 let value = commands
                     .spawn((
                         Text::new(""),
-                        TextFont {
-                            font: font.0.clone().into(),
-                            font_size: FontSize::Px(34.0),
-                            ..default()
-                        },
+                        font.at(34.0),
                         TextColor(INK),
                         DialValue(c.drives.clone()),
                         Node {
@@ -1100,11 +1087,7 @@ fn countdown(
                 (
                     CountdownOverlay,
                     Text::new(shown),
-                    TextFont {
-                        font: font.0.clone().into(),
-                        font_size: FontSize::Px(120.0),
-                        ..default()
-                    },
+                    font.at(120.0),
                     TextColor(BUTTON_HOT)
                 ),
             ],

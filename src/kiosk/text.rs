@@ -35,6 +35,17 @@ pub enum Label {
 #[derive(Resource, Clone)]
 pub struct UiFont(pub Handle<Font>);
 
+impl UiFont {
+    /// This font at `size` logical pixels.
+    pub fn at(&self, size: f32) -> TextFont {
+        TextFont {
+            font: self.0.clone().into(),
+            font_size: FontSize::Px(size),
+            ..default()
+        }
+    }
+}
+
 pub fn plugin(app: &mut App) {
     // Loaded now, so that the first screen (entered before `Startup`) has it.
     let font = app
@@ -63,11 +74,7 @@ pub fn text(
 ) -> impl Bundle {
     (
         Text::new(label_text(&label, strings, &lang.0)),
-        TextFont {
-            font: font.0.clone().into(),
-            font_size: FontSize::Px(size),
-            ..default()
-        },
+        font.at(size),
         TextColor(color),
         label,
     )
