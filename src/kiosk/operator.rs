@@ -5,6 +5,7 @@
 use super::config::KioskConfig;
 use super::input::Idle;
 use super::live::PackWatch;
+use super::screens::button;
 use super::text::{Label, Strings, UiFont, text};
 use super::{Exhibits, Lang, Screen};
 use crate::engine::audio::VolumeCap;
@@ -126,24 +127,6 @@ enum PanelButton {
     Quit,
 }
 
-/// A keypad or panel button: fixed width on the keypad, as wide as its label on the panel.
-fn pad_button(width: Val) -> impl Bundle {
-    (
-        Button,
-        Node {
-            width,
-            height: Val::Px(80.0),
-            padding: UiRect::axes(Val::Px(20.0), Val::Px(8.0)),
-            margin: UiRect::all(Val::Px(6.0)),
-            justify_content: JustifyContent::Center,
-            align_items: AlignItems::Center,
-            border_radius: BorderRadius::all(Val::Px(14.0)),
-            ..default()
-        },
-        BackgroundColor(Color::srgb(0.16, 0.42, 0.85)),
-    )
-}
-
 fn spawn_pin_pad(
     mut commands: Commands,
     font: Res<UiFont>,
@@ -184,7 +167,7 @@ fn spawn_pin_pad(
                 d => d.to_string(),
             };
             let k = commands
-                .spawn((pad_button(Val::Px(96.0)), PinKey(c)))
+                .spawn((button(96.0), PinKey(c)))
                 .with_child((Text::new(label), font.at(36.0), TextColor(ink)))
                 .id();
             commands.entity(r).add_child(k);
@@ -192,7 +175,7 @@ fn spawn_pin_pad(
         commands.entity(root).add_child(r);
     }
     let cancel = commands
-        .spawn((pad_button(Val::Px(96.0)), PinKey('x')))
+        .spawn((button(96.0), PinKey('x')))
         .with_child(t(Label::Ui("close"), 28.0))
         .id();
     commands.entity(root).add_child(cancel);
@@ -323,7 +306,7 @@ fn spawn_panel(world: &mut World) {
         })
         .id();
     for (b, label) in labels {
-        let btn = world.spawn((pad_button(Val::Auto), b)).id();
+        let btn = world.spawn((button(0.0), b)).id();
         let t = world
             .spawn((Text::new(label), font.at(26.0), TextColor(ink)))
             .id();

@@ -239,7 +239,8 @@ fn spawn_scene(world: &mut World, s: &Scene) {
     }
 }
 
-fn button(size: f32) -> impl Bundle {
+/// The kiosk's button: at least a touch target, at least `size` wide.
+pub(super) fn button(size: f32) -> impl Bundle {
     (
         Button,
         Node {

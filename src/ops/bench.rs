@@ -99,7 +99,6 @@ pub fn run(quick: bool, out: &mut impl Write) {
     // A long headless run of the siren: exhibit tick plus its 1/60 s of audio, each against the
     // 16.7 ms a real-time audio block would allow. A block over it would be an underrun.
     let minutes = if quick { 1 } else { 10 };
-    let c = Catalogue::load(&[super::builtin_pack()]);
     if let Some((p, d)) = c.find("music_turntable") {
         let mut held = std::collections::BTreeMap::new();
         use crate::descriptor::kinds::ControlValue;

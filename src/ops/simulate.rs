@@ -37,7 +37,7 @@ pub fn resolve(
     if p.is_file() || exhibit.ends_with(".ron") {
         let root = root_of_exhibit(p);
         return check_exhibit_file(p, &root)
-            .map(|d| (d, root))
+            .map(|parsed| (parsed.descriptor, root))
             .map_err(|ds| ds.iter().map(|d| d.to_string()).collect());
     }
     let c = Catalogue::load(&super::packs_or_builtin(packs));

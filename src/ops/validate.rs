@@ -20,8 +20,8 @@ pub fn run(paths: &[impl AsRef<Path>], out: &mut impl Write) -> bool {
             all_ok &= r.diagnostics.is_empty();
         } else {
             match check_exhibit_file(p, &root_of_exhibit(p)) {
-                Ok(d) => {
-                    let _ = writeln!(out, "ok {}", d.id);
+                Ok(parsed) => {
+                    let _ = writeln!(out, "ok {}", parsed.descriptor.id);
                 }
                 Err(ds) => {
                     all_ok = false;

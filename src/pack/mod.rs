@@ -4,8 +4,8 @@
 use crate::descriptor::locate::Locations;
 use crate::descriptor::problems::Problems;
 use crate::descriptor::{
-    self, Diagnostic, ExhibitDescriptor, Localized, check_relative_path, parse_exhibit_file,
-    parse_ron, read_source,
+    self, Diagnostic, ExhibitDescriptor, Localized, Parsed, check_relative_path,
+    parse_exhibit_file, parse_ron, read_source,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -106,12 +106,13 @@ pub fn check_asset(root: &Path, rel: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses and checks one exhibit file whose assets live under `root`.
-pub fn check_exhibit_file(file: &Path, root: &Path) -> Result<ExhibitDescriptor, Vec<Diagnostic>> {
+/// Parses and checks one exhibit file whose assets live under `root`; the result keeps where
+/// each field sits in the file, for problems found later (a duplicate id).
+pub fn check_exhibit_file(file: &Path, root: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let parsed = parse_exhibit_file(file).map_err(|d| vec![d])?;
     let problems = parsed.descriptor.check(&|rel| check_asset(root, rel));
     if problems.is_empty() {
-        Ok(parsed.descriptor)
+        Ok(parsed)
     } else {
         Err(parsed.diagnostics(problems))
     }
@@ -230,14 +231,12 @@ pub fn load_pack(dir: &Path) -> PackReport {
             continue;
         }
         match check_exhibit_file(&file, dir) {
-            Ok(d) => {
+            Ok(parsed) => {
+                let d = parsed.descriptor;
                 if let Some(first) = ids.get(&d.id) {
-                    let locs = parse_exhibit_file(&file)
-                        .map(|p| p.locations.find("id"))
-                        .unwrap_or(descriptor::locate::Pos { line: 1, col: 1 });
                     report.diagnostics.push(Diagnostic::at(
                         &file,
-                        locs,
+                        parsed.locations.find("id"),
                         format!(
                             "the id `{}` is already used by {}: every exhibit needs its own id",
                             d.id,
