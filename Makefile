@@ -33,6 +33,11 @@ screenshots: deps test-deps rust
 	done
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot bernoulli_cups \
 	  --out docs/screenshot-bernoulli_cups-en.png --size 1280x800 --ticks 120 --lang en
+	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
+	  --out docs/screenshot-airflow_obstacle.png --size 1280x800 --ticks 300 --lang zh-CN --set controls.blow=true
+	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
+	  --out docs/screenshot-airflow_obstacle-square-en.png --size 1280x800 --ticks 300 --lang en \
+	  --set controls.blow=true --set controls.obstacle=square
 
 deps:
 	@missing=$$(for p in $(BUILD_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -57,6 +57,10 @@ enum Command {
         lang: Option<String>,
         #[arg(long = "pack", value_name = "DIR")]
         packs: Vec<PathBuf>,
+        /// Override a parameter or hold a control of the exhibit, as in `simulate`
+        /// (e.g. --set controls.blow=true). Repeatable.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<String>,
     },
     /// Check exhibit files (*.exhibit.ron) and pack folders.
     ///
@@ -142,6 +146,7 @@ fn main() -> ExitCode {
             screenshot: None,
             size: None,
             start: None,
+            sets: Vec::new(),
         }),
         Command::Screenshot {
             screen,
@@ -150,6 +155,7 @@ fn main() -> ExitCode {
             size,
             lang,
             packs,
+            sets,
         } => {
             let size = match size.as_deref().map(parse_size) {
                 None => None,
@@ -172,6 +178,7 @@ fn main() -> ExitCode {
                 screenshot: Some((out, ticks.max(1))),
                 size,
                 start,
+                sets,
             })
         }
         Command::Validate { paths } => {

@@ -2,6 +2,7 @@
 //! sounds and CSV columns each one offers. The Bevy side of each kind lives in `exhibits/`.
 
 use super::problems::Problems;
+use crate::model::airflow::{AirflowParams, Obstacle};
 use crate::model::bernoulli::{self, BernoulliParams};
 use crate::model::turntable::TurntableParams;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub enum KindParams {
     BernoulliCups(BernoulliParams),
     MusicTurntable(TurntableParams),
+    AirflowObstacle(AirflowParams),
 }
 
 /// The value of one control.
@@ -114,6 +116,7 @@ impl KindParams {
         match self {
             KindParams::BernoulliCups(_) => "bernoulli_cups",
             KindParams::MusicTurntable(_) => "music_turntable",
+            KindParams::AirflowObstacle(_) => "airflow_obstacle",
         }
     }
 
@@ -121,6 +124,7 @@ impl KindParams {
         match self {
             KindParams::BernoulliCups(k) => k.check(path, p),
             KindParams::MusicTurntable(k) => k.check(path, p),
+            KindParams::AirflowObstacle(k) => k.check(path, p),
         }
     }
 
@@ -177,6 +181,45 @@ impl KindParams {
                     default: ControlValue::Bool(false),
                 },
             ],
+            KindParams::AirflowObstacle(a) => vec![
+                ControlDef {
+                    name: "blow",
+                    ty: ControlType::Bool,
+                    default: ControlValue::Bool(false),
+                },
+                ControlDef {
+                    name: "jet_speed_m_s",
+                    ty: ControlType::Number {
+                        min: 0.0,
+                        max: a.jet.max_speed_m_s,
+                        integer: false,
+                    },
+                    default: ControlValue::Number(10.0f64.min(a.jet.max_speed_m_s)),
+                },
+                ControlDef {
+                    name: "obstacle",
+                    ty: ControlType::Choice(Obstacle::NAMES.to_vec()),
+                    default: ControlValue::Choice("round".into()),
+                },
+                ControlDef {
+                    name: "nozzle_y",
+                    ty: ControlType::Number {
+                        min: -1.0,
+                        max: 1.0,
+                        integer: false,
+                    },
+                    default: ControlValue::Number(0.0),
+                },
+                ControlDef {
+                    name: "nozzle_angle_deg",
+                    ty: ControlType::Number {
+                        min: -a.nozzle.max_angle_deg,
+                        max: a.nozzle.max_angle_deg,
+                        integer: false,
+                    },
+                    default: ControlValue::Number(0.0),
+                },
+            ],
         }
     }
 
@@ -185,6 +228,7 @@ impl KindParams {
         match self {
             KindParams::BernoulliCups(_) => &["blow", "land"],
             KindParams::MusicTurntable(_) => &["siren"],
+            KindParams::AirflowObstacle(_) => &["blow"],
         }
     }
 
@@ -213,8 +257,20 @@ impl KindParams {
                 "cents",
                 "blowing",
             ],
+            KindParams::AirflowObstacle(_) => &[
+                "jet_speed_m_s",
+                "obstacle",
+                "reynolds",
+                "ball_x_m",
+                "ball_y_m",
+                "ball_vx_m_s",
+                "ball_vy_m_s",
+                "drag_x_n",
+                "drag_y_n",
+                "max_lattice_speed",
+            ],
         }
     }
 }
 
-pub const KIND_NAMES: [&str; 2] = ["bernoulli_cups", "music_turntable"];
+pub const KIND_NAMES: [&str; 3] = ["bernoulli_cups", "music_turntable", "airflow_obstacle"];

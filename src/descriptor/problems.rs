@@ -41,6 +41,35 @@ impl Problems {
         }
     }
 
+    /// [`Problems::range`] with bounds that follow from other fields: `why` says which.
+    pub fn range_because(
+        &mut self,
+        path: &str,
+        value: f64,
+        lo: f64,
+        hi: f64,
+        unit: &str,
+        why: &str,
+    ) {
+        if lo > hi {
+            let u = unit_suffix(unit);
+            self.push(
+                path,
+                format!("`{path}` is {value}{u}, and no value fits: {why}"),
+            );
+        } else if !value.is_finite() || value < lo || value > hi {
+            let u = unit_suffix(unit);
+            self.push(
+                path,
+                format!(
+                    "`{path}` is {value}{u}; it must be between {}{u} and {}{u}: {why}",
+                    round4(lo),
+                    round4(hi)
+                ),
+            );
+        }
+    }
+
     /// Same as [`Problems::range`] for integers.
     pub fn range_int(&mut self, path: &str, value: i64, lo: i64, hi: i64) {
         if value < lo || value > hi {
@@ -50,6 +79,15 @@ impl Problems {
             );
         }
     }
+}
+
+/// A bound computed from other fields, shown without float noise (0.28500000000000003 → 0.285).
+fn round4(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let k = 10f64.powi(4 - x.abs().log10().ceil() as i32);
+    (x * k).round() / k
 }
 
 fn unit_suffix(unit: &str) -> String {

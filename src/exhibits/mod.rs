@@ -6,6 +6,7 @@
 //! (systems), `spawn` (entities for a freshly loaded exhibit) and `view_plugin` (drawing), and
 //! one line in [`KINDS`].
 
+pub mod airflow_obstacle;
 pub mod bernoulli_cups;
 pub mod music_turntable;
 
@@ -43,6 +44,53 @@ fn no_voice(_: &World) -> Option<Voice> {
 /// Exhibit views are laid out for a 16:10 screen; touches come normalised to it.
 pub const EXHIBIT_ASPECT: f64 = 1.6;
 
+/// Width over height of the view touches are normalised to: the kiosk's window, or
+/// [`EXHIBIT_ASPECT`] headless.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct ViewAspect(pub f64);
+
+impl Default for ViewAspect {
+    fn default() -> Self {
+        Self(EXHIBIT_ASPECT)
+    }
+}
+
+/// Where a touch at normalised view position `p` (0–1, y down) meets the horizontal plane at
+/// height `h`, through the descriptor's camera as the kiosk sets it up (looking at `look_at`
+/// with +y up, `fov_deg` vertical). None if the ray misses it.
+pub fn touch_on_plane(
+    cam: &crate::descriptor::CameraSpec,
+    aspect: f64,
+    p: [f64; 2],
+    h: f32,
+) -> Option<Vec3> {
+    let pos = Vec3::from_array(cam.position);
+    let t = Transform::from_translation(pos).looking_at(Vec3::from_array(cam.look_at), Vec3::Y);
+    let half = (cam.fov_deg.to_radians() / 2.0).tan();
+    let (nx, ny) = ((2.0 * p[0] - 1.0) as f32, (1.0 - 2.0 * p[1]) as f32);
+    let dir = *t.forward() + *t.right() * nx * half * aspect as f32 + *t.up() * ny * half;
+    if dir.y.abs() < 1e-6 {
+        return None;
+    }
+    let s = (h - pos.y) / dir.y;
+    (s > 0.0).then(|| pos + dir * s)
+}
+
+/// The inverse of [`touch_on_plane`]: where a world point shows in the view, normalised.
+pub fn view_of(cam: &crate::descriptor::CameraSpec, aspect: f64, w: Vec3) -> Option<[f64; 2]> {
+    let pos = Vec3::from_array(cam.position);
+    let t = Transform::from_translation(pos).looking_at(Vec3::from_array(cam.look_at), Vec3::Y);
+    let d = w - pos;
+    let z = d.dot(*t.forward());
+    if z <= 0.0 {
+        return None;
+    }
+    let half = (cam.fov_deg.to_radians() / 2.0).tan();
+    let nx = d.dot(*t.right()) / (z * half * aspect as f32);
+    let ny = d.dot(*t.up()) / (z * half);
+    Some([((nx + 1.0) / 2.0) as f64, ((1.0 - ny) / 2.0) as f64])
+}
+
 /// Every exhibit kind, one line each.
 pub const KINDS: &[KindRegistration] = &[
     KindRegistration {
@@ -69,6 +117,14 @@ pub const KINDS: &[KindRegistration] = &[
             ("pitch_hz", "Hz"),
             ("cents", "¢"),
         ],
+    },
+    KindRegistration {
+        name: "airflow_obstacle",
+        plugin: airflow_obstacle::plugin,
+        spawn: airflow_obstacle::spawn,
+        view_plugin: airflow_obstacle::view_plugin,
+        voice: no_voice,
+        gauges: &[("jet_speed_m_s", "m/s"), ("reynolds", "")],
     },
 ];
 
@@ -224,7 +280,8 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Pointers>()
         .init_resource::<Telemetry>()
         .init_resource::<SoundCues>()
-        .init_resource::<Hint>();
+        .init_resource::<Hint>()
+        .init_resource::<ViewAspect>();
     app.configure_sets(
         FixedUpdate,
         (ExhibitSet::Input, ExhibitSet::Step)

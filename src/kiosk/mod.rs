@@ -27,6 +27,15 @@ pub struct RunArgs {
     pub size: Option<(u32, u32)>,
     /// Screen to open on: `attract`, `launcher`, or an exhibit (with `exhibit`).
     pub start: Option<String>,
+    /// `--set PATH=VALUE` for the `exhibit` (screenshots of a particular state).
+    pub sets: Vec<String>,
+}
+
+/// The `--set` overrides for the exhibit the kiosk was started on.
+#[derive(Resource, Default)]
+pub struct StartSets {
+    pub exhibit: Option<String>,
+    pub sets: Vec<String>,
 }
 
 #[derive(States, Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,11 +105,17 @@ pub fn run(a: RunArgs) -> i32 {
         eprintln!("{d} (this pack is not shown)");
     }
     problems.extend(catalogue.diagnostics.iter().cloned());
-    if let Some(id) = &a.exhibit
-        && catalogue.find(id).is_none()
-    {
-        eprintln!("caravan: no exhibit `{id}` in the loaded packs; `caravan list` shows them");
-        return 1;
+    if let Some(id) = &a.exhibit {
+        let Some((_, d)) = catalogue.find(id) else {
+            eprintln!("caravan: no exhibit `{id}` in the loaded packs; `caravan list` shows them");
+            return 1;
+        };
+        if let Err(errors) = crate::descriptor::overrides::apply(&mut d.clone(), &a.sets) {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return 1;
+        }
     }
     let strings = match text::Strings::load(&assets_dir().join("i18n/ui.ron")) {
         Ok(s) => s,
@@ -162,6 +177,10 @@ pub fn run(a: RunArgs) -> i32 {
     };
     app.insert_state(start);
     app.insert_resource(Selected(a.exhibit.clone()));
+    app.insert_resource(StartSets {
+        exhibit: a.exhibit.clone(),
+        sets: a.sets.clone(),
+    });
     app.insert_resource(Lang(lang));
     app.insert_resource(strings);
     app.insert_resource(config);

@@ -91,10 +91,16 @@ fn open(world: &mut World, id: &str) -> Option<ExhibitDescriptor> {
     if let Some(s) = world.get_resource::<Sampler>() {
         s.silence();
     }
-    exhibits::load(
-        world,
-        ActiveExhibit::new(d.clone(), dir, Default::default()),
-    );
+    // `caravan screenshot ID --set …`: that exhibit opens with its overrides (checked at start).
+    let mut d = d;
+    let mut held = Default::default();
+    if let Some(start) = world.get_resource::<super::StartSets>()
+        && start.exhibit.as_deref() == Some(id)
+        && let Ok(o) = crate::descriptor::overrides::apply(&mut d, &start.sets)
+    {
+        held = o.held;
+    }
+    exhibits::load(world, ActiveExhibit::new(d.clone(), dir, held));
     spawn_scene(world, &d.scene);
     Some(d)
 }
@@ -581,6 +587,7 @@ fn touch_input(world: &mut World, pointer: &PointerId, pos: Vec2, phase: TouchPh
         return;
     };
     let (w, h) = (window.width().max(1.0), window.height().max(1.0));
+    world.resource_mut::<exhibits::ViewAspect>().0 = (w / h) as f64;
     let input = Input::Touch {
         id: pointer_u64(pointer),
         phase,

@@ -1,7 +1,10 @@
 //! Exhibit physics as plain Rust: no Bevy types, unit-tested against closed forms and
 //! published references. The Bevy plugins in `exhibits/` only feed these models and draw them.
 
+pub mod airflow;
 pub mod bernoulli;
+pub mod cylinder;
+pub mod lbm;
 pub mod notes;
 pub mod synth;
 pub mod turntable;

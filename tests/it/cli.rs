@@ -6,7 +6,10 @@ use crate::support::*;
 fn validate_exit_codes_are_0_1_2() {
     let ok = caravan(&["validate", "exhibits"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
-    assert_eq!(stdout(&ok), "ok bernoulli_cups\nok music_turntable\n");
+    assert_eq!(
+        stdout(&ok),
+        "ok bernoulli_cups\nok music_turntable\nok airflow_obstacle\n"
+    );
 
     let dir = scratch("cli-bad");
     copy_pack(&dir);
@@ -46,7 +49,7 @@ fn list_prints_id_kind_title() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stdout(&o),
-        "bernoulli_cups\tbernoulli_cups\tBernoulli cups\nmusic_turntable\tmusic_turntable\tMusic turntable\n"
+        "bernoulli_cups\tbernoulli_cups\tBernoulli cups\nmusic_turntable\tmusic_turntable\tMusic turntable\nairflow_obstacle\tairflow_obstacle\tBlow round the bottle\n"
     );
 }
 
@@ -140,6 +143,65 @@ fn simulate_is_byte_identical_and_has_the_contract_columns() {
 }
 
 #[test]
+fn simulate_airflow_takes_the_fixed_set_paths_and_is_deterministic() {
+    let args = [
+        "simulate",
+        "airflow_obstacle",
+        "--ticks",
+        "120",
+        "--set",
+        "grid.width=192",
+        "--set",
+        "grid.height=96",
+        "--set",
+        "obstacle.width_m=0.06",
+        "--set",
+        "controls.blow=true",
+        "--set",
+        "controls.jet_speed_m_s=12",
+        "--set",
+        "controls.obstacle=square",
+        "--set",
+        "controls.nozzle_y=-0.5",
+    ];
+    let a = caravan(&args);
+    let b = caravan(&args);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout);
+    let csv = stdout(&a);
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "tick,t_s,jet_speed_m_s,obstacle,reynolds,ball_x_m,ball_y_m,ball_vx_m_s,ball_vy_m_s,drag_x_n,drag_y_n,max_lattice_speed"
+    );
+    assert_eq!(csv.lines().count(), 121);
+    let last: Vec<&str> = csv.lines().last().unwrap().split(',').collect();
+    assert_eq!(last[3], "square");
+    // 12 m/s of the 15 at lattice speed 0.1 = 0.08; a 0.06 m box is 24 cells of 2.5 mm;
+    // ν = (0.51 − 0.5)/3: Re = 0.08 · 24 / 0.00333 = 576.
+    let re: f64 = last[4].parse().unwrap();
+    assert!((re - 576.0).abs() < 1.0, "{re}");
+    // A bad obstacle and a nozzle off the edge are refused, one line each.
+    let o = caravan(&[
+        "simulate",
+        "airflow_obstacle",
+        "--ticks",
+        "5",
+        "--set",
+        "controls.obstacle=triangle",
+        "--set",
+        "controls.nozzle_y=2",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("not one of round, square, plate, none"), "{e}");
+    assert!(
+        e.contains("controls.nozzle_y=2") && e.contains("-1 to 1"),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 2, "{e}");
+}
+
+#[test]
 fn simulate_refuses_bad_sets_with_one_line_each() {
     let o = caravan(&[
         "simulate",
@@ -185,7 +247,7 @@ fn simulate_refuses_bad_sets_with_one_line_each() {
     let o = caravan(&["simulate", "nonexistent", "--ticks", "5"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("bernoulli_cups, music_turntable"),
+        stderr(&o).contains("bernoulli_cups, music_turntable, airflow_obstacle"),
         "{}",
         stderr(&o)
     );

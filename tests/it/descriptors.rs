@@ -10,7 +10,10 @@ use std::path::Path;
 fn the_builtin_pack_is_valid() {
     let r = load_pack(&builtin_pack());
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-    assert_eq!(r.ok_ids, ["bernoulli_cups", "music_turntable"]);
+    assert_eq!(
+        r.ok_ids,
+        ["bernoulli_cups", "music_turntable", "airflow_obstacle"]
+    );
 }
 
 /// Writes the built-in cups descriptor with `from` replaced by `to` and validates it; returns
@@ -249,4 +252,37 @@ fn garbage_never_panics() {
     ] {
         assert!(parse_exhibit_str(Path::new("j.ron"), junk).is_err());
     }
+}
+
+#[test]
+fn airflow_positions_are_checked_against_the_table_with_their_place_in_the_file() {
+    let dir = scratch("airflow-bad");
+    copy_pack(&dir);
+    let src = std::fs::read_to_string(builtin_file("airflow_obstacle")).unwrap();
+    // A 40 cm bottle on a 32 cm wide table, and a grid too small for the ball's start.
+    let bad = src
+        .replace("width_m: 0.08", "width_m: 0.4")
+        .replace("width: 256", "width: 100");
+    let f = dir.join("air.exhibit.ron");
+    std::fs::write(&f, &bad).unwrap();
+    let o = caravan(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let (line, col) = position_of(&bad, "width_m: 0.4");
+    let col = col + "width_m: ".len();
+    assert!(
+        out.contains(&format!(
+            "air.exhibit.ron:{line}:{col}: error: `kind.obstacle.width_m` is 0.4 m"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("the table is grid.width × grid.cell_m = 0.25 m"),
+        "{out}"
+    );
+    // The ball cannot start anywhere on so short a table: the message says so plainly.
+    assert!(
+        out.contains("`kind.ball.x_m` is 0.4 m, and no value fits"),
+        "{out}"
+    );
 }

@@ -105,3 +105,29 @@ fn decode_png_rgb(bytes: &[u8]) -> Vec<u8> {
     let data = img.data.expect("pixels");
     data.chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect()
 }
+
+#[test]
+fn every_builtin_character_has_a_glyph() {
+    // The kiosk draws all text with the shipped subset of WenQuanYi Micro Hei; a character it
+    // lacks is drawn as a box. `tools/subset_font.py` rebuilds the subset.
+    let font = std::fs::read(repo().join("assets/fonts/wqy-microhei-subset.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let mut missing = std::collections::BTreeSet::new();
+    for dir in ["exhibits", "assets/i18n", "config"] {
+        for e in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_some_and(|x| x == "ron") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    if face.glyph_index(c).is_none() {
+                        missing.insert(c);
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no glyph for {missing:?}: run tools/subset_font.py"
+    );
+}

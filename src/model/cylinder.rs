@@ -1,0 +1,229 @@
+//! The Schäfer & Turek (1996) benchmark "flow around a cylinder" in 2D, run on [`Lattice`]:
+//! the reference every CFD code of this kind is checked against (Schäfer & Turek, "Benchmark
+//! computations of laminar flow around a cylinder", Notes Numer. Fluid Mech. 52:547).
+//!
+//! Channel 2.2 m × 0.41 m, cylinder D = 0.1 m centred at (0.2, 0.2), ν = 10⁻³ m²/s, ρ = 1,
+//! parabolic inflow u(y) = 4·U_m·y(H − y)/H², no-slip walls, free outflow.
+//! - 2D-1: U_m = 0.3, Re = Ū·D/ν = 20 (Ū = 2U_m/3), steady.
+//! - 2D-2: U_m = 1.5, Re = 100, periodic vortex shedding.
+//!
+//! c_D = 2F_x/(ρŪ²D), c_L = 2F_y/(ρŪ²D), Δp = p(0.15, 0.2) − p(0.25, 0.2), L_a the length of
+//! the recirculation zone behind the cylinder, St = D·f/Ū from the lift's frequency.
+
+use super::lbm::{Lattice, Relax, Shape, SideWalls};
+
+const D: f64 = 0.1;
+const H: f64 = 0.41;
+const L: f64 = 2.2;
+const NU: f64 = 1e-3;
+const CENTRE: [f64; 2] = [0.2, 0.2];
+
+/// One run of the benchmark at `cells_per_d` cells across the cylinder.
+pub struct Channel {
+    pub lattice: Lattice,
+    /// Cells per metre.
+    per_m: f64,
+    /// Mean inflow speed, lattice units.
+    u_mean: f64,
+    /// Physical seconds per step.
+    pub dt: f64,
+    /// Physical pressure per lattice pressure unit.
+    p_scale: f64,
+}
+
+impl Channel {
+    /// `u_max_lattice`: the inflow's peak speed in lattice units (sets the time step: smaller
+    /// is more incompressible and slower).
+    pub fn new(cells_per_d: usize, u_max_phys: f64, u_max_lattice: f64, threads: usize) -> Self {
+        let per_m = cells_per_d as f64 / D;
+        let (nx, ny) = ((L * per_m).round() as usize, (H * per_m).round() as usize);
+        let u_mean = u_max_lattice * 2.0 / 3.0;
+        let re = u_max_phys * 2.0 / 3.0 * D / NU;
+        let nu = u_mean * cells_per_d as f64 / re;
+        let mut lattice = Lattice::new(
+            nx,
+            ny,
+            SideWalls::NoSlip,
+            Relax::new((3.0 * nu + 0.5) as f32, 0.0),
+        );
+        lattice.threads = threads;
+        // Walls half-way outside the first and last rows: physical y = (j + ½)/per_m.
+        let to_lat = |p: f64| p * per_m - 0.5;
+        lattice.set_shapes(vec![Shape::Circle {
+            x: to_lat(CENTRE[0]),
+            y: to_lat(CENTRE[1]),
+            r: 0.5 * cells_per_d as f64,
+        }]);
+        let h = ny as f64;
+        let profile = |j: usize| {
+            let s = j as f64 + 0.5;
+            (4.0 * u_max_lattice * s * (h - s) / (h * h)) as f32
+        };
+        for j in 0..ny {
+            lattice.inlet[j] = Some([profile(j), 0.0]);
+        }
+        lattice.init(|_, j| (1.0, profile(j), 0.0));
+        let dx = 1.0 / per_m;
+        let v_scale = u_max_phys / u_max_lattice;
+        Self {
+            lattice,
+            per_m,
+            u_mean,
+            dt: dx / v_scale,
+            p_scale: v_scale * v_scale,
+        }
+    }
+
+    fn to_lat(&self, p: [f64; 2]) -> [f64; 2] {
+        [p[0] * self.per_m - 0.5, p[1] * self.per_m - 0.5]
+    }
+
+    /// Drag and lift coefficients of the last step.
+    pub fn coefficients(&self) -> (f64, f64) {
+        let k = 2.0 / (self.u_mean * self.u_mean * D * self.per_m);
+        (self.lattice.force[0] * k, self.lattice.force[1] * k)
+    }
+
+    /// Pressure on the cylinder's surface at the point `p` on the centre line (front or back),
+    /// extrapolated along the line from the fluid outside it.
+    fn surface_pressure(&self, p: [f64; 2], outward: f64) -> f64 {
+        let q = self.to_lat(p);
+        let at = |d: f64| self.lattice.density_at([q[0] + outward * d, q[1]]);
+        let (a, b) = (at(1.5), at(2.5));
+        let rho = a + (a - b) * 1.5;
+        (rho - 1.0) / 3.0 * self.p_scale
+    }
+
+    /// Δp = p(front) − p(back), Pa.
+    pub fn pressure_difference(&self) -> f64 {
+        self.surface_pressure([CENTRE[0] - D / 2.0, CENTRE[1]], -1.0)
+            - self.surface_pressure([CENTRE[0] + D / 2.0, CENTRE[1]], 1.0)
+    }
+
+    /// Length of the recirculation zone: from the back of the cylinder to where the centre
+    /// line's u_x turns positive again, m.
+    pub fn recirculation_length(&self) -> f64 {
+        let back = self.to_lat([CENTRE[0] + D / 2.0, CENTRE[1]]);
+        let ux = |x: f64| self.lattice.velocity_at([x, back[1]])[0];
+        let step = 0.05;
+        let mut x = back[0] + 0.6;
+        let mut prev = ux(x);
+        while x < self.lattice.nx as f64 - 2.0 {
+            let next = ux(x + step);
+            if prev < 0.0 && next >= 0.0 {
+                let xz = x + step * prev / (prev - next);
+                return (xz - back[0]) / self.per_m;
+            }
+            prev = next;
+            x += step;
+        }
+        f64::NAN
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Steady {
+    pub cd: f64,
+    pub cl: f64,
+    pub dp: f64,
+    pub la: f64,
+    pub steps: u64,
+    pub cell_updates: f64,
+}
+
+/// Case 2D-1 (Re = 20), run until c_D changes less than 1 in 10⁶ per 1000 steps.
+pub fn case_2d1(cells_per_d: usize, threads: usize) -> Steady {
+    let mut ch = Channel::new(cells_per_d, 0.3, 0.1, threads);
+    let mut last = f64::INFINITY;
+    let limit = (60.0 / ch.dt) as u64;
+    loop {
+        for _ in 0..1000 {
+            ch.lattice.step();
+        }
+        let cd = ch.coefficients().0;
+        if (cd - last).abs() < 1e-6 * cd.abs() || ch.lattice.steps >= limit {
+            break;
+        }
+        last = cd;
+    }
+    let (cd, cl) = ch.coefficients();
+    Steady {
+        cd,
+        cl,
+        dp: ch.pressure_difference(),
+        la: ch.recirculation_length(),
+        steps: ch.lattice.steps,
+        cell_updates: ch.lattice.steps as f64 * ch.lattice.cells() as f64,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Periodic {
+    pub strouhal: f64,
+    pub cd_max: f64,
+    pub cl_max: f64,
+    pub periods: usize,
+    pub steps: u64,
+    pub cell_updates: f64,
+}
+
+/// Case 2D-2 (Re = 100): run until the shedding is periodic (the lift's amplitude steady to
+/// 0.5 % over two periods), then measure over four periods.
+pub fn case_2d2(cells_per_d: usize, threads: usize) -> Periodic {
+    let mut ch = Channel::new(cells_per_d, 1.5, 0.1, threads);
+    let limit = (40.0 / ch.dt) as u64;
+    // Upward zero crossings of c_L (time in steps, interpolated), and peaks between them.
+    let mut crossings: Vec<f64> = Vec::new();
+    let mut peaks: Vec<(f64, f64)> = Vec::new(); // (cd_max, cl_max) per period
+    let (mut prev_cl, mut cur) = (0.0f64, (f64::MIN, f64::MIN));
+    loop {
+        ch.lattice.step();
+        let (cd, cl) = ch.coefficients();
+        cur = (cur.0.max(cd), cur.1.max(cl));
+        let s = ch.lattice.steps as f64;
+        if prev_cl < 0.0 && cl >= 0.0 && ch.lattice.steps > 10 {
+            crossings.push(s - 1.0 + prev_cl / (prev_cl - cl));
+            peaks.push(cur);
+            cur = (f64::MIN, f64::MIN);
+        }
+        prev_cl = cl;
+        let n = peaks.len();
+        if n >= 8 {
+            // Periodic: the last six periods' lift peaks agree to 0.5 %.
+            let last: Vec<f64> = peaks[n - 6..].iter().map(|p| p.1).collect();
+            let (lo, hi) = last
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+            if (hi - lo) < 0.005 * hi.abs() {
+                break;
+            }
+        }
+        if ch.lattice.steps >= limit {
+            break;
+        }
+    }
+    let n = crossings.len();
+    if n < 6 {
+        return Periodic {
+            strouhal: f64::NAN,
+            cd_max: f64::NAN,
+            cl_max: f64::NAN,
+            periods: n.saturating_sub(1),
+            steps: ch.lattice.steps,
+            cell_updates: ch.lattice.steps as f64 * ch.lattice.cells() as f64,
+        };
+    }
+    let periods = 4;
+    let period_steps = (crossings[n - 1] - crossings[n - 1 - periods]) / periods as f64;
+    let f = 1.0 / (period_steps * ch.dt);
+    let u_mean = 1.0;
+    let window = &peaks[n - periods..];
+    Periodic {
+        strouhal: D * f / u_mean,
+        cd_max: window.iter().map(|p| p.0).fold(f64::MIN, f64::max),
+        cl_max: window.iter().map(|p| p.1).fold(f64::MIN, f64::max),
+        periods,
+        steps: ch.lattice.steps,
+        cell_updates: ch.lattice.steps as f64 * ch.lattice.cells() as f64,
+    }
+}
