@@ -586,25 +586,21 @@ impl AirflowModel {
         let steps = self.p.grid.substeps as f32;
         let fade = (-(TICK_S / self.p.smoke.fade_s) as f32).exp();
         let src = &self.smoke;
-        let sample = |x: f32, y: f32| {
-            let x = x.clamp(0.0, (nx - 1) as f32);
-            let y = y.clamp(0.0, (ny - 1) as f32);
-            let (x0, y0) = (x.floor() as usize, y.floor() as usize);
-            let (x1, y1) = ((x0 + 1).min(nx - 1), (y0 + 1).min(ny - 1));
-            let (tx, ty) = (x - x0 as f32, y - y0 as f32);
-            let a = src[y0 * nx + x0] * (1.0 - tx) + src[y0 * nx + x1] * tx;
-            let b = src[y1 * nx + x0] * (1.0 - tx) + src[y1 * nx + x1] * tx;
-            a * (1.0 - ty) + b * ty
-        };
+        let (xmax, ymax) = ((nx - 1) as f32, (ny - 1) as f32);
         for y in 0..ny {
             for x in 0..nx {
                 let c = y * nx + x;
-                let v = sample(x as f32 - self.ux[c] * steps, y as f32 - self.uy[c] * steps);
-                self.smoke_back[c] = if self.lattice.is_solid(x, y) {
-                    0.0
-                } else {
-                    v * fade
-                };
+                // Clamped to the table, so truncation is floor (and no libm call).
+                let sx = (x as f32 - self.ux[c] * steps).clamp(0.0, xmax);
+                let sy = (y as f32 - self.uy[c] * steps).clamp(0.0, ymax);
+                let (x0, y0) = (sx as i32 as usize, sy as i32 as usize);
+                let (x1, y1) = ((x0 + 1).min(nx - 1), (y0 + 1).min(ny - 1));
+                let (tx, ty) = (sx - x0 as f32, sy - y0 as f32);
+                let a = src[y0 * nx + x0] * (1.0 - tx) + src[y0 * nx + x1] * tx;
+                let b = src[y1 * nx + x0] * (1.0 - tx) + src[y1 * nx + x1] * tx;
+                // Solid cells hold no smoke (their velocity is 0, so they would keep it).
+                let keep = fade * self.lattice.fluid_fraction(c);
+                self.smoke_back[c] = (a * (1.0 - ty) + b * ty) * keep;
             }
         }
         for (y, w) in jet.iter().enumerate() {
