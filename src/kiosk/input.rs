@@ -24,13 +24,43 @@ pub struct Idle {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Actions>().init_resource::<Idle>();
+    app.init_resource::<Actions>()
+        .init_resource::<Idle>()
+        .init_resource::<LastTouch>();
     app.add_systems(
         PreUpdate,
-        (map_actions, track_idle)
+        (map_actions, track_idle, mute_mouse_after_touch)
             .chain()
-            .after(bevy::input::InputSystems),
+            .after(bevy::input::InputSystems)
+            .before(bevy::picking::PickingSystems::Input),
     );
+}
+
+/// A touch screen's driver or the OS often turns each touch into mouse events as well; read
+/// both and a tap would press a button twice (a language toggle would flip and flip back).
+/// While a finger touched within [`MOUSE_QUIET_S`], the mouse pointer is switched off, so a
+/// staff mouse still works when nobody is touching.
+pub const MOUSE_QUIET_S: f64 = 1.0;
+
+#[derive(Resource, Default, Debug)]
+pub struct LastTouch(pub Option<f64>);
+
+fn mute_mouse_after_touch(
+    time: Res<Time<Real>>,
+    touches: Res<Touches>,
+    mut last: ResMut<LastTouch>,
+    settings: Option<ResMut<bevy::picking::input::PointerInputSettings>>,
+) {
+    let now = time.elapsed_secs_f64();
+    if touches.iter().next().is_some() || touches.iter_just_released().next().is_some() {
+        last.0 = Some(now);
+    }
+    let quiet = last.0.is_some_and(|t| now - t < MOUSE_QUIET_S);
+    if let Some(mut s) = settings
+        && s.is_mouse_enabled == quiet
+    {
+        s.is_mouse_enabled = !quiet;
+    }
 }
 
 pub fn gamepad_button(name: &str) -> Option<GamepadButton> {

@@ -77,6 +77,77 @@ fn has_display() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
 }
 
+/// An on-screen button, by what it does: what a headless test presses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Press {
+    /// The launcher tile of this exhibit.
+    Tile(String),
+    /// The language button (launcher or exhibit frame).
+    Language,
+    Home,
+    Reset,
+    /// A key of the operator's PIN pad: a digit, '<' (delete), '>' (OK), 'x' (close).
+    Pin(char),
+    /// The operator panel's "back to the launcher".
+    OperatorBack,
+}
+
+/// Presses the button `what` as a touch would (its `Interaction` becomes `Pressed`, which the
+/// screens react to in the next update). False if no such button is on screen.
+pub fn press(world: &mut World, what: Press) -> bool {
+    use bevy::ui::Interaction;
+    let mut q = world.query::<(
+        Entity,
+        Option<&screens::Tile>,
+        Option<&screens::LangButton>,
+        Option<&screens::FrameButton>,
+        Option<&operator::PinKey>,
+        Option<&operator::PanelButton>,
+    )>();
+    let hit = q
+        .iter(world)
+        .find_map(|(e, tile, lang, frame, pin, panel)| {
+            let yes = match &what {
+                Press::Tile(id) => tile.is_some_and(|t| &t.0 == id),
+                Press::Language => lang.is_some() || frame == Some(&screens::FrameButton::Lang),
+                Press::Home => frame == Some(&screens::FrameButton::Home),
+                Press::Reset => frame == Some(&screens::FrameButton::Reset),
+                Press::Pin(c) => pin.is_some_and(|p| p.0 == *c),
+                Press::OperatorBack => matches!(panel, Some(operator::PanelButton::Back)),
+            };
+            yes.then_some(e)
+        });
+    match hit {
+        Some(e) => {
+            world.entity_mut(e).insert(Interaction::Pressed);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Every text on screen now (for tests).
+pub fn texts_on_screen(world: &mut World) -> Vec<String> {
+    let mut q = world.query::<&Text>();
+    q.iter(world).map(|t| t.0.clone()).collect()
+}
+
+/// Whether the "still there?" countdown is showing.
+pub fn countdown_showing(world: &mut World) -> bool {
+    let mut q = world.query_filtered::<(), With<screens::CountdownOverlay>>();
+    q.iter(world).next().is_some()
+}
+
+/// How [`build`] makes the kiosk app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A window, the GPU, audio: the real kiosk.
+    Window,
+    /// No window, GPU, audio or drawing: the screens, their state machine and every input
+    /// path are the same. For tests, driven by synthetic input.
+    Headless,
+}
+
 /// Starts the kiosk; returns the exit code.
 pub fn run(a: RunArgs) -> i32 {
     if !has_display() {
@@ -85,13 +156,26 @@ pub fn run(a: RunArgs) -> i32 {
         );
         return 1;
     }
+    let mut app = match build(a, Mode::Window) {
+        Ok(app) => app,
+        Err(code) => return code,
+    };
+    match app.run() {
+        AppExit::Success => 0,
+        AppExit::Error(c) => c.get() as i32,
+    }
+}
+
+/// The kiosk app, ready to run (or, headless, to be stepped with `update()`); Err is the exit
+/// code after the error was printed.
+pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     let config_path = a
         .config
         .clone()
         .unwrap_or_else(|| PathBuf::from("config/kiosk.ron"));
     if a.config.is_some() && !config_path.exists() {
         eprintln!("caravan: {}: no such config file", config_path.display());
-        return 1;
+        return Err(1);
     }
     let (config, mut problems) = KioskConfig::load(&config_path);
     for p in &problems {
@@ -108,20 +192,20 @@ pub fn run(a: RunArgs) -> i32 {
     if let Some(id) = &a.exhibit {
         let Some((_, d)) = catalogue.find(id) else {
             eprintln!("caravan: no exhibit `{id}` in the loaded packs; `caravan list` shows them");
-            return 1;
+            return Err(1);
         };
         if let Err(errors) = crate::descriptor::overrides::apply(&mut d.clone(), &a.sets) {
             for e in errors {
                 eprintln!("{e}");
             }
-            return 1;
+            return Err(1);
         }
     }
     let strings = match text::Strings::load(&assets_dir().join("i18n/ui.ron")) {
         Ok(s) => s,
         Err(d) => {
             eprintln!("{d}");
-            return 1;
+            return Err(1);
         }
     };
     let lang = a
@@ -132,41 +216,66 @@ pub fn run(a: RunArgs) -> i32 {
     let fullscreen = config.fullscreen && !a.windowed && a.screenshot.is_none();
 
     let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "Caravan".into(),
-                    resolution: (w, h).into(),
-                    mode: if fullscreen {
-                        WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
-                    } else {
-                        WindowMode::Windowed
-                    },
+    match mode {
+        Mode::Window => {
+            app.add_plugins(
+                DefaultPlugins
+                    .set(WindowPlugin {
+                        primary_window: Some(Window {
+                            title: "Caravan".into(),
+                            resolution: (w, h).into(),
+                            mode: if fullscreen {
+                                WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
+                            } else {
+                                WindowMode::Windowed
+                            },
+                            ..default()
+                        }),
+                        // A child cannot close the kiosk: close requests are ignored.
+                        close_when_requested: false,
+                        exit_condition: ExitCondition::DontExit,
+                        ..default()
+                    })
+                    .set(AssetPlugin {
+                        file_path: assets_dir().to_string_lossy().into_owned(),
+                        ..default()
+                    }),
+            );
+            tracing::info!(
+                "caravan {} ({}) starting: {} exhibits in {} packs",
+                env!("CARGO_PKG_VERSION"),
+                env!("CARAVAN_COMMIT"),
+                catalogue.exhibits().count(),
+                catalogue.packs.len()
+            );
+        }
+        Mode::Headless => {
+            app.add_plugins((
+                MinimalPlugins,
+                bevy::state::app::StatesPlugin,
+                bevy::input::InputPlugin,
+                TransformPlugin,
+                AssetPlugin {
+                    file_path: assets_dir().to_string_lossy().into_owned(),
                     ..default()
-                }),
-                // A child cannot close the kiosk: close requests are ignored.
-                close_when_requested: false,
-                exit_condition: ExitCondition::DontExit,
-                ..default()
-            })
-            .set(AssetPlugin {
-                file_path: assets_dir().to_string_lossy().into_owned(),
-                ..default()
-            }),
-    );
-    tracing::info!(
-        "caravan {} ({}) starting: {} exhibits in {} packs",
-        env!("CARGO_PKG_VERSION"),
-        env!("CARAVAN_COMMIT"),
-        catalogue.exhibits().count(),
-        catalogue.packs.len()
-    );
+                },
+            ));
+            app.init_asset::<Mesh>()
+                .init_asset::<StandardMaterial>()
+                .init_asset::<Image>()
+                .init_asset::<Font>()
+                .init_resource::<ClearColor>();
+        }
+    }
     crate::engine::rapier::plugin(&mut app);
-    crate::engine::audio::plugin(&mut app);
+    if mode == Mode::Window {
+        crate::engine::audio::plugin(&mut app);
+    }
     app.insert_resource(crate::engine::audio::VolumeCap(config.volume_cap));
     exhibits::plugin(&mut app);
-    exhibits::view_plugin(&mut app);
+    if mode == Mode::Window {
+        exhibits::view_plugin(&mut app);
+    }
 
     let start = match (a.start.as_deref(), &a.exhibit) {
         (Some("launcher"), _) => Screen::Launcher,
@@ -196,11 +305,10 @@ pub fn run(a: RunArgs) -> i32 {
         live::plugin,
         operator::plugin,
     ));
-    if let Some((path, frames)) = a.screenshot {
+    if let Some((path, frames)) = a.screenshot
+        && mode == Mode::Window
+    {
         screens::screenshot_after(&mut app, path, frames);
     }
-    match app.run() {
-        AppExit::Success => 0,
-        AppExit::Error(c) => c.get() as i32,
-    }
+    Ok(app)
 }

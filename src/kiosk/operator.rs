@@ -110,7 +110,7 @@ fn detect_gesture(
 }
 
 #[derive(Component)]
-struct PinKey(char);
+pub(crate) struct PinKey(pub(crate) char);
 
 #[derive(Component)]
 struct PinShown;
@@ -119,7 +119,7 @@ struct PinShown;
 struct PinPad;
 
 #[derive(Component, Clone, Copy)]
-enum PanelButton {
+pub(crate) enum PanelButton {
     VolumeDown,
     VolumeUp,
     Reload,

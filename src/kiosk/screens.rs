@@ -395,10 +395,10 @@ fn attract_loop(world: &mut World) {
 // ------------------------------------------------------------------ Launcher
 
 #[derive(Component)]
-struct Tile(String);
+pub(crate) struct Tile(pub(crate) String);
 
 #[derive(Component)]
-struct LangButton;
+pub(crate) struct LangButton;
 
 fn spawn_launcher(
     mut commands: Commands,
@@ -537,7 +537,7 @@ fn launcher(
 // ------------------------------------------------------------------ Exhibit
 
 #[derive(Component, Clone, Copy, PartialEq, Eq)]
-enum FrameButton {
+pub(crate) enum FrameButton {
     Home,
     Reset,
     Lang,
@@ -572,7 +572,7 @@ struct TouchPad;
 struct HintText;
 
 #[derive(Component)]
-struct CountdownOverlay;
+pub(crate) struct CountdownOverlay;
 
 fn pointer_u64(p: &PointerId) -> u64 {
     match p {
