@@ -10,7 +10,7 @@ BUILD_DEBS := pkg-config libasound2-dev libudev-dev libxkbcommon-dev libwayland-
 TEST_DEBS := xvfb xauth mesa-vulkan-drivers libvulkan1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps rust verify bench screenshots clean
+.PHONY: run test deps test-deps rust verify bench screenshots previews clean
 
 run: deps rust
 	$(CARGO) run --locked -- run $(ARGS)
@@ -38,6 +38,17 @@ screenshots: deps test-deps rust
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
 	  --out docs/screenshot-airflow_obstacle-square-en.png --size 1280x800 --ticks 300 --lang en \
 	  --set controls.blow=true --set controls.obstacle=square
+
+# The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.
+previews: deps test-deps rust
+	$(CARGO) build --locked
+	for s in "bernoulli_cups --set controls.blow=true" \
+	         "music_turntable --set controls.motor_rpm=600 --set controls.blow=true" \
+	         "airflow_obstacle --set controls.blow=true"; do \
+	  set -- $$s; id=$$1; shift; \
+	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$id --bare \
+	    --size 480x300 --ticks 150 --out exhibits/previews/$$id.png "$$@" || exit 1; \
+	done
 
 deps:
 	@missing=$$(for p in $(BUILD_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

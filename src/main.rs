@@ -61,6 +61,10 @@ enum Command {
         /// (e.g. --set controls.blow=true). Repeatable.
         #[arg(long = "set", value_name = "PATH=VALUE")]
         sets: Vec<String>,
+        /// The exhibit's scene alone, without the kiosk's frame and controls (launcher
+        /// previews: `make previews`).
+        #[arg(long)]
+        bare: bool,
     },
     /// Check exhibit files (*.exhibit.ron) and pack folders.
     ///
@@ -147,6 +151,7 @@ fn main() -> ExitCode {
             size: None,
             start: None,
             sets: Vec::new(),
+            bare: false,
         }),
         Command::Screenshot {
             screen,
@@ -156,6 +161,7 @@ fn main() -> ExitCode {
             lang,
             packs,
             sets,
+            bare,
         } => {
             let size = match size.as_deref().map(parse_size) {
                 None => None,
@@ -179,6 +185,7 @@ fn main() -> ExitCode {
                 size,
                 start,
                 sets,
+                bare,
             })
         }
         Command::Validate { paths } => {

@@ -50,6 +50,9 @@ pub struct ExhibitDescriptor {
     /// Touches beyond this many at once are ignored.
     #[serde(default = "default_max_pointers")]
     pub max_pointers: u32,
+    /// A PNG in the pack shown on the launcher tile (`caravan screenshot ID --bare` makes one).
+    #[serde(default)]
+    pub preview: Option<String>,
 }
 
 fn default_max_pointers() -> u32 {
@@ -803,6 +806,19 @@ impl ExhibitDescriptor {
                         p.push(fp, e);
                     }
                 }
+            }
+        }
+
+        if let Some(f) = &self.preview
+            && check_relative_path("preview", f, &mut p)
+        {
+            if !f.to_ascii_lowercase().ends_with(".png") {
+                p.push(
+                    "preview",
+                    format!("`{f}` is not a .png file: previews are PNG"),
+                );
+            } else if let Err(e) = asset(f) {
+                p.push("preview", e);
             }
         }
 

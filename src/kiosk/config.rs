@@ -22,6 +22,9 @@ pub struct KioskConfig {
     pub attract_muted: bool,
     pub fullscreen: bool,
     pub window_size: (u32, u32),
+    /// Pixels per inch of the screen (a 21.5" 1080p panel: 102). The kiosk scales its UI so
+    /// that every touch target is at least [`MIN_TARGET_MM`] across on it.
+    pub dpi: f64,
     /// Pack folders to load besides `--pack`; none = the built-in pack.
     pub packs: Vec<PathBuf>,
     /// Gamepad / arcade buttons (gilrs names: South, East, North, West, Start, Select,
@@ -45,6 +48,7 @@ impl Default for KioskConfig {
             attract_muted: true,
             fullscreen: true,
             window_size: (1280, 800),
+            dpi: 102.0,
             packs: Vec::new(),
             gamepad: [
                 ("South", Action::Blow),
@@ -75,6 +79,17 @@ impl Default for KioskConfig {
             operator_pin_sha256: super::operator::pin_hash(DEFAULT_PIN),
         }
     }
+}
+
+/// The smallest a touch target may be on the glass, mm (a child's fingertip).
+pub const MIN_TARGET_MM: f64 = 15.0;
+
+/// The UI scale that makes a `target_px` logical-pixel button at least [`MIN_TARGET_MM`] on a
+/// screen of `dpi` whose window has `scale_factor` physical pixels per logical one; never
+/// below 1 (the layout is drawn for at least its designed size).
+pub fn ui_scale(dpi: f64, scale_factor: f64, target_px: f64) -> f64 {
+    let need_px = MIN_TARGET_MM / 25.4 * dpi;
+    (need_px / (target_px * scale_factor)).max(1.0)
 }
 
 /// The PIN of a kiosk whose config sets none. Documented in the README: change it.
@@ -162,6 +177,7 @@ impl KioskConfig {
                 "not a SHA-256: write 64 hex digits, e.g. from `printf 1234 | sha256sum`",
             );
         }
+        p.range("dpi", self.dpi, 50.0, 600.0, "pixels per inch");
         p.range_int("window_size.0", self.window_size.0 as i64, 320, 8192);
         p.range_int("window_size.1", self.window_size.1 as i64, 240, 8192);
         p
@@ -189,6 +205,24 @@ impl KioskConfig {
                     (KioskConfig::default(), ds)
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn touch_targets_are_15_mm_at_the_configured_dpi() {
+        // 72 px on a 21.5" 1080p panel (102 dpi) is 17.9 mm: no scaling needed.
+        assert_eq!(ui_scale(102.0, 1.0, 72.0), 1.0);
+        // A 15.6" 1080p panel (141 dpi), and a 4K 27" (163 dpi) at scale factor 1 and 2.
+        for (dpi, sf) in [(141.0, 1.0), (163.0, 1.0), (163.0, 2.0), (300.0, 1.5)] {
+            let k = ui_scale(dpi, sf, 72.0);
+            let mm = 72.0 * k * sf / dpi * 25.4;
+            assert!(mm >= MIN_TARGET_MM - 1e-9, "{dpi} dpi ×{sf}: {mm} mm");
+            assert!(k == 1.0 || (mm - MIN_TARGET_MM).abs() < 1e-9);
         }
     }
 }

@@ -29,7 +29,13 @@ pub struct RunArgs {
     pub start: Option<String>,
     /// `--set PATH=VALUE` for the `exhibit` (screenshots of a particular state).
     pub sets: Vec<String>,
+    /// The exhibit without the kiosk's frame and controls (`screenshot --bare`, for previews).
+    pub bare: bool,
 }
+
+/// Present when the exhibit screen shows the scene alone.
+#[derive(Resource)]
+pub struct Bare;
 
 /// The `--set` overrides for the exhibit the kiosk was started on.
 #[derive(Resource, Default)]
@@ -286,6 +292,9 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     };
     app.insert_state(start);
     app.insert_resource(Selected(a.exhibit.clone()));
+    if a.bare {
+        app.insert_resource(Bare);
+    }
     app.insert_resource(StartSets {
         exhibit: a.exhibit.clone(),
         sets: a.sets.clone(),

@@ -52,7 +52,27 @@ pub fn plugin(app: &mut App) {
         )
             .run_if(in_state(Screen::Exhibit)),
     );
-    app.add_systems(Update, (voice_out, sounds_out, button_colors));
+    app.add_systems(
+        Update,
+        (voice_out, sounds_out, button_colors, scale_for_touch),
+    );
+}
+
+/// Keeps every touch target at least 15 mm on the glass (`dpi` in the config): the whole UI
+/// scales up on a dense screen.
+fn scale_for_touch(
+    windows: Query<&Window>,
+    config: Res<KioskConfig>,
+    ui_scale: Option<ResMut<UiScale>>,
+) {
+    let (Ok(w), Some(mut ui_scale)) = (windows.single(), ui_scale) else {
+        return;
+    };
+    let k = crate::kiosk::config::ui_scale(config.dpi, w.scale_factor() as f64, TARGET_PX as f64)
+        as f32;
+    if (ui_scale.0 - k).abs() > 1e-4 {
+        ui_scale.0 = k;
+    }
 }
 
 #[derive(Component)]
@@ -400,6 +420,24 @@ pub(crate) struct Tile(pub(crate) String);
 #[derive(Component)]
 pub(crate) struct LangButton;
 
+/// The launcher tile's picture of exhibit `id`: its pack's preview PNG, decoded (None if it has
+/// none, or the file went bad since it was checked).
+fn preview(ex: &Exhibits, id: &str, images: &mut Assets<Image>) -> Option<Handle<Image>> {
+    use bevy::image::{CompressedImageFormats, ImageSampler, ImageType};
+    let (pack, d) = ex.catalogue.find(id)?;
+    let bytes = std::fs::read(pack.dir.join(d.preview.as_ref()?)).ok()?;
+    let image = Image::from_buffer(
+        &bytes,
+        ImageType::Extension("png"),
+        CompressedImageFormats::NONE,
+        true,
+        ImageSampler::linear(),
+        bevy::asset::RenderAssetUsages::default(),
+    )
+    .ok()?;
+    Some(images.add(image))
+}
+
 fn spawn_launcher(
     mut commands: Commands,
     ex: Res<Exhibits>,
@@ -407,6 +445,7 @@ fn spawn_launcher(
     strings: Res<Strings>,
     lang: Res<Lang>,
     mut clear: ResMut<ClearColor>,
+    mut images: ResMut<Assets<Image>>,
 ) {
     clear.0 = Color::srgb(0.11, 0.15, 0.22);
     let t = |l: Label, size: f32| text(l, size, INK, &font, &strings, &lang);
@@ -465,6 +504,17 @@ fn spawn_launcher(
                 BackgroundColor(BUTTON),
             ))
             .with_children(|c| {
+                if let Some(img) = preview(&ex, &e.id, &mut images) {
+                    c.spawn((
+                        ImageNode::new(img),
+                        Node {
+                            width: Val::Px(300.0),
+                            height: Val::Px(188.0),
+                            border_radius: BorderRadius::all(Val::Px(14.0)),
+                            ..default()
+                        },
+                    ));
+                }
                 c.spawn(t(Label::Own(e.title.clone()), 40.0));
                 c.spawn(t(Label::Own(e.blurb.clone()), 24.0));
             })
@@ -611,7 +661,9 @@ fn enter_exhibit(world: &mut World) {
         return;
     };
     world.resource_mut::<Idle>().seconds = 0.0;
-    world.run_system_cached_with(spawn_frame, d).ok();
+    if world.get_resource::<super::Bare>().is_none() {
+        world.run_system_cached_with(spawn_frame, d).ok();
+    }
 }
 
 fn spawn_frame(

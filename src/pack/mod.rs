@@ -94,6 +94,13 @@ pub fn check_asset(root: &Path, rel: &str) -> Result<(), String> {
             "`{rel}` leaves the pack folder (a link?) or is over {MAX_ASSET_BYTES} bytes"
         ));
     }
+    if rel.to_ascii_lowercase().ends_with(".png") {
+        let bytes =
+            std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
+        if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Err(format!("`{rel}` is not a PNG image: save it as PNG"));
+        }
+    }
     if rel.to_ascii_lowercase().ends_with(".wav") {
         let bytes =
             std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;

@@ -286,3 +286,43 @@ fn airflow_positions_are_checked_against_the_table_with_their_place_in_the_file(
         "{out}"
     );
 }
+
+#[test]
+fn a_preview_must_be_a_png_inside_the_pack() {
+    let dir = scratch("preview");
+    copy_pack(&dir);
+    let file = dir.join("bernoulli_cups.exhibit.ron");
+    let src: String = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("preview:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for (name, preview, bytes, expect) in [
+        (
+            "fake",
+            "previews/x.png",
+            Some(&b"GIF89a not a png"[..]),
+            "not a PNG image",
+        ),
+        ("jpeg", "previews/x.jpg", None, "not a .png file"),
+        ("outside", "../x.png", None, "leaves the pack"),
+        ("missing", "previews/none.png", None, "does not exist"),
+    ] {
+        if let Some(b) = bytes {
+            std::fs::create_dir_all(dir.join("previews")).unwrap();
+            std::fs::write(dir.join(preview), b).unwrap();
+        }
+        let text = src.replacen(
+            "max_pointers:",
+            &format!("preview: \"{preview}\",\n    max_pointers:"),
+            1,
+        );
+        std::fs::write(&file, &text).unwrap();
+        let ds = check_exhibit_file(&file, &dir).expect_err(name);
+        assert_eq!(ds.len(), 1, "{name}: {ds:?}");
+        let (l, c) = position_of(&text, &format!("\"{preview}\""));
+        assert_eq!((ds[0].line, ds[0].col), (l, c), "{name}: {}", ds[0]);
+        assert!(ds[0].message.contains(expect), "{name}: {}", ds[0]);
+    }
+}

@@ -166,6 +166,7 @@ mod headless {
                 size: None,
                 start: None,
                 sets: Vec::new(),
+                bare: false,
             },
             Mode::Headless,
         )
