@@ -2,7 +2,8 @@
 """Rebuilds assets/fonts/wqy-microhei-subset.ttf from Debian's fonts-wqy-microhei.
 
 The subset holds GB2312 level 1 (the 3755 most common hanzi), ASCII, Latin-1, Latin
-Extended-A (Coandă), general and CJK punctuation, fullwidth forms, and every character of the
+Extended-A (Coandă), general and CJK punctuation, arrows, box drawing and geometric shapes
+(the obstacle icons ● ■ ┃ ○), fullwidth forms, and every character of the
 built-in texts (exhibits/, assets/i18n/, config/). Run it after adding text with new characters;
 the test `every_builtin_character_has_a_glyph` says when it is needed.
 
@@ -23,7 +24,8 @@ for hi in range(0xB0, 0xD8):  # GB2312 level 1: rows 16-55
             chars.add(bytes([hi, lo]).decode("gb2312"))
         except UnicodeDecodeError:
             pass
-ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x100, 0x17F), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF)]
+ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x100, 0x17F), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2500, 0x25FF),
+          (0x3000, 0x303F), (0xFF00, 0xFFEF)]
 for a, b in ranges:
     chars.update(chr(c) for c in range(a, b + 1))
 for pattern in ["exhibits/**/*.ron", "assets/i18n/*.ron", "config/*.ron"]:

@@ -911,10 +911,12 @@ fn spawn_frame(
         WhyPanel,
         Visibility::Hidden,
         Node {
+            // Clear of the gauges on the right and the hint line at the top: UI text of other
+            // nodes draws over a panel here whatever its z-index (seen under Bevy 0.19).
             position_type: PositionType::Absolute,
-            left: Val::Percent(12.0),
-            right: Val::Percent(12.0),
-            top: Val::Percent(18.0),
+            left: Val::Percent(4.0),
+            right: Val::Percent(22.0),
+            top: Val::Percent(21.0),
             padding: UiRect::all(Val::Px(28.0)),
             border_radius: BorderRadius::all(Val::Px(24.0)),
             ..default()
