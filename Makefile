@@ -34,9 +34,9 @@ screenshots: deps test-deps rust
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot bernoulli_cups \
 	  --out docs/screenshot-bernoulli_cups-en.png --size 1280x800 --ticks 120 --lang en
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
-	  --out docs/screenshot-airflow_obstacle.png --size 1280x800 --ticks 300 --lang zh-CN --set controls.blow=true
+	  --out docs/screenshot-airflow_obstacle.png --size 1280x800 --ticks 480 --lang zh-CN --set controls.blow=true
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
-	  --out docs/screenshot-airflow_obstacle-square-en.png --size 1280x800 --ticks 300 --lang en \
+	  --out docs/screenshot-airflow_obstacle-square-en.png --size 1280x800 --ticks 480 --lang en \
 	  --set controls.blow=true --set controls.obstacle=square
 
 # The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.
@@ -47,7 +47,7 @@ previews: deps test-deps rust
 	         "airflow_obstacle --set controls.blow=true"; do \
 	  set -- $$s; id=$$1; shift; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$id --bare \
-	    --size 480x300 --ticks 150 --out exhibits/previews/$$id.png "$$@" || exit 1; \
+	    --size 480x300 --ticks 300 --out exhibits/previews/$$id.png "$$@" || exit 1; \
 	done
 
 deps:

@@ -47,7 +47,7 @@ enum Command {
         screen: String,
         #[arg(long, value_name = "FILE.png")]
         out: PathBuf,
-        /// Frames to run first (at 60 Hz each frame runs about one fixed tick).
+        /// Frames to run first; each advances the exhibit exactly one 60 Hz tick.
         #[arg(long, default_value_t = 90)]
         ticks: u32,
         /// Window size, WIDTHxHEIGHT.

@@ -2,7 +2,7 @@
 //! view turns a mesh by its angle and the voice sounds its ring's pitch.
 
 use super::{
-    ActiveExhibit, EXHIBIT_ASPECT, ExhibitEntity, ExhibitSet, Hint, Pointers, Telemetry, TickPose,
+    ActiveExhibit, ExhibitEntity, ExhibitSet, Hint, Pointers, Telemetry, TickPose, ViewAspect,
     Voice, active_kind, f,
 };
 use crate::descriptor::kinds::ControlValue;
@@ -64,15 +64,16 @@ impl TurntableSim {
 }
 
 /// A touch in normalised view coordinates → (distance from the disk centre in disk radii,
-/// angle), the view being laid out for [`EXHIBIT_ASPECT`].
-fn polar(p: [f64; 2]) -> (f64, f64) {
-    let dx = (p[0] - 0.5) * EXHIBIT_ASPECT;
+/// angle), in a view `aspect` wide per unit of height (the disk's size on screen follows the
+/// camera's vertical field of view, so only x depends on it).
+fn polar(p: [f64; 2], aspect: f64) -> (f64, f64) {
+    let dx = (p[0] - 0.5) * aspect;
     let dy = 0.5 - p[1];
     ((dx * dx + dy * dy).sqrt() / DISK_VIEW_RADIUS, dy.atan2(dx))
 }
 
-fn classify(p: [f64; 2]) -> Touch {
-    let (r, a) = polar(p);
+fn classify(p: [f64; 2], aspect: f64) -> Touch {
+    let (r, a) = polar(p, aspect);
     if r <= 1.05 {
         Touch::Disk {
             start: p,
@@ -130,9 +131,11 @@ fn step(
     sim: Option<ResMut<TurntableSim>>,
     mut bodies: Query<&mut Transform, With<DiskBody>>,
     mut hint: ResMut<Hint>,
+    aspect: Res<ViewAspect>,
 ) {
     let Some(mut sim) = sim else { return };
     let sim = &mut *sim;
+    let aspect = aspect.0;
     let r_disk = sim.disk.params().disk.radius_m;
     // Touches: lifted ones first (a tap picks the ring it landed on), then the ones down.
     let lifted: Vec<(u64, Touch)> = sim
@@ -150,16 +153,19 @@ fn step(
         } = t
             && ticks < TAP_TICKS
         {
-            let ring = sim.disk.params().ring_at(polar(start).0 * r_disk);
+            let ring = sim.disk.params().ring_at(polar(start, aspect).0 * r_disk);
             active.set("ring", ControlValue::Number(ring as f64));
         }
     }
     let mut finger = None;
     for (id, p) in &pointers.down {
-        let t = sim.touches.entry(*id).or_insert_with(|| classify(*p));
+        let t = sim
+            .touches
+            .entry(*id)
+            .or_insert_with(|| classify(*p, aspect));
         match t {
             Touch::Arm => {
-                let ring = sim.disk.params().ring_at(polar(*p).0 * r_disk);
+                let ring = sim.disk.params().ring_at(polar(*p, aspect).0 * r_disk);
                 active.set("ring", ControlValue::Number(ring as f64));
             }
             Touch::Disk {
@@ -170,7 +176,7 @@ fn step(
                 *ticks += 1;
                 *moved |= (p[0] - start[0]).hypot(p[1] - start[1]) > TAP_SLOP;
                 if finger.is_none() && (*moved || *ticks >= TAP_TICKS) {
-                    finger = Some(polar(*p).1);
+                    finger = Some(polar(*p, aspect).1);
                 }
             }
             Touch::Off => {}

@@ -482,6 +482,9 @@ fn spawn_launcher(
         .spawn(Node {
             flex_wrap: FlexWrap::Wrap,
             justify_content: JustifyContent::Center,
+            // Tiles as tall as their content, not stretched down the screen.
+            align_items: AlignItems::FlexStart,
+            align_content: AlignContent::FlexStart,
             column_gap: Val::Px(24.0),
             row_gap: Val::Px(24.0),
             ..default()
@@ -492,9 +495,11 @@ fn spawn_launcher(
             .spawn((
                 Button,
                 Tile(e.id.clone()),
+                // A fixed size: all tiles alike, whatever their text wraps to (a picture, two
+                // lines of title, three of blurb).
                 Node {
                     width: Val::Px(340.0),
-                    min_height: Val::Px(220.0),
+                    height: Val::Px(450.0),
                     flex_direction: FlexDirection::Column,
                     padding: UiRect::all(Val::Px(20.0)),
                     row_gap: Val::Px(12.0),
@@ -1198,6 +1203,11 @@ struct ScreenshotPlan {
 
 /// Saves a PNG of the window after `frames` frames, then quits.
 pub fn screenshot_after(app: &mut App, path: PathBuf, frames: u32) {
+    // Each frame is exactly one tick, however slowly it renders (software Vulkan manages a
+    // few frames a second): the picture shows the state after `frames` ticks, every time.
+    app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+        std::time::Duration::from_secs_f64(crate::model::TICK_S),
+    ));
     app.insert_resource(ScreenshotPlan {
         path,
         frames,

@@ -467,12 +467,6 @@ impl AirflowModel {
         [p[0] / c - 0.5, p[1] / c + h / 2.0 - 0.5]
     }
 
-    pub fn from_lattice(&self, q: [f64; 2]) -> [f64; 2] {
-        let c = self.p.grid.cell_m;
-        let h = self.p.grid.height as f64;
-        [(q[0] + 0.5) * c, (q[1] + 0.5 - h / 2.0) * c]
-    }
-
     /// The obstacle's outline in table metres: (centre, half extents) or None.
     pub fn obstacle_box(&self, o: Obstacle) -> Option<([f64; 2], [f64; 2])> {
         let ob = &self.p.obstacle;
@@ -545,9 +539,7 @@ impl AirflowModel {
                 ]
             });
         }
-        for _ in 0..self.p.grid.substeps {
-            self.lattice.step();
-        }
+        self.lattice.run(self.p.grid.substeps as usize);
         self.lattice.damp(&self.sponge);
         self.max_speed = self.lattice.velocity(&mut self.ux, &mut self.uy);
         if !self.max_speed.is_finite() {
@@ -745,6 +737,11 @@ mod tests {
         // 10 m/s is 2/3 of the lattice's top speed 0.1: Re = 0.0667 · 32 / (0.01/3) = 640.
         assert!((m.reynolds() - 640.0).abs() < 5.0, "{}", m.reynolds());
         assert!(m.real_reynolds() > 5e4);
+        // The velocity scale is 15 m/s per 0.1 lattice units: a lattice step is 2.5 mm / 150
+        // m/s = 16.7 µs of air, a tick of 10 steps 0.167 ms, so the air runs 100× slowed.
+        assert!((m.speed_scale() - 150.0).abs() < 1e-9);
+        let slow = TICK_S / (m.p.grid.substeps as f64 * m.step_s());
+        assert!((slow - 100.0).abs() < 1e-6, "{slow}");
     }
 
     #[test]

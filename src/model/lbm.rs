@@ -346,6 +346,52 @@ fn moments_of(f: &[f32], n: usize, c: usize) -> (f32, f32, f32) {
     (rho, jx / rho, jy / rho)
 }
 
+/// A barrier that spins: a phase here lasts tens of microseconds, about what putting a thread
+/// to sleep and waking it costs (`std::sync::Barrier` made two threads slower than one on the
+/// exhibit's grid). After a while it yields, in case there are more threads than cores.
+struct SpinBarrier {
+    n: usize,
+    arrived: std::sync::atomic::AtomicUsize,
+    generation: std::sync::atomic::AtomicUsize,
+}
+
+impl SpinBarrier {
+    fn new(n: usize) -> Self {
+        Self {
+            n,
+            arrived: 0.into(),
+            generation: 0.into(),
+        }
+    }
+
+    fn wait(&self) {
+        use std::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
+        let generation = self.generation.load(Acquire);
+        if self.arrived.fetch_add(1, AcqRel) + 1 == self.n {
+            self.arrived.store(0, Relaxed);
+            self.generation.fetch_add(1, Release);
+            return;
+        }
+        let mut spins = 0u32;
+        while self.generation.load(Acquire) == generation {
+            if spins < 20_000 {
+                std::hint::spin_loop();
+                spins += 1;
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+/// A buffer's base pointer, shared by the workers of [`Lattice::run`].
+#[derive(Clone, Copy)]
+struct RawBuf(*mut f32);
+// SAFETY: the workers access the buffers only as `Lattice::run` lays out (disjoint writes,
+// phases ordered by a barrier).
+unsafe impl Send for RawBuf {}
+unsafe impl Sync for RawBuf {}
+
 pub struct Lattice {
     pub nx: usize,
     pub ny: usize,
@@ -416,10 +462,6 @@ impl Lattice {
 
     pub fn is_solid(&self, x: usize, y: usize) -> bool {
         self.solid[self.idx(x, y)]
-    }
-
-    pub fn shapes(&self) -> &[Shape] {
-        &self.shapes
     }
 
     /// Pulls each listed cell a fraction `σ` of the way towards still air (ρ = 1, u = 0): an
@@ -558,54 +600,85 @@ impl Lattice {
 
     /// One time step: stream and collide every cell.
     pub fn step(&mut self) {
-        let (nx, ny, n) = (self.nx, self.ny, self.cells());
-        let p = self.relax;
-        let avx2 = self.avx2;
-        {
-            let src = &self.f[..];
-            let interior = 1..ny - 1;
-            let threads = self.threads.clamp(1, interior.len().max(1));
-            // Split every plane's interior rows into `threads` bands of whole rows.
-            let per = interior.len().div_ceil(threads);
-            let mut bands: Vec<Vec<&mut [f32]>> = (0..threads).map(|_| Vec::new()).collect();
-            for plane in self.g.chunks_exact_mut(n) {
-                let mut rest = &mut plane[nx..(ny - 1) * nx];
-                for band in bands.iter_mut() {
-                    let take = (per * nx).min(rest.len());
-                    let (a, b) = rest.split_at_mut(take);
-                    band.push(a);
-                    rest = b;
-                }
-            }
-            let band_rows = |k: usize| {
-                let y0 = 1 + k * per;
-                y0..(y0 + per).min(ny - 1)
-            };
-            if threads == 1 {
-                let band = bands.pop().expect("one band");
-                let dst: [&mut [f32]; Q] = band.try_into().expect("nine planes");
-                interior_band(src, dst, nx, n, band_rows(0), p, avx2);
-            } else {
-                std::thread::scope(|scope| {
-                    for (k, band) in bands.into_iter().enumerate() {
-                        let rows = band_rows(k);
-                        if rows.is_empty() {
-                            continue;
-                        }
-                        let dst: [&mut [f32]; Q] = band.try_into().expect("nine planes");
-                        scope.spawn(move || interior_band(src, dst, nx, n, rows, p, avx2));
-                    }
-                });
-            }
-        }
-        self.boundary_pass();
-        std::mem::swap(&mut self.f, &mut self.g);
-        self.steps += 1;
+        self.run(1);
     }
 
-    fn boundary_pass(&mut self) {
+    /// `steps` time steps. With `threads` > 1 the workers are started once for all of them and
+    /// meet at a barrier between the interior pass (each its own band of rows) and the boundary
+    /// pass (one thread, the others wait), so a small grid pays two barrier waits per step
+    /// rather than a thread start.
+    pub fn run(&mut self, steps: usize) {
+        if steps == 0 {
+            return;
+        }
+        let (nx, ny, n) = (self.nx, self.ny, self.cells());
+        let (p, avx2) = (self.relax, self.avx2);
+        let interior = 1..ny - 1;
+        let threads = self.threads.clamp(1, interior.len().max(1));
+        let per = interior.len().div_ceil(threads);
+        let band_rows = |k: usize| {
+            let y0 = (1 + k * per).min(ny - 1);
+            y0..(y0 + per).min(ny - 1)
+        };
+        let mut a = std::mem::take(&mut self.f);
+        let mut b = std::mem::take(&mut self.g);
+        let len = a.len();
+        let bufs = [RawBuf(a.as_mut_ptr()), RawBuf(b.as_mut_ptr())];
+        let this = &*self;
+        let barrier = SpinBarrier::new(threads);
+        let worker = |k: usize| -> [f64; 2] {
+            let rows = band_rows(k);
+            let mut force = [0.0; 2];
+            for step in 0..steps {
+                let (src, dst) = (bufs[step % 2], bufs[(step + 1) % 2]);
+                {
+                    // SAFETY: both buffers are `len` floats and outlive this scope. In this
+                    // phase every worker reads `src` only and writes only its own rows of
+                    // `dst`, disjoint from every other worker's; the references end before the
+                    // barrier, which orders this phase against the next.
+                    let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
+                    let band: [&mut [f32]; Q] = std::array::from_fn(|i| unsafe {
+                        std::slice::from_raw_parts_mut(
+                            dst.0.add(i * n + rows.start * nx),
+                            rows.len() * nx,
+                        )
+                    });
+                    if !rows.is_empty() {
+                        interior_band(src, band, nx, n, rows.clone(), p, avx2);
+                    }
+                }
+                barrier.wait();
+                if k == 0 {
+                    // SAFETY: the other workers are waiting at the barrier and hold no
+                    // reference into either buffer.
+                    let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
+                    let dst = unsafe { std::slice::from_raw_parts_mut(dst.0, len) };
+                    force = this.boundary_pass(src, dst);
+                }
+                barrier.wait();
+            }
+            force
+        };
+        let force = std::thread::scope(|scope| {
+            let worker = &worker;
+            for k in 1..threads {
+                scope.spawn(move || worker(k));
+            }
+            worker(0)
+        });
+        if steps % 2 == 1 {
+            std::mem::swap(&mut a, &mut b);
+        }
+        self.f = a;
+        self.g = b;
+        self.force = force;
+        self.steps += steps as u64;
+    }
+
+    /// The special cells of one step, from `src` into `dst`; returns the force on the
+    /// obstacles.
+    fn boundary_pass(&self, src: &[f32], dst: &mut [f32]) -> [f64; 2] {
         let n = self.cells();
-        let (src, dst) = (&self.f, &mut self.g);
         let mut force = [0.0f64; 2];
         for sp in &self.specials {
             let c = sp.cell as usize;
@@ -669,7 +742,7 @@ impl Lattice {
                 dst[i * n + c as usize] = rest[i];
             }
         }
-        self.force = force;
+        force
     }
 
     /// Density and velocity of cell `c`.
@@ -748,11 +821,6 @@ impl Lattice {
             .filter(|c| !self.solid[*c])
             .map(|c| self.moments(c).0 as f64)
             .sum()
-    }
-
-    /// Fluid cells that get the boundary treatment (for tests and figures).
-    pub fn special_cells(&self) -> usize {
-        self.specials.len()
     }
 
     pub fn uses_avx2(&self) -> bool {
@@ -889,12 +957,16 @@ mod tests {
             for y in 12..20 {
                 l.inlet[y] = Some([0.1, 0.0]);
             }
-            for _ in 0..100 {
+            // 40 single steps, then 61 at once (odd: the buffers end swapped).
+            for _ in 0..40 {
                 l.step();
             }
-            l.f.clone()
+            l.run(61);
+            (l.f.clone(), l.force)
         };
-        assert_eq!(run(1), run(3));
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
     }
 
     #[test]

@@ -141,9 +141,10 @@ fn mlups(lattice: &mut Lattice, seconds: f64) -> f64 {
     let cells = lattice.cells() as f64;
     let mut steps = 0u64;
     let t = Instant::now();
+    // Ten steps a call, as the exhibit runs its substeps.
     while t.elapsed().as_secs_f64() < seconds {
-        lattice.step();
-        steps += 1;
+        lattice.run(10);
+        steps += 10;
     }
     steps as f64 * cells / t.elapsed().as_secs_f64() / 1e6
 }
