@@ -47,7 +47,7 @@ previews: deps test-deps rust
 	         "airflow_obstacle --set controls.blow=true"; do \
 	  set -- $$s; id=$$1; shift; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$id --bare \
-	    --size 480x300 --ticks 300 --out exhibits/previews/$$id.png "$$@" || exit 1; \
+	    --size 480x300 --ticks 480 --out exhibits/previews/$$id.png "$$@" || exit 1; \
 	done
 
 deps:

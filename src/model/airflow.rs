@@ -339,6 +339,72 @@ fn round_mm(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// Semi-Lagrangian advection of `src` into `dst` by the velocity `u` over `steps` lattice steps,
+/// faded by `fade` and zero in solids (`fluid` 0). Bilinear; the back-traced point is clamped
+/// just inside the grid, so the four samples need no further checks.
+#[inline(always)]
+fn advect_kernel(
+    src: &[f32],
+    dst: &mut [f32],
+    u: [&[f32]; 2],
+    fluid: &[f32],
+    nx: usize,
+    steps: f32,
+    fade: f32,
+) {
+    let n = src.len();
+    let ny = n / nx;
+    let (xmax, ymax) = (nx as f32 - 1.001, ny as f32 - 1.001);
+    let (ux, uy, fluid, dst) = (&u[0][..n], &u[1][..n], &fluid[..n], &mut dst[..n]);
+    for y in 0..ny {
+        let row = y * nx;
+        for x in 0..nx {
+            let c = row + x;
+            let sx = (x as f32 - ux[c] * steps).clamp(0.0, xmax);
+            let sy = (y as f32 - uy[c] * steps).clamp(0.0, ymax);
+            let (x0, y0) = (sx as i32 as usize, sy as i32 as usize);
+            let (tx, ty) = (sx - x0 as f32, sy - y0 as f32);
+            let i = y0 * nx + x0;
+            // One check for the four samples (x0 ≤ nx − 2, y0 ≤ ny − 2 by the clamp).
+            let w = &src[i..i + nx + 2];
+            let a = w[0] + (w[1] - w[0]) * tx;
+            let b = w[nx] + (w[nx + 1] - w[nx]) * tx;
+            dst[c] = (a + (b - a) * ty) * fade * fluid[c];
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn advect_avx2(
+    src: &[f32],
+    dst: &mut [f32],
+    u: [&[f32]; 2],
+    fluid: &[f32],
+    nx: usize,
+    steps: f32,
+    fade: f32,
+) {
+    advect_kernel(src, dst, u, fluid, nx, steps, fade)
+}
+
+fn advect(
+    src: &[f32],
+    dst: &mut [f32],
+    u: [&[f32]; 2],
+    fluid: &[f32],
+    nx: usize,
+    steps: f32,
+    fade: f32,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU has AVX2 and FMA.
+        return unsafe { advect_avx2(src, dst, u, fluid, nx, steps, fade) };
+    }
+    advect_kernel(src, dst, u, fluid, nx, steps, fade)
+}
+
 /// The sponge's strength at the table's edge, per tick.
 const SPONGE_MAX: f32 = 0.2;
 
@@ -574,27 +640,18 @@ impl AirflowModel {
     /// Semi-Lagrangian advection of the smoke by the tick's velocity field, plus what the
     /// nozzle puts in and a fade.
     fn advect_smoke(&mut self, jet: &[f32], level: f32) {
-        let (nx, ny) = (self.lattice.nx, self.lattice.ny);
+        let nx = self.lattice.nx;
         let steps = self.p.grid.substeps as f32;
         let fade = (-(TICK_S / self.p.smoke.fade_s) as f32).exp();
-        let src = &self.smoke;
-        let (xmax, ymax) = ((nx - 1) as f32, (ny - 1) as f32);
-        for y in 0..ny {
-            for x in 0..nx {
-                let c = y * nx + x;
-                // Clamped to the table, so truncation is floor (and no libm call).
-                let sx = (x as f32 - self.ux[c] * steps).clamp(0.0, xmax);
-                let sy = (y as f32 - self.uy[c] * steps).clamp(0.0, ymax);
-                let (x0, y0) = (sx as i32 as usize, sy as i32 as usize);
-                let (x1, y1) = ((x0 + 1).min(nx - 1), (y0 + 1).min(ny - 1));
-                let (tx, ty) = (sx - x0 as f32, sy - y0 as f32);
-                let a = src[y0 * nx + x0] * (1.0 - tx) + src[y0 * nx + x1] * tx;
-                let b = src[y1 * nx + x0] * (1.0 - tx) + src[y1 * nx + x1] * tx;
-                // Solid cells hold no smoke (their velocity is 0, so they would keep it).
-                let keep = fade * self.lattice.fluid_fraction(c);
-                self.smoke_back[c] = (a * (1.0 - ty) + b * ty) * keep;
-            }
-        }
+        advect(
+            &self.smoke,
+            &mut self.smoke_back,
+            [&self.ux, &self.uy],
+            self.lattice.fluid_mask(),
+            nx,
+            steps,
+            fade,
+        );
         for (y, w) in jet.iter().enumerate() {
             for x in 0..2 {
                 let c = y * nx + x;
