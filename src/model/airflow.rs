@@ -342,8 +342,7 @@ fn round_mm(x: f64) -> f64 {
 /// Semi-Lagrangian advection of `src` into `dst` by the velocity `u` over `steps` lattice steps,
 /// faded by `fade` and zero in solids (`fluid` 0). Bilinear; the back-traced point is clamped
 /// just inside the grid, so the four samples need no further checks.
-#[inline(always)]
-fn advect_kernel(
+fn advect(
     src: &[f32],
     dst: &mut [f32],
     u: [&[f32]; 2],
@@ -372,37 +371,6 @@ fn advect_kernel(
             dst[c] = (a + (b - a) * ty) * fade * fluid[c];
         }
     }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn advect_avx2(
-    src: &[f32],
-    dst: &mut [f32],
-    u: [&[f32]; 2],
-    fluid: &[f32],
-    nx: usize,
-    steps: f32,
-    fade: f32,
-) {
-    advect_kernel(src, dst, u, fluid, nx, steps, fade)
-}
-
-fn advect(
-    src: &[f32],
-    dst: &mut [f32],
-    u: [&[f32]; 2],
-    fluid: &[f32],
-    nx: usize,
-    steps: f32,
-    fade: f32,
-) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-        // SAFETY: the CPU has AVX2 and FMA.
-        return unsafe { advect_avx2(src, dst, u, fluid, nx, steps, fade) };
-    }
-    advect_kernel(src, dst, u, fluid, nx, steps, fade)
 }
 
 /// The sponge's strength at the table's edge, per tick.
