@@ -195,6 +195,26 @@ impl AirflowParams {
         p.range_int(&a("grid.height"), g.height as i64, 32, 2048);
         p.range(&a("grid.cell_m"), g.cell_m, 0.0005, 0.02, "m");
         p.range_int(&a("grid.substeps"), g.substeps as i64, 1, 64);
+        // The kiosk computes the air 60 times a second on one core (~160 million cell updates
+        // a second here): a tick of more than 2 million would not keep up.
+        let cells = g.width as u64 * g.height as u64;
+        if cells > MAX_CELLS {
+            p.push(
+                a("grid.width"),
+                format!(
+                    "grid.width × grid.height is {cells} cells; at most {MAX_CELLS} (e.g. 1024 × 512), so that the kiosk can compute the air 60 times a second"
+                ),
+            );
+        } else if cells * g.substeps as u64 > MAX_UPDATES_PER_TICK {
+            p.push(
+                a("grid.substeps"),
+                format!(
+                    "{} substeps of {cells} cells is {} cell updates a tick; at most {MAX_UPDATES_PER_TICK}: use fewer substeps or a coarser grid",
+                    g.substeps,
+                    cells * g.substeps as u64
+                ),
+            );
+        }
         // Below 0.505 the lattice viscosity is so small that the grid cannot resolve the jet's
         // shear layers; above 2 the air is syrup.
         p.range(
@@ -334,6 +354,11 @@ impl AirflowParams {
         );
     }
 }
+
+/// The largest grid a descriptor may ask for.
+pub const MAX_CELLS: u64 = 1 << 19;
+/// Lattice cell updates per 60 Hz tick (about 12 ms of one core at 160 MLUPS).
+pub const MAX_UPDATES_PER_TICK: u64 = 2_000_000;
 
 fn round_mm(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
@@ -728,6 +753,35 @@ mod tests {
         let mut p = Problems::default();
         AirflowParams::default().check("kind", &mut p);
         assert!(p.is_empty(), "{:?}", p.items);
+    }
+
+    #[test]
+    fn a_grid_too_big_for_real_time_is_refused() {
+        let mut q = AirflowParams::default();
+        q.grid.width = 2048;
+        q.grid.height = 1024;
+        q.grid.cell_m = 0.0005;
+        let mut p = Problems::default();
+        q.check("kind", &mut p);
+        assert!(
+            p.items
+                .iter()
+                .any(|i| i.path == "kind.grid.width" && i.message.contains("at most 524288")),
+            "{:?}",
+            p.items
+        );
+        let mut q = AirflowParams::default();
+        q.grid.width = 512;
+        q.grid.height = 256;
+        q.grid.cell_m = 0.00125;
+        q.grid.substeps = 20;
+        let mut p = Problems::default();
+        q.check("kind", &mut p);
+        assert!(
+            p.items.iter().any(|i| i.path == "kind.grid.substeps"),
+            "{:?}",
+            p.items
+        );
     }
 
     #[test]
