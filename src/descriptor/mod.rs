@@ -451,6 +451,26 @@ pub fn parse_exhibit_str(file: &Path, src: &str) -> Result<Parsed, Diagnostic> {
 }
 
 /// Pack-relative asset paths must stay inside the pack.
+/// A file of the pack named at `field`: a relative path inside the pack, ending in `ext`
+/// (else "`rel` {wrong_type}"), and passing the pack's own `asset` check.
+fn check_pack_file(
+    field: &str,
+    rel: &str,
+    ext: &str,
+    wrong_type: &str,
+    asset: &dyn Fn(&str) -> Result<(), String>,
+    p: &mut Problems,
+) {
+    if !check_relative_path(field, rel, p) {
+        return;
+    }
+    if !rel.to_ascii_lowercase().ends_with(ext) {
+        p.push(field, format!("`{rel}` {wrong_type}"));
+    } else if let Err(e) = asset(rel) {
+        p.push(field, e);
+    }
+}
+
 pub fn check_relative_path(path_field: &str, rel: &str, p: &mut Problems) -> bool {
     let bad = rel.is_empty()
         || rel.starts_with('/')
@@ -795,31 +815,14 @@ impl ExhibitDescriptor {
             }
             p.range(&join(&path, "volume"), s.volume, 0.0, 1.0, "");
             if let Some(f) = &s.file {
-                let fp = join(&path, "file");
-                if check_relative_path(&fp, f, &mut p) {
-                    if !f.to_ascii_lowercase().ends_with(".wav") {
-                        p.push(
-                            fp.clone(),
-                            format!("`{f}` is not a .wav file: sounds are 16-bit PCM WAV"),
-                        );
-                    } else if let Err(e) = asset(f) {
-                        p.push(fp, e);
-                    }
-                }
+                let what = "is not a .wav file: sounds are 16-bit PCM WAV";
+                check_pack_file(&join(&path, "file"), f, ".wav", what, asset, &mut p);
             }
         }
 
-        if let Some(f) = &self.preview
-            && check_relative_path("preview", f, &mut p)
-        {
-            if !f.to_ascii_lowercase().ends_with(".png") {
-                p.push(
-                    "preview",
-                    format!("`{f}` is not a .png file: previews are PNG"),
-                );
-            } else if let Err(e) = asset(f) {
-                p.push("preview", e);
-            }
+        if let Some(f) = &self.preview {
+            let what = "is not a .png file: previews are PNG";
+            check_pack_file("preview", f, ".png", what, asset, &mut p);
         }
 
         if let Some(x) = self.reset.idle_s {

@@ -56,31 +56,29 @@ impl Default for ViewAspect {
 }
 
 /// Where a touch at normalised view position `p` (0–1, y down) meets the horizontal plane at
-/// height `h`, through the descriptor's camera as the kiosk sets it up (looking at `look_at`
-/// with +y up, `fov_deg` vertical). None if the ray misses it.
+/// height `h`, through the descriptor's camera ([`camera_transform`], `fov_deg` vertical).
+/// None if the ray misses it.
 pub fn touch_on_plane(
     cam: &crate::descriptor::CameraSpec,
     aspect: f64,
     p: [f64; 2],
     h: f32,
 ) -> Option<Vec3> {
-    let pos = Vec3::from_array(cam.position);
-    let t = Transform::from_translation(pos).looking_at(Vec3::from_array(cam.look_at), Vec3::Y);
+    let t = camera_transform(cam);
     let half = (cam.fov_deg.to_radians() / 2.0).tan();
     let (nx, ny) = ((2.0 * p[0] - 1.0) as f32, (1.0 - 2.0 * p[1]) as f32);
     let dir = *t.forward() + *t.right() * nx * half * aspect as f32 + *t.up() * ny * half;
     if dir.y.abs() < 1e-6 {
         return None;
     }
-    let s = (h - pos.y) / dir.y;
-    (s > 0.0).then(|| pos + dir * s)
+    let s = (h - t.translation.y) / dir.y;
+    (s > 0.0).then(|| t.translation + dir * s)
 }
 
 /// The inverse of [`touch_on_plane`]: where a world point shows in the view, normalised.
 pub fn view_of(cam: &crate::descriptor::CameraSpec, aspect: f64, w: Vec3) -> Option<[f64; 2]> {
-    let pos = Vec3::from_array(cam.position);
-    let t = Transform::from_translation(pos).looking_at(Vec3::from_array(cam.look_at), Vec3::Y);
-    let d = w - pos;
+    let t = camera_transform(cam);
+    let d = w - t.translation;
     let z = d.dot(*t.forward());
     if z <= 0.0 {
         return None;
@@ -89,6 +87,13 @@ pub fn view_of(cam: &crate::descriptor::CameraSpec, aspect: f64, w: Vec3) -> Opt
     let nx = d.dot(*t.right()) / (z * half * aspect as f32);
     let ny = d.dot(*t.up()) / (z * half);
     Some([((nx + 1.0) / 2.0) as f64, ((1.0 - ny) / 2.0) as f64])
+}
+
+/// Where the descriptor's camera stands and looks (+y up): the kiosk places its camera with
+/// this, and touches are mapped back through it.
+pub fn camera_transform(cam: &crate::descriptor::CameraSpec) -> Transform {
+    Transform::from_translation(Vec3::from_array(cam.position))
+        .looking_at(Vec3::from_array(cam.look_at), Vec3::Y)
 }
 
 /// Every exhibit kind, one line each.

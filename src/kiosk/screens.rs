@@ -174,8 +174,7 @@ fn spawn_scene(world: &mut World, s: &Scene) {
     });
     let mut cam = world.query_filtered::<(&mut Transform, &mut Projection), With<KioskCamera>>();
     if let Ok((mut t, mut proj)) = cam.single_mut(world) {
-        *t = Transform::from_translation(v(s.camera.position))
-            .looking_at(v(s.camera.look_at), Vec3::Y);
+        *t = exhibits::camera_transform(&s.camera);
         *proj = Projection::Perspective(PerspectiveProjection {
             fov: s.camera.fov_deg.to_radians(),
             near: 0.005,

@@ -137,9 +137,7 @@ pub fn case_2d1(cells_per_d: usize, threads: usize) -> Steady {
     let mut last = f64::INFINITY;
     let limit = (60.0 / ch.dt) as u64;
     loop {
-        for _ in 0..1000 {
-            ch.lattice.step();
-        }
+        ch.lattice.run(1000);
         let cd = ch.coefficients().0;
         if (cd - last).abs() < 1e-6 * cd.abs() || ch.lattice.steps >= limit {
             break;
