@@ -1,5 +1,6 @@
 //! The `caravan` command line.
 
+use caravan::kiosk::{self, RunArgs, Screen};
 use caravan::ops;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -21,23 +22,7 @@ enum Command {
     /// Start the kiosk (full screen).
     ///
     /// Example: caravan run --windowed --lang en --exhibit bernoulli_cups
-    Run {
-        /// Kiosk settings (default config/kiosk.ron).
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// A pack folder to load; repeat for more (default: the built-in pack).
-        #[arg(long = "pack", value_name = "DIR")]
-        packs: Vec<PathBuf>,
-        /// Open this exhibit directly instead of the attract loop.
-        #[arg(long, value_name = "ID")]
-        exhibit: Option<String>,
-        /// A window instead of full screen (development).
-        #[arg(long)]
-        windowed: bool,
-        /// Starting language.
-        #[arg(long, value_parser = ["zh-CN", "en"])]
-        lang: Option<String>,
-    },
+    Run(RunArgs),
     /// Render a screen to PNG after N frames (under xvfb-run with software Vulkan too).
     ///
     /// Example: xvfb-run -s "-screen 0 1280x800x24" caravan screenshot bernoulli_cups --out cups.png --ticks 120
@@ -88,27 +73,7 @@ enum Command {
     /// Columns: tick,t_s, then the exhibit's own. Same inputs give byte-identical output.
     ///
     /// Example: caravan simulate bernoulli_cups --ticks 600 --set controls.blow=true --set controls.air_speed_m_s=12 --out run.csv
-    Simulate {
-        /// An exhibit file or an exhibit id from the loaded packs.
-        exhibit: String,
-        #[arg(long, required = true)]
-        ticks: u64,
-        /// A RON script of timed inputs to replay.
-        #[arg(long, value_name = "SCRIPT.ron")]
-        input: Option<PathBuf>,
-        /// Override a parameter (`air.density_kg_m3=1.1`) or hold a control (`controls.blow=true`).
-        #[arg(long = "set", value_name = "PATH=VALUE")]
-        sets: Vec<String>,
-        /// Write the CSV here instead of standard output.
-        #[arg(long, value_name = "FILE.csv")]
-        out: Option<PathBuf>,
-        /// Write the exhibit's sound (48 kHz mono WAV), for exhibits that sound.
-        #[arg(long, value_name = "FILE.wav")]
-        audio_out: Option<PathBuf>,
-        /// Packs to look the id up in (default: the built-in pack).
-        #[arg(long = "pack", value_name = "DIR")]
-        packs: Vec<PathBuf>,
-    },
+    Simulate(ops::simulate::Args),
     /// The physics report: each case against its reference; exit 1 on any FAIL.
     ///
     /// Example: caravan verify --quick
@@ -132,27 +97,15 @@ fn parse_size(s: &str) -> Option<(u32, u32)> {
     Some((w.parse().ok()?, h.parse().ok()?))
 }
 
+/// 0 for success, 1 for a failure the output explains.
+fn code(ok: bool) -> i32 {
+    if ok { 0 } else { 1 }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Run {
-            config,
-            packs,
-            exhibit,
-            windowed,
-            lang,
-        } => caravan::kiosk::run(caravan::kiosk::RunArgs {
-            config,
-            packs,
-            exhibit,
-            windowed,
-            lang,
-            screenshot: None,
-            size: None,
-            start: None,
-            sets: Vec::new(),
-            bare: false,
-        }),
+        Command::Run(args) => kiosk::run(args),
         Command::Screenshot {
             screen,
             out,
@@ -172,11 +125,12 @@ fn main() -> ExitCode {
                 }
             };
             let (start, exhibit) = match screen.as_str() {
-                "attract" | "launcher" | "operator" => (Some(screen.clone()), None),
+                "attract" => (Some(Screen::Attract), None),
+                "launcher" => (Some(Screen::Launcher), None),
+                "operator" => (Some(Screen::Operator), None),
                 id => (None, Some(id.to_string())),
             };
-            caravan::kiosk::run(caravan::kiosk::RunArgs {
-                config: None,
+            kiosk::run(RunArgs {
                 packs,
                 exhibit,
                 windowed: true,
@@ -186,53 +140,21 @@ fn main() -> ExitCode {
                 start,
                 sets,
                 bare,
+                ..RunArgs::default()
             })
         }
         Command::Validate { paths } => {
-            if ops::validate::run(&paths, &mut std::io::stdout().lock()) {
-                0
-            } else {
-                1
-            }
+            code(ops::validate::run(&paths, &mut std::io::stdout().lock()))
         }
-        Command::List { packs } => {
-            if ops::list::run(
-                &packs,
-                &mut std::io::stdout().lock(),
-                &mut std::io::stderr().lock(),
-            ) {
-                0
-            } else {
-                1
-            }
-        }
-        Command::Simulate {
-            exhibit,
-            ticks,
-            input,
-            sets,
-            out,
-            audio_out,
-            packs,
-        } => ops::simulate::run(
-            &ops::simulate::Args {
-                exhibit,
-                ticks,
-                input,
-                sets,
-                out,
-                audio_out,
-                packs,
-            },
+        Command::List { packs } => code(ops::list::run(
+            &packs,
+            &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
-        ),
+        )),
+        Command::Simulate(args) => ops::simulate::run(&args, &mut std::io::stderr().lock()),
         Command::Verify { quick } => {
             let rows = ops::verify::rows(quick);
-            if ops::verify::print(&rows, &mut std::io::stdout().lock()) {
-                0
-            } else {
-                1
-            }
+            code(ops::verify::print(&rows, &mut std::io::stdout().lock()))
         }
         Command::Bench { quick } => {
             ops::bench::run(quick, &mut std::io::stdout().lock());

@@ -27,32 +27,51 @@ pub fn headless_app() -> App {
     app
 }
 
+/// Exhibit `id` of the built-in pack with the `--set` overrides `sets`: the reference runs of
+/// `verify`, `bench` and the tests. Panics if either is wrong: they are the program's own.
+pub fn builtin_exhibit(id: &str, sets: &[&str]) -> ActiveExhibit {
+    let pack = crate::pack::Catalogue::load(&[crate::pack::builtin_pack()]);
+    let (p, d) = pack
+        .find(id)
+        .unwrap_or_else(|| panic!("the built-in pack has `{id}`"));
+    let mut d = d.clone();
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let held = crate::descriptor::overrides::apply(&mut d, &sets)
+        .unwrap_or_else(|e| panic!("valid overrides {sets:?}: {e:?}"))
+        .held;
+    ActiveExhibit::new(d, p.dir.clone(), held)
+}
+
 pub struct Simulation {
     pub app: App,
     script: std::collections::VecDeque<ScriptEvent>,
     ticks: u64,
-    columns: Vec<String>,
+    columns: &'static [&'static str],
     voice: fn(&World) -> Option<Voice>,
 }
 
 impl Simulation {
     pub fn new(exhibit: ActiveExhibit, script: Vec<ScriptEvent>) -> Self {
-        let kind = exhibit.descriptor.kind.clone();
-        let reg = exhibits::registration(kind.name()).expect("every kind is registered");
+        let reg = exhibits::registration(&exhibit.descriptor.kind);
         let mut app = headless_app();
         exhibits::load(app.world_mut(), exhibit);
         Self {
             app,
             script: script.into(),
             ticks: 0,
-            columns: kind.columns().iter().map(|s| s.to_string()).collect(),
+            columns: reg.columns,
             voice: reg.voice,
         }
     }
 
+    /// [`builtin_exhibit`] run without a script.
+    pub fn builtin(id: &str, sets: &[&str]) -> Self {
+        Self::new(builtin_exhibit(id, sets), Vec::new())
+    }
+
     pub fn header(&self) -> String {
         let mut h = String::from("tick,t_s");
-        for c in &self.columns {
+        for c in self.columns {
             h.push(',');
             h.push_str(c);
         }
@@ -102,7 +121,7 @@ impl Simulation {
 
     /// Value of a column in the last tick.
     pub fn value(&self, column: &str) -> Option<&str> {
-        let i = self.columns.iter().position(|c| c == column)?;
+        let i = self.columns.iter().position(|c| *c == column)?;
         self.app
             .world()
             .resource::<Telemetry>()

@@ -3,18 +3,19 @@
 //! speed as colour with smoke on top, on the table seen from above.
 
 use super::{
-    ActiveExhibit, ExhibitEntity, ExhibitSet, FollowBody, Hint, Pointers, SoundCues, Telemetry,
-    TickPose, ViewAspect, active_kind, f, touch_on_plane,
+    ActiveExhibit, ExhibitEntity, ExhibitKind, ExhibitSet, FollowBody, Hint, KindRegistration,
+    Pointers, SoundCues, Telemetry, TickPose, ViewAspect, active_kind, csv_fixed, no_voice,
+    touch_on_plane,
 };
-use crate::descriptor::kinds::{ControlValue, KindParams};
-use crate::model::airflow::{AirflowInputs, AirflowModel, Obstacle};
+use crate::descriptor::kinds::{ControlValue, KindParams, KindSpec};
+use crate::model::airflow::{AirflowInputs, AirflowModel, AirflowParams, Obstacle};
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy_rapier3d::prelude::*;
 use std::collections::BTreeMap;
 
-pub const KIND: &str = "airflow_obstacle";
+const KIND: &str = AirflowParams::NAME;
 
 /// Height of the obstacle's collider and mesh, m.
 const OBSTACLE_HEIGHT_M: f32 = 0.2;
@@ -52,6 +53,17 @@ pub struct AirBall;
 #[derive(Component)]
 struct ObstacleBody;
 
+impl ExhibitKind for AirflowParams {
+    const REGISTRATION: &'static KindRegistration = &KindRegistration {
+        plugin,
+        spawn,
+        view_plugin,
+        voice: no_voice,
+        columns: COLUMNS,
+        gauges: &[("jet_speed_m_s", "m/s"), ("reynolds", "")],
+    };
+}
+
 pub fn plugin(app: &mut App) {
     app.add_systems(
         FixedUpdate,
@@ -65,12 +77,12 @@ pub fn plugin(app: &mut App) {
 /// Table metres (x from the nozzle edge, y from the centre line) at height `h` → world. The
 /// table is centred on the origin, x along world x, table y along world −z (so that a camera
 /// above, looking down with −z up the screen, shows the table as drawn in the model).
-pub fn world(model: &AirflowModel, p: [f64; 2], h: f32) -> Vec3 {
+pub fn table_to_world(model: &AirflowModel, p: [f64; 2], h: f32) -> Vec3 {
     let half = model.p.table_m()[0] as f32 / 2.0;
     Vec3::new(p[0] as f32 - half, h, -(p[1] as f32))
 }
 
-pub fn table(model: &AirflowModel, v: Vec3) -> [f64; 2] {
+pub fn world_to_table(model: &AirflowModel, v: Vec3) -> [f64; 2] {
     let half = model.p.table_m()[0] / 2.0;
     [v.x as f64 + half, -(v.z as f64)]
 }
@@ -84,13 +96,13 @@ fn obstacle_collider(model: &AirflowModel, o: Obstacle) -> Option<Collider> {
     })
 }
 
-pub fn spawn(world_: &mut World) {
-    let KindParams::AirflowObstacle(p) = &world_.resource::<ActiveExhibit>().descriptor.kind else {
+pub fn spawn(world: &mut World) {
+    let KindParams::AirflowObstacle(p) = &world.resource::<ActiveExhibit>().descriptor.kind else {
         return;
     };
     let model = AirflowModel::new(p.clone());
     let [len, wid] = model.p.table_m().map(|v| v as f32);
-    world_.spawn((
+    world.spawn((
         ExhibitEntity,
         RigidBody::Fixed,
         Collider::cuboid(len / 2.0, 0.01, wid / 2.0),
@@ -104,7 +116,7 @@ pub fn spawn(world_: &mut World) {
         (len / 2.0 + 0.005, 0.0, 0.005, wid / 2.0),
         (-len / 2.0 - 0.005, 0.0, 0.005, wid / 2.0),
     ] {
-        world_.spawn((
+        world.spawn((
             ExhibitEntity,
             RigidBody::Fixed,
             Collider::cuboid(hx, RIM_M / 2.0, hz),
@@ -112,8 +124,8 @@ pub fn spawn(world_: &mut World) {
             Restitution::coefficient(0.3),
         ));
     }
-    let centre = world(&model, [model.p.obstacle.x_m, 0.0], OBSTACLE_HEIGHT_M / 2.0);
-    let mut obstacle = world_.spawn((
+    let centre = table_to_world(&model, [model.p.obstacle.x_m, 0.0], OBSTACLE_HEIGHT_M / 2.0);
+    let mut obstacle = world.spawn((
         ExhibitEntity,
         ObstacleBody,
         RigidBody::Fixed,
@@ -125,8 +137,8 @@ pub fn spawn(world_: &mut World) {
     let obstacle_body = obstacle.id();
     let b = &model.p.ball;
     let (m, r) = (b.mass_kg as f32, b.radius_m as f32);
-    let t = Transform::from_translation(world(&model, [b.x_m, b.y_m], r));
-    let ball = world_
+    let t = Transform::from_translation(table_to_world(&model, [b.x_m, b.y_m], r));
+    let ball = world
         .spawn((
             ExhibitEntity,
             AirBall,
@@ -148,7 +160,7 @@ pub fn spawn(world_: &mut World) {
             TickPose { prev: t, curr: t },
         ))
         .id();
-    world_.insert_resource(AirflowSim {
+    world.insert_resource(AirflowSim {
         model,
         ball,
         obstacle_body,
@@ -163,7 +175,6 @@ pub fn aim_knob(model: &AirflowModel) -> [f64; 2] {
     [AIM_KNOB_M * a.cos(), y + AIM_KNOB_M * a.sin()]
 }
 
-#[allow(clippy::too_many_arguments)]
 fn step(
     mut commands: Commands,
     mut active: ResMut<ActiveExhibit>,
@@ -184,7 +195,7 @@ fn step(
         let Some(w) = touch_on_plane(&cam, aspect.0, *p, 0.0) else {
             continue;
         };
-        let q = table(&sim.model, w);
+        let q = world_to_table(&sim.model, w);
         let grab = *sim.touches.entry(*id).or_insert_with(|| {
             let (ny, _) = sim.model.nozzle();
             let knob = aim_knob(&sim.model);
@@ -250,10 +261,10 @@ fn step(
         || t.translation.z.abs() as f64 > wid
     {
         let b = &sim.model.p.ball;
-        t.translation = world(&sim.model, [b.x_m, b.y_m], b.radius_m as f32);
+        t.translation = table_to_world(&sim.model, [b.x_m, b.y_m], b.radius_m as f32);
         *vel = Velocity::zero();
     }
-    let p = table(&sim.model, t.translation);
+    let p = world_to_table(&sim.model, t.translation);
     let v = [vel.linear.x as f64, -vel.linear.z as f64];
     let drag = sim.model.drag(p, v);
     let force = sim.model.ball_force(drag, v);
@@ -262,6 +273,20 @@ fn step(
     hint.0 = (sim.model.breath.speed > 0.5)
         .then(|| ("airflow_reynolds", format!("{:.0}", sim.model.reynolds())));
 }
+
+/// The CSV columns, in the order [`record`] writes them.
+pub const COLUMNS: &[&str] = &[
+    "jet_speed_m_s",
+    "obstacle",
+    "reynolds",
+    "ball_x_m",
+    "ball_y_m",
+    "ball_vx_m_s",
+    "ball_vy_m_s",
+    "drag_x_n",
+    "drag_y_n",
+    "max_lattice_speed",
+];
 
 fn record(
     sim: Option<Res<AirflowSim>>,
@@ -274,21 +299,21 @@ fn record(
         return;
     };
     let m = &sim.model;
-    let p = table(m, t.translation);
+    let p = world_to_table(m, t.translation);
     cues.loops
         .insert("blow", (m.breath.speed / m.p.jet.max_speed_m_s).min(1.0));
-    telemetry.values = vec![
-        f(m.breath.speed, 4),
-        m.obstacle.name().to_string(),
-        f(m.reynolds(), 1),
-        f(p[0], 5),
-        f(p[1], 5),
-        f(v.linear.x as f64, 5),
-        f(-v.linear.z as f64, 5),
-        format!("{:.4e}", sim.drag[0]),
-        format!("{:.4e}", sim.drag[1]),
-        f(m.max_speed as f64, 5),
-    ];
+    telemetry.record(vec![
+        ("jet_speed_m_s", csv_fixed(m.breath.speed, 4)),
+        ("obstacle", m.obstacle.name().to_string()),
+        ("reynolds", csv_fixed(m.reynolds(), 1)),
+        ("ball_x_m", csv_fixed(p[0], 5)),
+        ("ball_y_m", csv_fixed(p[1], 5)),
+        ("ball_vx_m_s", csv_fixed(v.linear.x as f64, 5)),
+        ("ball_vy_m_s", csv_fixed(-v.linear.z as f64, 5)),
+        ("drag_x_n", format!("{:.4e}", sim.drag[0])),
+        ("drag_y_n", format!("{:.4e}", sim.drag[1])),
+        ("max_lattice_speed", csv_fixed(m.max_speed as f64, 5)),
+    ]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -369,7 +394,7 @@ fn spawn_view(
         Transform::from_xyz(0.0, -0.0155, 0.0),
     ));
     // One mesh per obstacle; only the chosen one shows.
-    let centre = world(m, [m.p.obstacle.x_m, 0.0], OBSTACLE_HEIGHT_M / 2.0);
+    let centre = table_to_world(m, [m.p.obstacle.x_m, 0.0], OBSTACLE_HEIGHT_M / 2.0);
     let solid = |materials: &mut Assets<StandardMaterial>, c: Color| {
         materials.add(StandardMaterial {
             base_color: c,
@@ -498,11 +523,11 @@ fn place_nozzle(
     let (y, a) = m.nozzle();
     if let Ok(mut t) = nozzle.single_mut() {
         // The nozzle's mouth is at the table's edge; its body sticks out behind it.
-        *t = Transform::from_translation(world(m, [-0.02, y], 0.02))
+        *t = Transform::from_translation(table_to_world(m, [-0.02, y], 0.02))
             .with_rotation(Quat::from_rotation_y(a as f32));
     }
     if let Ok(mut t) = knob.single_mut() {
-        t.translation = world(m, aim_knob(m), 0.006);
+        t.translation = table_to_world(m, aim_knob(m), 0.006);
     }
 }
 
@@ -532,7 +557,7 @@ fn draw_live(sim: Option<Res<AirflowSim>>, balls: Query<&TickPose>, mut gizmos: 
         }
     }
     let (y, a) = m.nozzle();
-    let from = world(m, [0.0, y], 0.01);
-    let to = world(m, [AIM_KNOB_M * a.cos(), y + AIM_KNOB_M * a.sin()], 0.01);
+    let from = table_to_world(m, [0.0, y], 0.01);
+    let to = table_to_world(m, [AIM_KNOB_M * a.cos(), y + AIM_KNOB_M * a.sin()], 0.01);
     gizmos.line(from, to, Color::srgba(1.0, 0.9, 0.3, 0.8));
 }

@@ -2,17 +2,19 @@
 //! lift and the jet's drag each tick.
 
 use super::{
-    ActiveExhibit, ExhibitEntity, ExhibitSet, FollowBody, Pointers, SoundCues, Telemetry, TickPose,
-    active_kind, f,
+    ActiveExhibit, ExhibitEntity, ExhibitKind, ExhibitSet, FollowBody, KindRegistration, Pointers,
+    SoundCues, Telemetry, TickPose, active_kind, csv_fixed, no_voice,
 };
-use crate::descriptor::kinds::KindParams;
-use crate::model::bernoulli::{Aim, BallForces, CupsModel, MAX_AIR_SPEED_M_S, water_column_mm};
+use crate::descriptor::kinds::{KindParams, KindSpec};
+use crate::model::bernoulli::{
+    Aim, BallForces, BernoulliParams, CupsModel, MAX_AIR_SPEED_M_S, water_column_mm,
+};
 use crate::model::{BreathRamp, TICK_S};
 use bevy::prelude::*;
 use bevy_rapier3d::prelude::*;
 use std::f32::consts::PI;
 
-pub const KIND: &str = "bernoulli_cups";
+const KIND: &str = BernoulliParams::NAME;
 
 /// The table reaches this far beyond the first and last cups, and this far front and back.
 pub const TABLE_MARGIN_M: f32 = 0.3;
@@ -32,6 +34,21 @@ pub struct Ball;
 
 #[derive(Component)]
 pub struct Cup(pub usize);
+
+impl ExhibitKind for BernoulliParams {
+    const REGISTRATION: &'static KindRegistration = &KindRegistration {
+        plugin,
+        spawn,
+        view_plugin,
+        voice: no_voice,
+        columns: COLUMNS,
+        gauges: &[
+            ("air_speed_m_s", "m/s"),
+            ("pressure_drop_pa", "Pa"),
+            ("water_column_mm", "mm"),
+        ],
+    };
+}
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -167,6 +184,20 @@ fn step(
     sim.forces = forces;
 }
 
+/// The CSV columns, in the order [`record`] writes them.
+pub const COLUMNS: &[&str] = &[
+    "air_speed_m_s",
+    "pressure_drop_pa",
+    "water_column_mm",
+    "lift_n",
+    "weight_n",
+    "ball_x_m",
+    "ball_y_m",
+    "ball_z_m",
+    "ball_vy_m_s",
+    "ball_cup",
+];
+
 fn record(
     sim: Option<Res<CupsSim>>,
     balls: Query<(&Transform, &Velocity), With<Ball>>,
@@ -189,18 +220,18 @@ fn record(
     }
     *last_cup = cup;
     let dp = sim.forces.pressure_drop_pa;
-    telemetry.values = vec![
-        f(sim.breath.speed, 4),
-        f(dp, 4),
-        f(water_column_mm(dp), 4),
-        f(sim.forces.lift_n, 6),
-        f(sim.model.weight_n(), 6),
-        f(p[0], 5),
-        f(p[1], 5),
-        f(p[2], 5),
-        f(v.linear.y as f64, 5),
-        cup.to_string(),
-    ];
+    telemetry.record(vec![
+        ("air_speed_m_s", csv_fixed(sim.breath.speed, 4)),
+        ("pressure_drop_pa", csv_fixed(dp, 4)),
+        ("water_column_mm", csv_fixed(water_column_mm(dp), 4)),
+        ("lift_n", csv_fixed(sim.forces.lift_n, 6)),
+        ("weight_n", csv_fixed(sim.model.weight_n(), 6)),
+        ("ball_x_m", csv_fixed(p[0], 5)),
+        ("ball_y_m", csv_fixed(p[1], 5)),
+        ("ball_z_m", csv_fixed(p[2], 5)),
+        ("ball_vy_m_s", csv_fixed(v.linear.y as f64, 5)),
+        ("ball_cup", cup.to_string()),
+    ]);
 }
 
 // ---------------------------------------------------------------------------------------

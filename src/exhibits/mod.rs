@@ -2,28 +2,36 @@
 //! controls, inputs and telemetry, all advanced in `FixedUpdate` at 60 Hz. The headless
 //! `simulate` app and the kiosk add the very same systems; the kiosk adds the views on top.
 //!
-//! Adding a kind: a variant in `descriptor::kinds::KindParams`, a module here with `plugin`
-//! (systems), `spawn` (entities for a freshly loaded exhibit) and `view_plugin` (drawing), and
-//! one line in [`KINDS`].
+//! Adding a kind: a variant in `descriptor::kinds::KindParams` (with its arm in `with_kind!`
+//! and its entry in `every`), and a module here whose [`ExhibitKind`] impl registers `plugin`
+//! (systems), `spawn` (entities for a freshly loaded exhibit), `view_plugin` (drawing), its
+//! voice, CSV columns and gauges. The compiler refuses a variant without a registration.
 
 pub mod airflow_obstacle;
 pub mod bernoulli_cups;
 pub mod music_turntable;
 
-use crate::descriptor::kinds::{ControlDef, ControlValue};
+use crate::descriptor::kinds::{ControlDef, ControlType, ControlValue, KindParams, KindSpec};
 use crate::descriptor::{Action, ExhibitDescriptor, Input, TouchPhase, Widget};
 use bevy::prelude::*;
 use bevy_rapier3d::plugin::PhysicsSet;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
 
+/// An exhibit kind's Bevy side, implemented for its parameters in its file here.
+pub trait ExhibitKind: KindSpec {
+    const REGISTRATION: &'static KindRegistration;
+}
+
 pub struct KindRegistration {
-    pub name: &'static str,
     pub plugin: fn(&mut App),
     pub spawn: fn(&mut World),
     pub view_plugin: fn(&mut App),
     /// The synthesised voice of the exhibit now, for kinds that sound one.
     pub voice: fn(&World) -> Option<Voice>,
+    /// The kind's CSV columns in `caravan simulate` after `tick,t_s`: the names its `record`
+    /// system gives [`Telemetry::record`], in that order.
+    pub columns: &'static [&'static str],
     /// Telemetry columns shown as gauges, with their units.
     pub gauges: &'static [(&'static str, &'static str)],
 }
@@ -37,7 +45,7 @@ pub struct Voice {
     pub duty: f64,
 }
 
-fn no_voice(_: &World) -> Option<Voice> {
+pub fn no_voice(_: &World) -> Option<Voice> {
     None
 }
 
@@ -96,42 +104,14 @@ pub fn camera_transform(cam: &crate::descriptor::CameraSpec) -> Transform {
         .looking_at(Vec3::from_array(cam.look_at), Vec3::Y)
 }
 
-/// Every exhibit kind, one line each.
-pub const KINDS: &[KindRegistration] = &[
-    KindRegistration {
-        name: "bernoulli_cups",
-        plugin: bernoulli_cups::plugin,
-        spawn: bernoulli_cups::spawn,
-        view_plugin: bernoulli_cups::view_plugin,
-        voice: no_voice,
-        gauges: &[
-            ("air_speed_m_s", "m/s"),
-            ("pressure_drop_pa", "Pa"),
-            ("water_column_mm", "mm"),
-        ],
-    },
-    KindRegistration {
-        name: "music_turntable",
-        plugin: music_turntable::plugin,
-        spawn: music_turntable::spawn,
-        view_plugin: music_turntable::view_plugin,
-        voice: music_turntable::voice,
-        gauges: &[
-            ("rpm", "rpm"),
-            ("note", ""),
-            ("pitch_hz", "Hz"),
-            ("cents", "¢"),
-        ],
-    },
-    KindRegistration {
-        name: "airflow_obstacle",
-        plugin: airflow_obstacle::plugin,
-        spawn: airflow_obstacle::spawn,
-        view_plugin: airflow_obstacle::view_plugin,
-        voice: no_voice,
-        gauges: &[("jet_speed_m_s", "m/s"), ("reynolds", "")],
-    },
-];
+fn registration_of<K: ExhibitKind>(_: &K) -> &'static KindRegistration {
+    K::REGISTRATION
+}
+
+/// The Bevy side of `kind`.
+pub fn registration(kind: &KindParams) -> &'static KindRegistration {
+    crate::with_kind!(kind, k => registration_of(k))
+}
 
 /// The exhibit running now.
 #[derive(Resource, Debug, Clone)]
@@ -241,6 +221,15 @@ impl Pointers {
 #[derive(Resource, Default, Debug)]
 pub struct Telemetry {
     pub values: Vec<String>,
+    /// The column of each value, as `record` named it (tests hold it to the registration).
+    pub names: Vec<&'static str>,
+}
+
+impl Telemetry {
+    /// This tick's row, each value with its column's name.
+    pub fn record(&mut self, row: Vec<(&'static str, String)>) {
+        (self.names, self.values) = row.into_iter().unzip();
+    }
 }
 
 /// Sound events of this tick, by the kind's event names: loops with their level (0–1) and
@@ -301,8 +290,8 @@ pub fn plugin(app: &mut App) {
             (record_tick_poses, count_tick).in_set(ExhibitSet::Record),
         ),
     );
-    for k in KINDS {
-        (k.plugin)(app);
+    for k in KindParams::every() {
+        (registration(&k).plugin)(app);
     }
 }
 
@@ -312,24 +301,18 @@ pub fn view_plugin(app: &mut App) {
         PostUpdate,
         follow_bodies.before(TransformSystems::Propagate),
     );
-    for k in KINDS {
-        (k.view_plugin)(app);
+    for k in KindParams::every() {
+        (registration(&k).view_plugin)(app);
     }
-}
-
-pub fn registration(kind: &str) -> Option<&'static KindRegistration> {
-    KINDS.iter().find(|k| k.name == kind)
 }
 
 /// Loads `exhibit` in place of whatever ran before: its entities are spawned now, so the next
 /// tick already simulates it.
 pub fn load(world: &mut World, exhibit: ActiveExhibit) {
     unload(world);
-    let kind = exhibit.kind();
+    let spawn = registration(&exhibit.descriptor.kind).spawn;
     world.insert_resource(exhibit);
-    if let Some(k) = KINDS.iter().find(|k| k.name == kind) {
-        (k.spawn)(world);
-    }
+    spawn(world);
 }
 
 /// Removes the active exhibit and everything spawned for it.
@@ -344,7 +327,7 @@ pub fn unload(world: &mut World) {
     world.remove_resource::<ActiveExhibit>();
     world.insert_resource(Pointers::default());
     world.resource_mut::<PendingInputs>().0.clear();
-    world.resource_mut::<Telemetry>().values.clear();
+    *world.resource_mut::<Telemetry>() = Telemetry::default();
     *world.resource_mut::<SoundCues>() = SoundCues::default();
     *world.resource_mut::<Hint>() = Hint::default();
 }
@@ -425,8 +408,7 @@ fn apply_button(active: &mut ActiveExhibit, action: Action, pressed: bool) {
             }
             Widget::Choice if pressed => {
                 let def = active.control_def(&spec.drives);
-                if let Some(crate::descriptor::kinds::ControlType::Choice(opts)) = def.map(|d| d.ty)
-                {
+                if let Some(ControlType::Choice(opts)) = def.map(|d| d.ty) {
                     let cur = opts
                         .iter()
                         .position(|o| *o == active.choice(&spec.drives))
@@ -438,9 +420,7 @@ fn apply_button(active: &mut ActiveExhibit, action: Action, pressed: bool) {
             Widget::Dial if pressed => {
                 // Each press steps the dial a tenth of its range, wrapping round at the top.
                 let def = active.control_def(&spec.drives);
-                if let Some(crate::descriptor::kinds::ControlType::Number { min, max, integer }) =
-                    def.map(|d| d.ty)
-                {
+                if let Some(ControlType::Number { min, max, integer }) = def.map(|d| d.ty) {
                     let lo = spec.min.unwrap_or(min);
                     let hi = spec.max.unwrap_or(max);
                     let step = if integer { 1.0 } else { (hi - lo) / 10.0 };
@@ -489,7 +469,7 @@ pub fn active_kind(name: &'static str) -> impl Fn(Option<Res<ActiveExhibit>>) ->
 }
 
 /// Formats a number for the CSV: fixed decimals so the bytes are the same on every run.
-pub fn f(x: f64, decimals: usize) -> String {
+pub fn csv_fixed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
         s[1..].to_string()

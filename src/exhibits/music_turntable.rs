@@ -2,21 +2,21 @@
 //! view turns a mesh by its angle and the voice sounds its ring's pitch.
 
 use super::{
-    ActiveExhibit, ExhibitEntity, ExhibitSet, Hint, Pointers, Telemetry, TickPose, ViewAspect,
-    Voice, active_kind, f,
+    ActiveExhibit, ExhibitEntity, ExhibitKind, ExhibitSet, Hint, KindRegistration, Pointers,
+    Telemetry, TickPose, ViewAspect, Voice, active_kind, csv_fixed,
 };
 use crate::descriptor::kinds::ControlValue;
-use crate::descriptor::kinds::KindParams;
+use crate::descriptor::kinds::{KindParams, KindSpec};
 use crate::model::TICK_S;
 use crate::model::notes::nearest_note;
 use crate::model::turntable::{
-    Disk, DiskInputs, SongProgress, hole_passings, pitch_hz, rad_s_to_rpm,
+    Disk, DiskInputs, SongProgress, TurntableParams, hole_passings, pitch_hz, rad_s_to_rpm,
 };
 use bevy::prelude::*;
 use std::collections::BTreeMap;
 use std::f32::consts::PI;
 
-pub const KIND: &str = "music_turntable";
+const KIND: &str = TurntableParams::NAME;
 
 /// The disk's radius on screen, as a fraction of the exhibit view's height.
 pub const DISK_VIEW_RADIUS: f64 = 0.42;
@@ -89,6 +89,22 @@ fn classify(p: [f64; 2], aspect: f64) -> Touch {
 
 #[derive(Component)]
 pub struct DiskBody;
+
+impl ExhibitKind for TurntableParams {
+    const REGISTRATION: &'static KindRegistration = &KindRegistration {
+        plugin,
+        spawn,
+        view_plugin,
+        voice,
+        columns: COLUMNS,
+        gauges: &[
+            ("rpm", "rpm"),
+            ("note", ""),
+            ("pitch_hz", "Hz"),
+            ("cents", "¢"),
+        ],
+    };
+}
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -217,21 +233,33 @@ fn step(
     }
 }
 
+/// The CSV columns, in the order [`record`] writes them.
+pub const COLUMNS: &[&str] = &[
+    "omega_rad_s",
+    "rpm",
+    "nozzle_ring",
+    "ring_holes",
+    "pitch_hz",
+    "note",
+    "cents",
+    "blowing",
+];
+
 fn record(sim: Option<Res<TurntableSim>>, mut telemetry: ResMut<Telemetry>) {
     let Some(sim) = sim else { return };
     let (note, cents) = nearest_note(sim.pitch_hz)
         .filter(|_| sim.pitch_hz >= 20.0)
         .unwrap_or(("-".into(), 0.0));
-    telemetry.values = vec![
-        f(sim.disk.omega, 5),
-        f(rad_s_to_rpm(sim.disk.omega), 3),
-        sim.ring.to_string(),
-        sim.holes().to_string(),
-        f(sim.pitch_hz, 4),
-        note,
-        f(cents, 2),
-        (sim.blowing as u8).to_string(),
-    ];
+    telemetry.record(vec![
+        ("omega_rad_s", csv_fixed(sim.disk.omega, 5)),
+        ("rpm", csv_fixed(rad_s_to_rpm(sim.disk.omega), 3)),
+        ("nozzle_ring", sim.ring.to_string()),
+        ("ring_holes", sim.holes().to_string()),
+        ("pitch_hz", csv_fixed(sim.pitch_hz, 4)),
+        ("note", note),
+        ("cents", csv_fixed(cents, 2)),
+        ("blowing", (sim.blowing as u8).to_string()),
+    ]);
 }
 
 /// What the siren sounds like now.

@@ -1,10 +1,12 @@
 //! `config/kiosk.ron`: checked like descriptors; a bad file falls back to the defaults, with
 //! the error in the log and on the operator's attention list, never a blank screen.
 
-use crate::descriptor::problems::Problems;
 use crate::descriptor::{Action, Diagnostic, parse_ron, read_source};
-use bevy::prelude::Resource;
+use crate::problems::Problems;
+use bevy::input::gamepad::GamepadButton;
+use bevy::prelude::{KeyCode, Resource};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -76,7 +78,7 @@ impl Default for KioskConfig {
             .into_iter()
             .map(|(k, a)| (k.to_string(), a))
             .collect(),
-            operator_pin_sha256: super::operator::pin_hash(DEFAULT_PIN),
+            operator_pin_sha256: pin_hash(DEFAULT_PIN),
         }
     }
 }
@@ -95,32 +97,52 @@ pub fn ui_scale(dpi: f64, scale_factor: f64, target_px: f64) -> f64 {
 /// The PIN of a kiosk whose config sets none. Documented in the README: change it.
 pub const DEFAULT_PIN: &str = "2468";
 
-pub const GAMEPAD_BUTTONS: [&str; 12] = [
-    "South",
-    "East",
-    "North",
-    "West",
-    "Start",
-    "Select",
-    "DPadUp",
-    "DPadDown",
-    "DPadLeft",
-    "DPadRight",
-    "LeftTrigger",
-    "RightTrigger",
+/// What `operator_pin_sha256` holds for `pin`: its SHA-256 in lowercase hex.
+pub fn pin_hash(pin: &str) -> String {
+    Sha256::digest(pin.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The gamepad / arcade buttons a config can map, by their gilrs names.
+pub const GAMEPAD_BUTTONS: [(&str, GamepadButton); 12] = [
+    ("South", GamepadButton::South),
+    ("East", GamepadButton::East),
+    ("North", GamepadButton::North),
+    ("West", GamepadButton::West),
+    ("Start", GamepadButton::Start),
+    ("Select", GamepadButton::Select),
+    ("DPadUp", GamepadButton::DPadUp),
+    ("DPadDown", GamepadButton::DPadDown),
+    ("DPadLeft", GamepadButton::DPadLeft),
+    ("DPadRight", GamepadButton::DPadRight),
+    ("LeftTrigger", GamepadButton::LeftTrigger),
+    ("RightTrigger", GamepadButton::RightTrigger),
 ];
-pub const KEYS: [&str; 10] = [
-    "Space",
-    "Enter",
-    "Escape",
-    "ArrowLeft",
-    "ArrowRight",
-    "ArrowUp",
-    "ArrowDown",
-    "Home",
-    "Backspace",
-    "KeyB",
+
+/// The keys a config can map (development and staff keyboards).
+pub const KEYS: [(&str, KeyCode); 10] = [
+    ("Space", KeyCode::Space),
+    ("Enter", KeyCode::Enter),
+    ("Escape", KeyCode::Escape),
+    ("ArrowLeft", KeyCode::ArrowLeft),
+    ("ArrowRight", KeyCode::ArrowRight),
+    ("ArrowUp", KeyCode::ArrowUp),
+    ("ArrowDown", KeyCode::ArrowDown),
+    ("Home", KeyCode::Home),
+    ("Backspace", KeyCode::Backspace),
+    ("KeyB", KeyCode::KeyB),
 ];
+
+/// The entry of `name` in a name table.
+pub fn named<T: Copy>(table: &[(&str, T)], name: &str) -> Option<T> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+fn names<T>(table: &[(&str, T)]) -> String {
+    table.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+}
 
 pub const LANGUAGES: [&str; 2] = ["zh-CN", "en"];
 
@@ -148,21 +170,21 @@ impl KioskConfig {
         p.range("countdown_s", self.countdown_s, 3.0, 120.0, "s");
         p.range("volume_cap", self.volume_cap, 0.0, 1.0, "");
         for k in self.gamepad.keys() {
-            if !GAMEPAD_BUTTONS.contains(&k.as_str()) {
+            if named(&GAMEPAD_BUTTONS, k).is_none() {
                 p.push(
                     format!("gamepad.{k}"),
                     format!(
                         "`{k}` is not a gamepad button: use one of {}",
-                        GAMEPAD_BUTTONS.join(", ")
+                        names(&GAMEPAD_BUTTONS)
                     ),
                 );
             }
         }
         for k in self.keyboard.keys() {
-            if !KEYS.contains(&k.as_str()) {
+            if named(&KEYS, k).is_none() {
                 p.push(
                     format!("keyboard.{k}"),
-                    format!("`{k}` is not a mapped key: use one of {}", KEYS.join(", ")),
+                    format!("`{k}` is not a mapped key: use one of {}", names(&KEYS)),
                 );
             }
         }
@@ -197,12 +219,7 @@ impl KioskConfig {
                 if p.is_empty() {
                     (c, Vec::new())
                 } else {
-                    let ds = p
-                        .items
-                        .into_iter()
-                        .map(|x| Diagnostic::at(path, locs.find(&x.path), x.message))
-                        .collect();
-                    (KioskConfig::default(), ds)
+                    (KioskConfig::default(), locs.diagnostics(path, p))
                 }
             }
         }

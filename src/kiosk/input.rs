@@ -1,9 +1,9 @@
 //! Kiosk input: touches on the exhibit, gamepad/arcade buttons and keys mapped to actions,
 //! and the idle clock every input resets.
 
-use super::config::KioskConfig;
+use super::config::{GAMEPAD_BUTTONS, KEYS, KioskConfig, named};
 use crate::descriptor::Action;
-use bevy::input::gamepad::{Gamepad, GamepadButton};
+use bevy::input::gamepad::Gamepad;
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
 
@@ -63,42 +63,6 @@ fn mute_mouse_after_touch(
     }
 }
 
-pub fn gamepad_button(name: &str) -> Option<GamepadButton> {
-    use GamepadButton::*;
-    Some(match name {
-        "South" => South,
-        "East" => East,
-        "North" => North,
-        "West" => West,
-        "Start" => Start,
-        "Select" => Select,
-        "DPadUp" => DPadUp,
-        "DPadDown" => DPadDown,
-        "DPadLeft" => DPadLeft,
-        "DPadRight" => DPadRight,
-        "LeftTrigger" => LeftTrigger,
-        "RightTrigger" => RightTrigger,
-        _ => return None,
-    })
-}
-
-pub fn key(name: &str) -> Option<KeyCode> {
-    use KeyCode::*;
-    Some(match name {
-        "Space" => Space,
-        "Enter" => Enter,
-        "Escape" => Escape,
-        "ArrowLeft" => ArrowLeft,
-        "ArrowRight" => ArrowRight,
-        "ArrowUp" => ArrowUp,
-        "ArrowDown" => ArrowDown,
-        "Home" => Home,
-        "Backspace" => Backspace,
-        "KeyB" => KeyB,
-        _ => return None,
-    })
-}
-
 fn map_actions(
     config: Res<KioskConfig>,
     keys: Res<ButtonInput<KeyCode>>,
@@ -107,7 +71,7 @@ fn map_actions(
 ) {
     actions.0.clear();
     for (name, action) in &config.keyboard {
-        if let Some(k) = key(name) {
+        if let Some(k) = named(&KEYS, name) {
             if keys.just_pressed(k) {
                 actions.0.push((*action, true));
             }
@@ -118,7 +82,7 @@ fn map_actions(
     }
     for pad in &gamepads {
         for (name, action) in &config.gamepad {
-            if let Some(b) = gamepad_button(name) {
+            if let Some(b) = named(&GAMEPAD_BUTTONS, name) {
                 if pad.just_pressed(b) {
                     actions.0.push((*action, true));
                 }

@@ -3,7 +3,7 @@
 //! pack that now has problems is reported in the log and the kiosk keeps running the version it
 //! had.
 
-use super::{Exhibits, Screen};
+use super::{Screen, Shown, pack_assets};
 use crate::pack::{Catalogue, Pack};
 use bevy::prelude::*;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -88,7 +88,7 @@ fn watch(world: &mut World) {
     for d in &fresh.diagnostics {
         error!("{d} (this pack keeps its previous version)");
     }
-    let mut ex = world.resource_mut::<Exhibits>();
+    let mut ex = world.resource_mut::<Shown>();
     // Per pack: the new version when it loaded, else the one that was running.
     let old: Vec<Pack> = std::mem::take(&mut ex.catalogue.packs);
     let mut packs = Vec::new();
@@ -104,6 +104,7 @@ fn watch(world: &mut World) {
         "packs reloaded: {} exhibits",
         ex.catalogue.exhibits().count()
     );
+    pack_assets::refresh(world);
     // Rebuild the screen on show from the new descriptors (re-entering runs its set-up again).
     let screen = *world.resource::<State<Screen>>().get();
     if screen != Screen::Attract {

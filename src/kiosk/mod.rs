@@ -1,12 +1,21 @@
-//! The kiosk: what a child and a museum see all day. Screens are Bevy `States`; every entity
-//! of a screen is scoped to it. Exhibits run through the same systems as `caravan simulate`.
+//! The kiosk: what a child and a museum see all day. Screens are Bevy `States`, one file
+//! each under `screens/` (the operator's is `operator.rs`); every entity of a screen is scoped
+//! to it. Exhibits run through the same systems as `caravan simulate`.
 
 pub mod config;
 mod input;
 mod live;
 pub mod operator;
+mod pack_assets;
+mod scene;
 mod screens;
+mod screenshot;
+mod sound;
+mod testing;
 mod text;
+mod theme;
+
+pub use testing::{UiButton, countdown_showing, press, texts_on_screen};
 
 use crate::descriptor::Diagnostic;
 use crate::exhibits;
@@ -16,20 +25,37 @@ use bevy::window::{ExitCondition, WindowMode};
 use config::KioskConfig;
 use std::path::PathBuf;
 
+/// `caravan run`'s flags, and what `caravan screenshot` sets besides.
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct RunArgs {
+    /// Kiosk settings (default config/kiosk.ron).
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// A pack folder to load; repeat for more (default: the built-in pack).
+    #[arg(long = "pack", value_name = "DIR")]
     pub packs: Vec<PathBuf>,
+    /// Open this exhibit directly instead of the attract loop.
+    #[arg(long, value_name = "ID")]
     pub exhibit: Option<String>,
+    /// A window instead of full screen (development).
+    #[arg(long)]
     pub windowed: bool,
+    /// Starting language.
+    #[arg(long, value_parser = ["zh-CN", "en"])]
     pub lang: Option<String>,
     /// Save a PNG of the window after this many frames, then quit (`caravan screenshot`).
+    #[arg(skip)]
     pub screenshot: Option<(PathBuf, u32)>,
+    #[arg(skip)]
     pub size: Option<(u32, u32)>,
-    /// Screen to open on: `attract`, `launcher`, or an exhibit (with `exhibit`).
-    pub start: Option<String>,
+    /// Screen to open on; by default the exhibit if one is given, else the attract loop.
+    #[arg(skip)]
+    pub start: Option<Screen>,
     /// `--set PATH=VALUE` for the `exhibit` (screenshots of a particular state).
+    #[arg(skip)]
     pub sets: Vec<String>,
     /// The exhibit without the kiosk's frame and controls (`screenshot --bare`, for previews).
+    #[arg(skip)]
     pub bare: bool,
 }
 
@@ -55,7 +81,7 @@ pub enum Screen {
 
 /// The packs the kiosk shows, and what went wrong with those it does not.
 #[derive(Resource)]
-pub struct Exhibits {
+pub struct Shown {
     pub catalogue: Catalogue,
     pub problems: Vec<Diagnostic>,
 }
@@ -81,67 +107,6 @@ fn has_display() -> bool {
     ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
-}
-
-/// An on-screen button, by what it does: what a headless test presses.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Press {
-    /// The launcher tile of this exhibit.
-    Tile(String),
-    /// The language button (launcher or exhibit frame).
-    Language,
-    Home,
-    Reset,
-    /// A key of the operator's PIN pad: a digit, '<' (delete), '>' (OK), 'x' (close).
-    Pin(char),
-    /// The operator panel's "back to the launcher".
-    OperatorBack,
-}
-
-/// Presses the button `what` as a touch would (its `Interaction` becomes `Pressed`, which the
-/// screens react to in the next update). False if no such button is on screen.
-pub fn press(world: &mut World, what: Press) -> bool {
-    use bevy::ui::Interaction;
-    let mut q = world.query::<(
-        Entity,
-        Option<&screens::Tile>,
-        Option<&screens::LangButton>,
-        Option<&screens::FrameButton>,
-        Option<&operator::PinKey>,
-        Option<&operator::PanelButton>,
-    )>();
-    let hit = q
-        .iter(world)
-        .find_map(|(e, tile, lang, frame, pin, panel)| {
-            let yes = match &what {
-                Press::Tile(id) => tile.is_some_and(|t| &t.0 == id),
-                Press::Language => lang.is_some() || frame == Some(&screens::FrameButton::Lang),
-                Press::Home => frame == Some(&screens::FrameButton::Home),
-                Press::Reset => frame == Some(&screens::FrameButton::Reset),
-                Press::Pin(c) => pin.is_some_and(|p| p.0 == *c),
-                Press::OperatorBack => matches!(panel, Some(operator::PanelButton::Back)),
-            };
-            yes.then_some(e)
-        });
-    match hit {
-        Some(e) => {
-            world.entity_mut(e).insert(Interaction::Pressed);
-            true
-        }
-        None => false,
-    }
-}
-
-/// Every text on screen now (for tests).
-pub fn texts_on_screen(world: &mut World) -> Vec<String> {
-    let mut q = world.query::<&Text>();
-    q.iter(world).map(|t| t.0.clone()).collect()
-}
-
-/// Whether the "still there?" countdown is showing.
-pub fn countdown_showing(world: &mut World) -> bool {
-    let mut q = world.query_filtered::<(), With<screens::CountdownOverlay>>();
-    q.iter(world).next().is_some()
 }
 
 /// How [`build`] makes the kiosk app.
@@ -189,7 +154,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     }
     let mut packs = a.packs.clone();
     packs.extend(config.packs.iter().cloned());
-    let pack_dirs = crate::ops::packs_or_builtin(&packs);
+    let pack_dirs = crate::pack::packs_or_builtin(&packs);
     let catalogue = Catalogue::load(&pack_dirs);
     for d in &catalogue.diagnostics {
         eprintln!("{d} (this pack is not shown)");
@@ -273,23 +238,17 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
                 .init_resource::<ClearColor>();
         }
     }
-    crate::engine::rapier::plugin(&mut app);
+    app.add_plugins((crate::engine::rapier::plugin, exhibits::plugin));
     if mode == Mode::Window {
-        crate::engine::audio::plugin(&mut app);
+        app.add_plugins((crate::engine::audio::plugin, exhibits::view_plugin));
     }
     app.insert_resource(crate::engine::audio::VolumeCap(config.volume_cap));
-    exhibits::plugin(&mut app);
-    if mode == Mode::Window {
-        exhibits::view_plugin(&mut app);
-    }
 
-    let start = match (a.start.as_deref(), &a.exhibit) {
-        (Some("launcher"), _) => Screen::Launcher,
-        (Some("attract"), _) => Screen::Attract,
-        (Some("operator"), _) => Screen::Operator,
-        (_, Some(_)) => Screen::Exhibit,
-        _ => Screen::Attract,
-    };
+    let start = a.start.unwrap_or(if a.exhibit.is_some() {
+        Screen::Exhibit
+    } else {
+        Screen::Attract
+    });
     app.insert_state(start);
     app.insert_resource(Selected(a.exhibit.clone()));
     if a.bare {
@@ -302,13 +261,17 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     app.insert_resource(Lang(lang));
     app.insert_resource(strings);
     app.insert_resource(config);
-    app.insert_resource(Exhibits {
+    app.insert_resource(Shown {
         catalogue,
         problems,
     });
+    pack_assets::refresh(app.world_mut());
     app.insert_resource(live::PackWatch::new(pack_dirs));
     app.add_plugins((
         text::plugin,
+        theme::plugin,
+        scene::plugin,
+        sound::plugin,
         input::plugin,
         screens::plugin,
         live::plugin,
@@ -317,7 +280,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     if let Some((path, frames)) = a.screenshot
         && mode == Mode::Window
     {
-        screens::screenshot_after(&mut app, path, frames);
+        screenshot::screenshot_after(&mut app, path, frames);
     }
     Ok(app)
 }

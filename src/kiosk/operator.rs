@@ -2,31 +2,23 @@
 //! Ctrl+Alt+O), guarded by a PIN whose SHA-256 is in `config/kiosk.ron`. Shows version,
 //! uptime, the packs and their problems; sets the volume, reloads packs, quits.
 
-use super::config::KioskConfig;
+use super::config::{KioskConfig, pin_hash};
 use super::input::Idle;
 use super::live::PackWatch;
-use super::screens::button;
-use super::text::{Label, Strings, UiFont, text};
-use super::{Exhibits, Lang, Screen};
+use super::text::{Label, Strings};
+use super::theme::{INK, OPERATOR_BACKDROP, button, text_button, ui_label, ui_root, value_text};
+use super::{Lang, Screen, Shown};
 use crate::engine::audio::VolumeCap;
 use bevy::input::ButtonState;
 use bevy::input::mouse::MouseButtonInput;
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::VecDeque;
 
 /// Size of the hidden corner, logical pixels.
 const CORNER_PX: f32 = 90.0;
 const TAPS: usize = 5;
 const WITHIN_S: f64 = 3.0;
-
-pub fn pin_hash(pin: &str) -> String {
-    Sha256::digest(pin.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Records a corner tap at `now`; true when it completes the gesture.
 pub fn corner_tap(taps: &mut VecDeque<f64>, now: f64) -> bool {
@@ -67,7 +59,6 @@ pub fn plugin(app: &mut App) {
     );
 }
 
-#[allow(clippy::too_many_arguments)]
 fn detect_gesture(
     time: Res<Time>,
     mut clicks: MessageReader<MouseButtonInput>,
@@ -127,61 +118,55 @@ pub(crate) enum PanelButton {
     Quit,
 }
 
-fn spawn_pin_pad(
-    mut commands: Commands,
-    font: Res<UiFont>,
-    strings: Res<Strings>,
-    lang: Res<Lang>,
-    mut entry: ResMut<PinEntry>,
-) {
-    *entry = PinEntry::default();
-    let ink = Color::srgb(0.97, 0.97, 0.95);
-    let t = |l: Label, size: f32| text(l, size, ink, &font, &strings, &lang);
-    let root = commands
-        .spawn((
-            DespawnOnExit(Screen::Operator),
-            PinPad,
-            Node {
-                width: Val::Percent(100.0),
-                height: Val::Percent(100.0),
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                justify_content: JustifyContent::Center,
-                ..default()
-            },
-            BackgroundColor(Color::srgb(0.08, 0.09, 0.12)),
-            GlobalZIndex(50),
-        ))
-        .id();
-    let title = commands.spawn(t(Label::Ui("operator_pin"), 36.0)).id();
-    let shown = commands
-        .spawn((PinShown, Text::new(""), font.at(48.0), TextColor(ink)))
-        .id();
-    commands.entity(root).add_children(&[title, shown]);
-    for row in ["123", "456", "789", "<0>"] {
-        let r = commands.spawn(Node::default()).id();
-        for c in row.chars() {
-            let label = match c {
-                '<' => "←".to_string(),
-                '>' => "OK".to_string(),
-                d => d.to_string(),
-            };
-            let k = commands
-                .spawn((button(96.0), PinKey(c)))
-                .with_child((Text::new(label), font.at(36.0), TextColor(ink)))
-                .id();
-            commands.entity(r).add_child(k);
-        }
-        commands.entity(root).add_child(r);
-    }
-    let cancel = commands
-        .spawn((button(96.0), PinKey('x')))
-        .with_child(t(Label::Ui("close"), 28.0))
-        .id();
-    commands.entity(root).add_child(cancel);
+/// The operator's screens: full, dark, over everything.
+fn operator_root() -> impl Bundle {
+    (
+        DespawnOnExit(Screen::Operator),
+        BackgroundColor(OPERATOR_BACKDROP),
+        GlobalZIndex(50),
+    )
 }
 
-#[allow(clippy::too_many_arguments)]
+fn spawn_pin_pad(mut commands: Commands, mut entry: ResMut<PinEntry>) {
+    *entry = PinEntry::default();
+    let key = |c: char| {
+        let face = match c {
+            '<' => "←".to_string(),
+            '>' => "OK".to_string(),
+            d => d.to_string(),
+        };
+        (
+            button(96.0),
+            PinKey(c),
+            children![value_text(face, 36.0, INK)],
+        )
+    };
+    let row = |keys: [char; 3]| {
+        (
+            Node::default(),
+            children![key(keys[0]), key(keys[1]), key(keys[2])],
+        )
+    };
+    commands.spawn((
+        operator_root(),
+        PinPad,
+        Node {
+            align_items: AlignItems::Center,
+            justify_content: JustifyContent::Center,
+            ..ui_root()
+        },
+        children![
+            ui_label("operator_pin", 36.0),
+            (PinShown, value_text("", 48.0, INK)),
+            row(['1', '2', '3']),
+            row(['4', '5', '6']),
+            row(['7', '8', '9']),
+            row(['<', '0', '>']),
+            (text_button(96.0, Label::Ui("close"), 28.0), PinKey('x')),
+        ],
+    ));
+}
+
 fn pin_pad(
     keys: Query<(&Interaction, &PinKey), Changed<Interaction>>,
     mut shown: Query<&mut Text, With<PinShown>>,
@@ -231,10 +216,9 @@ fn pin_pad(
 }
 
 fn spawn_panel(world: &mut World) {
-    let font = world.resource::<UiFont>().clone();
-    let lang = world.resource::<Lang>().clone();
+    let lang = world.resource::<Lang>().0.clone();
     let strings = world.resource::<Strings>();
-    let ex = world.resource::<Exhibits>();
+    let shown = world.resource::<Shown>();
     let cap = world.resource::<VolumeCap>().0;
     let up = world.resource::<StartedAt>().0.elapsed().as_secs();
     let mut lines = vec![
@@ -245,75 +229,55 @@ fn spawn_panel(world: &mut World) {
         ),
         format!(
             "{}: {}h {:02}m",
-            strings.get("operator_uptime", &lang.0),
+            strings.get("operator_uptime", &lang),
             up / 3600,
             (up / 60) % 60
         ),
         format!(
             "{}: {:.0} %",
-            strings.get("operator_volume", &lang.0),
+            strings.get("operator_volume", &lang),
             cap * 100.0
         ),
     ];
-    for p in &ex.catalogue.packs {
+    for p in &shown.catalogue.packs {
         lines.push(format!(
             "✓ {} {} — {} ({})",
-            crate::descriptor::localized(&p.manifest.name, &lang.0),
+            crate::descriptor::localized(&p.manifest.name, &lang),
             p.manifest.version,
             p.exhibits.len(),
             p.dir.display()
         ));
     }
-    for d in ex.problems.iter().take(12) {
+    for d in shown.problems.iter().take(12) {
         lines.push(format!("✗ {d}"));
     }
-    let labels: Vec<(PanelButton, String)> = [
+    let buttons = [
         (PanelButton::VolumeDown, "operator_volume_down"),
         (PanelButton::VolumeUp, "operator_volume_up"),
         (PanelButton::Reload, "operator_reload"),
         (PanelButton::Back, "home"),
         (PanelButton::Quit, "operator_quit"),
     ]
-    .into_iter()
-    .map(|(b, k)| (b, strings.get(k, &lang.0)))
-    .collect();
-    let ink = Color::srgb(0.97, 0.97, 0.95);
-    let root = world
-        .spawn((
-            DespawnOnExit(Screen::Operator),
-            Node {
-                width: Val::Percent(100.0),
-                height: Val::Percent(100.0),
-                flex_direction: FlexDirection::Column,
-                padding: UiRect::all(Val::Px(32.0)),
-                row_gap: Val::Px(8.0),
-                ..default()
-            },
-            BackgroundColor(Color::srgb(0.08, 0.09, 0.12)),
-            GlobalZIndex(50),
-        ))
-        .id();
-    for l in lines {
-        let e = world
-            .spawn((Text::new(l), font.at(24.0), TextColor(ink)))
-            .id();
-        world.entity_mut(root).add_child(e);
-    }
-    let row = world
-        .spawn(Node {
-            margin: UiRect::top(Val::Px(24.0)),
-            ..default()
-        })
-        .id();
-    for (b, label) in labels {
-        let btn = world.spawn((button(0.0), b)).id();
-        let t = world
-            .spawn((Text::new(label), font.at(26.0), TextColor(ink)))
-            .id();
-        world.entity_mut(btn).add_child(t);
-        world.entity_mut(row).add_child(btn);
-    }
-    world.entity_mut(root).add_child(row);
+    .map(|(b, key)| (text_button(0.0, Label::Ui(key), 26.0), b));
+    let lines = lines.into_iter().map(|l| value_text(l, 24.0, INK));
+    world.spawn((
+        operator_root(),
+        Node {
+            padding: UiRect::all(Val::Px(32.0)),
+            row_gap: Val::Px(8.0),
+            ..ui_root()
+        },
+        Children::spawn((
+            SpawnIter(lines.collect::<Vec<_>>().into_iter()),
+            Spawn((
+                Node {
+                    margin: UiRect::top(Val::Px(24.0)),
+                    ..default()
+                },
+                Children::spawn(SpawnIter(buttons.into_iter())),
+            )),
+        )),
+    ));
 }
 
 fn panel_buttons(
@@ -373,6 +337,7 @@ mod tests {
 
     #[test]
     fn pin_hash_is_sha256_hex() {
+        use crate::kiosk::config::pin_hash;
         assert_eq!(
             pin_hash("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

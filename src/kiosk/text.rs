@@ -31,20 +31,9 @@ pub enum Label {
 }
 
 /// The font with Chinese glyphs (WenQuanYi Micro Hei, subset: GB2312 level 1 and every
-/// character of the built-in texts).
+/// character of the built-in texts): every text of the kiosk is drawn in it.
 #[derive(Resource, Clone)]
 pub struct UiFont(pub Handle<Font>);
-
-impl UiFont {
-    /// This font at `size` logical pixels.
-    pub fn at(&self, size: f32) -> TextFont {
-        TextFont {
-            font: self.0.clone().into(),
-            font_size: FontSize::Px(size),
-            ..default()
-        }
-    }
-}
 
 pub fn plugin(app: &mut App) {
     // Loaded now, so that the first screen (entered before `Startup`) has it.
@@ -53,7 +42,11 @@ pub fn plugin(app: &mut App) {
         .resource::<AssetServer>()
         .load("fonts/wqy-microhei-subset.ttf");
     app.insert_resource(UiFont(font));
-    app.add_systems(PostUpdate, relabel);
+    // Before the UI measures its texts, so a new text is laid out with its words and font.
+    app.add_systems(
+        PostUpdate,
+        (use_kiosk_font, relabel).before(bevy::ui::UiSystems::Prepare),
+    );
 }
 
 pub fn label_text(label: &Label, strings: &Strings, lang: &str) -> String {
@@ -63,28 +56,17 @@ pub fn label_text(label: &Label, strings: &Strings, lang: &str) -> String {
     }
 }
 
-/// A text node in the kiosk's font that follows the language.
-pub fn text(
-    label: Label,
-    size: f32,
-    color: Color,
-    font: &UiFont,
-    strings: &Strings,
-    lang: &Lang,
-) -> impl Bundle {
-    (
-        Text::new(label_text(&label, strings, &lang.0)),
-        font.at(size),
-        TextColor(color),
-        label,
-    )
+fn use_kiosk_font(font: Res<UiFont>, mut q: Query<&mut TextFont, Added<TextFont>>) {
+    for mut f in &mut q {
+        f.font = bevy::text::FontSource::Handle(font.0.clone());
+    }
 }
 
-fn relabel(lang: Res<Lang>, strings: Res<Strings>, mut q: Query<(&Label, &mut Text)>) {
-    if !lang.is_changed() {
-        return;
-    }
+/// Fills a new label's text, and every label's when the language changes.
+fn relabel(lang: Res<Lang>, strings: Res<Strings>, mut q: Query<(Ref<Label>, &mut Text)>) {
     for (label, mut t) in &mut q {
-        t.0 = label_text(label, &strings, &lang.0);
+        if lang.is_changed() || label.is_added() {
+            t.0 = label_text(&label, &strings, &lang.0);
+        }
     }
 }

@@ -17,7 +17,8 @@
 
 use super::lbm::{Lattice, Relax, Shape, SideWalls};
 use super::{BreathRamp, G, RHO_AIR_20C, TICK_S};
-use crate::descriptor::problems::{Problems, join};
+use crate::kind_spec::{ControlDef, KindSpec};
+use crate::problems::{Problems, join};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
@@ -187,8 +188,13 @@ impl AirflowParams {
             self.grid.height as f64 * self.grid.cell_m,
         ]
     }
+}
 
-    pub fn check(&self, path: &str, p: &mut Problems) {
+impl KindSpec for AirflowParams {
+    const NAME: &'static str = "airflow_obstacle";
+    const SOUND_EVENTS: &'static [&'static str] = &["blow"];
+
+    fn check(&self, path: &str, p: &mut Problems) {
         let a = |s: &str| join(path, s);
         let g = &self.grid;
         p.range_int(&a("grid.width"), g.width as i64, 64, 4096);
@@ -217,46 +223,50 @@ impl AirflowParams {
         }
         // Below 0.505 the lattice viscosity is so small that the grid cannot resolve the jet's
         // shear layers; above 2 the air is syrup.
-        p.range(
-            &a("grid.relaxation_time"),
-            g.relaxation_time,
-            0.505,
-            2.0,
-            "",
+        p.ranges(
+            path,
+            &[
+                ("grid.relaxation_time", g.relaxation_time, 0.505, 2.0, ""),
+                ("grid.smagorinsky", g.smagorinsky, 0.0, 0.3, ""),
+            ],
         );
-        p.range(&a("grid.smagorinsky"), g.smagorinsky, 0.0, 0.3, "");
         // Low Mach number: the lattice is only weakly compressible below ~0.15.
-        p.range(
-            &a("grid.jet_lattice_speed"),
-            g.jet_lattice_speed,
-            0.01,
-            0.15,
-            "",
+        p.ranges(
+            path,
+            &[
+                (
+                    "grid.jet_lattice_speed",
+                    g.jet_lattice_speed,
+                    0.01,
+                    0.15,
+                    "",
+                ),
+                (
+                    "air.density_kg_m3",
+                    self.air.density_kg_m3,
+                    0.5,
+                    1.5,
+                    "kg/m³",
+                ),
+                (
+                    "air.kinematic_viscosity_m2_s",
+                    self.air.kinematic_viscosity_m2_s,
+                    1e-6,
+                    1e-3,
+                    "m²/s",
+                ),
+                (
+                    "jet.max_speed_m_s",
+                    self.jet.max_speed_m_s,
+                    1.0,
+                    40.0,
+                    "m/s",
+                ),
+                ("jet.rise_s", self.jet.rise_s, 0.0, 3.0, "s"),
+                ("jet.wobble_deg", self.jet.wobble_deg, 0.0, 10.0, "°"),
+                ("smoke.fade_s", self.smoke.fade_s, 0.1, 60.0, "s"),
+            ],
         );
-        p.range(
-            &a("air.density_kg_m3"),
-            self.air.density_kg_m3,
-            0.5,
-            1.5,
-            "kg/m³",
-        );
-        p.range(
-            &a("air.kinematic_viscosity_m2_s"),
-            self.air.kinematic_viscosity_m2_s,
-            1e-6,
-            1e-3,
-            "m²/s",
-        );
-        p.range(
-            &a("jet.max_speed_m_s"),
-            self.jet.max_speed_m_s,
-            1.0,
-            40.0,
-            "m/s",
-        );
-        p.range(&a("jet.rise_s"), self.jet.rise_s, 0.0, 3.0, "s");
-        p.range(&a("jet.wobble_deg"), self.jet.wobble_deg, 0.0, 10.0, "°");
-        p.range(&a("smoke.fade_s"), self.smoke.fade_s, 0.1, 60.0, "s");
         let [tw, th] = self.table_m();
         let cell = g.cell_m;
         let table = format!(
@@ -322,19 +332,18 @@ impl AirflowParams {
             "m",
             "2 cells to 5 cm",
         );
-        p.range(
-            &a("ball.drag_coefficient"),
-            b.drag_coefficient,
-            0.1,
-            2.0,
-            "",
-        );
-        p.range(
-            &a("ball.rolling_resistance"),
-            b.rolling_resistance,
-            0.0,
-            0.5,
-            "",
+        p.ranges(
+            path,
+            &[
+                ("ball.drag_coefficient", b.drag_coefficient, 0.1, 2.0, ""),
+                (
+                    "ball.rolling_resistance",
+                    b.rolling_resistance,
+                    0.0,
+                    0.5,
+                    "",
+                ),
+            ],
         );
         p.range_because(
             &a("ball.x_m"),
@@ -352,6 +361,17 @@ impl AirflowParams {
             "m",
             &format!("the ball starts on the table; {table}"),
         );
+    }
+
+    fn controls(&self) -> Vec<ControlDef> {
+        let (speed, angle) = (self.jet.max_speed_m_s, self.nozzle.max_angle_deg);
+        vec![
+            ControlDef::toggle("blow"),
+            ControlDef::number("jet_speed_m_s", 0.0, speed, 10.0f64.min(speed)),
+            ControlDef::choice("obstacle", &Obstacle::NAMES),
+            ControlDef::number("nozzle_y", -1.0, 1.0, 0.0),
+            ControlDef::number("nozzle_angle_deg", -angle, angle, 0.0),
+        ]
     }
 }
 

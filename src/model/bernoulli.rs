@@ -21,7 +21,8 @@
 //! points inside a cup are shielded by the cup wall.
 
 use super::{G, RHO_AIR_20C, RHO_WATER, V3, add, cross, dot, norm, normalize, scale, sub};
-use crate::descriptor::problems::{Problems, join};
+use crate::kind_spec::{ControlDef, KindSpec};
+use crate::problems::{Problems, join};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::{LN_2, PI};
 
@@ -158,84 +159,84 @@ const PLUG_FADE: f64 = 0.1;
 /// Highest air speed the dial offers, m/s.
 pub const MAX_AIR_SPEED_M_S: f64 = 30.0;
 
-impl BernoulliParams {
-    /// Meaning-level checks; `path` is where these parameters sit in the file (`kind`).
-    pub fn check(&self, path: &str, p: &mut Problems) {
+impl KindSpec for BernoulliParams {
+    const NAME: &'static str = "bernoulli_cups";
+    const SOUND_EVENTS: &'static [&'static str] = &["blow", "land"];
+
+    fn check(&self, path: &str, p: &mut Problems) {
         let a = |s: &str| join(path, s);
-        p.range(
-            &a("air.density_kg_m3"),
-            self.air.density_kg_m3,
-            0.5,
-            1.5,
-            "kg/m³",
+        p.ranges(
+            path,
+            &[
+                (
+                    "air.density_kg_m3",
+                    self.air.density_kg_m3,
+                    0.5,
+                    1.5,
+                    "kg/m³",
+                ),
+                (
+                    "air.suction_coefficient",
+                    self.air.suction_coefficient,
+                    0.05,
+                    1.0,
+                    "",
+                ),
+                ("ball.mass_kg", self.ball.mass_kg, 0.0005, 0.05, "kg"),
+                ("ball.radius_m", self.ball.radius_m, 0.01, 0.04, "m"),
+                (
+                    "ball.drag_coefficient",
+                    self.ball.drag_coefficient,
+                    0.1,
+                    2.0,
+                    "",
+                ),
+                ("ball.restitution", self.ball.restitution, 0.0, 0.95, ""),
+                ("ball.friction", self.ball.friction, 0.0, 1.5, ""),
+            ],
         );
-        p.range(
-            &a("air.suction_coefficient"),
-            self.air.suction_coefficient,
-            0.05,
-            1.0,
-            "",
-        );
-        p.range(&a("ball.mass_kg"), self.ball.mass_kg, 0.0005, 0.05, "kg");
-        p.range(&a("ball.radius_m"), self.ball.radius_m, 0.01, 0.04, "m");
-        p.range(
-            &a("ball.drag_coefficient"),
-            self.ball.drag_coefficient,
-            0.1,
-            2.0,
-            "",
-        );
-        p.range(&a("ball.restitution"), self.ball.restitution, 0.0, 0.95, "");
-        p.range(&a("ball.friction"), self.ball.friction, 0.0, 1.5, "");
         p.range_int(&a("cups.count"), self.cups.count as i64, 2, 6);
-        p.range(
-            &a("cups.inner_radius_m"),
-            self.cups.inner_radius_m,
-            0.012,
-            0.06,
-            "m",
+        p.ranges(
+            path,
+            &[
+                (
+                    "cups.inner_radius_m",
+                    self.cups.inner_radius_m,
+                    0.012,
+                    0.06,
+                    "m",
+                ),
+                ("cups.height_m", self.cups.height_m, 0.02, 0.15, "m"),
+                ("cups.wall_m", self.cups.wall_m, 0.001, 0.01, "m"),
+                ("cups.base_m", self.cups.base_m, 0.001, 0.02, "m"),
+                ("cups.gap_m", self.cups.gap_m, 0.0, 0.1, "m"),
+                (
+                    "nozzle.diameter_m",
+                    self.nozzle.diameter_m,
+                    0.003,
+                    0.04,
+                    "m",
+                ),
+                (
+                    "nozzle.height_above_rim_m",
+                    self.nozzle.height_above_rim_m,
+                    -0.01,
+                    0.05,
+                    "m",
+                ),
+                ("nozzle.setback_m", self.nozzle.setback_m, 0.0, 0.3, "m"),
+                (
+                    "nozzle.side_angle_deg",
+                    self.nozzle.side_angle_deg,
+                    20.0,
+                    80.0,
+                    "°",
+                ),
+                ("jet.decay_constant", self.jet.decay_constant, 3.0, 10.0, ""),
+                ("jet.spreading_rate", self.jet.spreading_rate, 0.05, 0.2, ""),
+                ("breath.rise_s", self.breath.rise_s, 0.0, 3.0, "s"),
+            ],
         );
-        p.range(&a("cups.height_m"), self.cups.height_m, 0.02, 0.15, "m");
-        p.range(&a("cups.wall_m"), self.cups.wall_m, 0.001, 0.01, "m");
-        p.range(&a("cups.base_m"), self.cups.base_m, 0.001, 0.02, "m");
-        p.range(&a("cups.gap_m"), self.cups.gap_m, 0.0, 0.1, "m");
-        p.range(
-            &a("nozzle.diameter_m"),
-            self.nozzle.diameter_m,
-            0.003,
-            0.04,
-            "m",
-        );
-        p.range(
-            &a("nozzle.height_above_rim_m"),
-            self.nozzle.height_above_rim_m,
-            -0.01,
-            0.05,
-            "m",
-        );
-        p.range(&a("nozzle.setback_m"), self.nozzle.setback_m, 0.0, 0.3, "m");
-        p.range(
-            &a("nozzle.side_angle_deg"),
-            self.nozzle.side_angle_deg,
-            20.0,
-            80.0,
-            "°",
-        );
-        p.range(
-            &a("jet.decay_constant"),
-            self.jet.decay_constant,
-            3.0,
-            10.0,
-            "",
-        );
-        p.range(
-            &a("jet.spreading_rate"),
-            self.jet.spreading_rate,
-            0.05,
-            0.2,
-            "",
-        );
-        p.range(&a("breath.rise_s"), self.breath.rise_s, 0.0, 3.0, "s");
         // Relations between fields: the ball must fit in a cup and be able to rest in it.
         let r = self.ball.radius_m;
         if r >= self.cups.inner_radius_m {
@@ -266,6 +267,14 @@ impl BernoulliParams {
                 ),
             );
         }
+    }
+
+    fn controls(&self) -> Vec<ControlDef> {
+        vec![
+            ControlDef::toggle("blow"),
+            ControlDef::number("air_speed_m_s", 0.0, MAX_AIR_SPEED_M_S, 12.0),
+            ControlDef::choice("aim", &Aim::NAMES),
+        ]
     }
 }
 

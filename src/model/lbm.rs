@@ -247,7 +247,6 @@ fn row_kernel(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
 /// the special-cell rule `Open` does), the others stream; then the collision. Straight-line
 /// over contiguous slices, so it vectorises like the interior.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn open_row_kernel(
     src: &[f32],
     dst: &mut [f32],
@@ -301,7 +300,6 @@ fn open_row_kernel(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-#[allow(clippy::too_many_arguments)]
 fn open_row_avx2(
     src: &[f32],
     dst: &mut [f32],
@@ -314,7 +312,6 @@ fn open_row_avx2(
     open_row_kernel(src, dst, nx, n, y, bottom, p)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn open_row(
     src: &[f32],
     dst: &mut [f32],

@@ -1,5 +1,10 @@
 //! Exhibit physics as plain Rust: no Bevy types, unit-tested against closed forms and
 //! published references. The Bevy plugins in `exhibits/` only feed these models and draw them.
+//! This layer imports nothing of the crate but itself and the leaves (`problems`, `kind_spec`).
+//!
+//! Files are named after what they model (a cup and its jet, a disk, a lattice of air), not
+//! after the kind that shows it: `lbm` and `cylinder` serve no kind on their own, and another
+//! kind could drive the same model.
 
 pub mod airflow;
 pub mod bernoulli;

@@ -10,7 +10,8 @@
 //! Coulomb friction removes τ_c·dt/I of speed per tick and holds the disk once it stops.
 
 use super::TICK_S;
-use crate::descriptor::problems::{Problems, join};
+use crate::kind_spec::{ControlDef, KindSpec};
+use crate::problems::{Problems, join};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::{PI, TAU};
 
@@ -133,56 +134,6 @@ pub const JUST_MAJOR_RATIOS: [f64; 8] = [
 ];
 
 impl TurntableParams {
-    pub fn check(&self, path: &str, p: &mut Problems) {
-        let a = |s: &str| join(path, s);
-        p.range(&a("disk.mass_kg"), self.disk.mass_kg, 0.05, 20.0, "kg");
-        p.range(&a("disk.radius_m"), self.disk.radius_m, 0.05, 0.6, "m");
-        p.range(
-            &a("disk.initial_rpm"),
-            self.disk.initial_rpm,
-            -self.motor.max_rpm.abs(),
-            self.motor.max_rpm.abs(),
-            "rpm",
-        );
-        if self.rings.is_empty() || self.rings.len() > 12 {
-            p.push(
-                a("rings"),
-                format!(
-                    "`rings` has {} rings; give 1 to 12 hole counts",
-                    self.rings.len()
-                ),
-            );
-        }
-        for (i, &n) in self.rings.iter().enumerate() {
-            p.range_int(&format!("{}[{i}]", a("rings")), n as i64, 4, 200);
-        }
-        p.range(
-            &a("friction.coulomb_n_m"),
-            self.friction.coulomb_n_m,
-            0.0,
-            5.0,
-            "N·m",
-        );
-        p.range(
-            &a("friction.viscous_n_m_s"),
-            self.friction.viscous_n_m_s,
-            0.0,
-            1.0,
-            "N·m·s",
-        );
-        p.range(
-            &a("motor.max_torque_n_m"),
-            self.motor.max_torque_n_m,
-            0.0,
-            20.0,
-            "N·m",
-        );
-        p.range(&a("motor.max_rpm"), self.motor.max_rpm, 10.0, 3000.0, "rpm");
-        p.range(&a("touch.spring_hz"), self.touch.spring_hz, 0.5, 8.0, "Hz");
-        p.range(&a("sound.puff_duty"), self.sound.puff_duty, 0.05, 0.9, "");
-        p.range(&a("sound.volume"), self.sound.volume, 0.0, 1.0, "");
-    }
-
     pub fn inertia(&self) -> f64 {
         0.5 * self.disk.mass_kg * self.disk.radius_m * self.disk.radius_m
     }
@@ -202,6 +153,81 @@ impl TurntableParams {
                     .total_cmp(&(self.ring_radius(*b) - radius).abs())
             })
             .unwrap_or(0)
+    }
+}
+
+impl KindSpec for TurntableParams {
+    const NAME: &'static str = "music_turntable";
+    const SOUND_EVENTS: &'static [&'static str] = &["siren"];
+
+    fn check(&self, path: &str, p: &mut Problems) {
+        let a = |s: &str| join(path, s);
+        p.ranges(
+            path,
+            &[
+                ("disk.mass_kg", self.disk.mass_kg, 0.05, 20.0, "kg"),
+                ("disk.radius_m", self.disk.radius_m, 0.05, 0.6, "m"),
+                (
+                    "disk.initial_rpm",
+                    self.disk.initial_rpm,
+                    -self.motor.max_rpm.abs(),
+                    self.motor.max_rpm.abs(),
+                    "rpm",
+                ),
+            ],
+        );
+        if self.rings.is_empty() || self.rings.len() > 12 {
+            p.push(
+                a("rings"),
+                format!(
+                    "`rings` has {} rings; give 1 to 12 hole counts",
+                    self.rings.len()
+                ),
+            );
+        }
+        for (i, &n) in self.rings.iter().enumerate() {
+            p.range_int(&format!("{}[{i}]", a("rings")), n as i64, 4, 200);
+        }
+        p.ranges(
+            path,
+            &[
+                (
+                    "friction.coulomb_n_m",
+                    self.friction.coulomb_n_m,
+                    0.0,
+                    5.0,
+                    "N·m",
+                ),
+                (
+                    "friction.viscous_n_m_s",
+                    self.friction.viscous_n_m_s,
+                    0.0,
+                    1.0,
+                    "N·m·s",
+                ),
+                (
+                    "motor.max_torque_n_m",
+                    self.motor.max_torque_n_m,
+                    0.0,
+                    20.0,
+                    "N·m",
+                ),
+                ("motor.max_rpm", self.motor.max_rpm, 10.0, 3000.0, "rpm"),
+                ("touch.spring_hz", self.touch.spring_hz, 0.5, 8.0, "Hz"),
+                ("sound.puff_duty", self.sound.puff_duty, 0.05, 0.9, ""),
+                ("sound.volume", self.sound.volume, 0.0, 1.0, ""),
+            ],
+        );
+    }
+
+    fn controls(&self) -> Vec<ControlDef> {
+        let last_ring = self.rings.len().saturating_sub(1) as f64;
+        vec![
+            ControlDef::number("motor_rpm", 0.0, self.motor.max_rpm, 0.0),
+            ControlDef::integer("ring", 0.0, last_ring, 0.0),
+            ControlDef::toggle("blow"),
+            ControlDef::toggle("song"),
+        ]
     }
 }
 

@@ -31,7 +31,7 @@ pub fn run(quick: bool, out: &mut impl Write) {
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    let pack = super::builtin_pack();
+    let pack = crate::pack::builtin_pack();
     let per = time(20 * scale, || {
         black_box(load_pack(&pack));
     });
@@ -103,14 +103,10 @@ pub fn run(quick: bool, out: &mut impl Write) {
     // A long headless run of the siren: exhibit tick plus its 1/60 s of audio, each against the
     // 16.7 ms a real-time audio block would allow. A block over it would be an underrun.
     let minutes = if quick { 1 } else { 10 };
-    if let Some((p, d)) = c.find("music_turntable") {
-        let mut held = std::collections::BTreeMap::new();
-        use crate::descriptor::kinds::ControlValue;
-        held.insert("motor_rpm".to_string(), ControlValue::Number(1100.0));
-        held.insert("blow".to_string(), ControlValue::Bool(true));
-        let mut sim = Simulation::new(
-            ActiveExhibit::new(d.clone(), p.dir.clone(), held),
-            Vec::new(),
+    {
+        let mut sim = Simulation::builtin(
+            "music_turntable",
+            &["controls.motor_rpm=1100", "controls.blow=true"],
         );
         let mut synth = PuffSynth::new(SAMPLE_RATE);
         let mut block = vec![0.0f32; SAMPLE_RATE as usize / 60];

@@ -2,26 +2,41 @@
 //! per 60 Hz tick; the same inputs give the same bytes.
 
 use crate::descriptor::overrides;
-use crate::descriptor::problems::Problems;
 use crate::descriptor::{
     Diagnostic, ExhibitDescriptor, InputScript, check_script, parse_ron, read_source,
 };
 use crate::exhibits::ActiveExhibit;
-use crate::model::synth::{PuffSynth, SAMPLE_RATE, write_wav};
+use crate::model::synth::{PuffSynth, SAMPLE_RATE};
 use crate::model::{TICK_HZ, TICK_S};
 use crate::pack::{Catalogue, check_exhibit_file, root_of_exhibit};
+use crate::problems::Problems;
 use crate::sim::Simulation;
+use crate::wav;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// `caravan simulate`'s arguments.
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct Args {
+    /// An exhibit file or an exhibit id from the loaded packs.
     pub exhibit: String,
+    #[arg(long, required = true)]
     pub ticks: u64,
+    /// A RON script of timed inputs to replay.
+    #[arg(long, value_name = "SCRIPT.ron")]
     pub input: Option<PathBuf>,
+    /// Override a parameter (`air.density_kg_m3=1.1`) or hold a control (`controls.blow=true`).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
+    /// Write the CSV here instead of standard output.
+    #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
+    /// Write the exhibit's sound (48 kHz mono WAV), for exhibits that sound.
+    #[arg(long, value_name = "FILE.wav")]
     pub audio_out: Option<PathBuf>,
+    /// Packs to look the id up in (default: the built-in pack).
+    #[arg(long = "pack", value_name = "DIR")]
     pub packs: Vec<PathBuf>,
 }
 
@@ -40,7 +55,7 @@ pub fn resolve(
             .map(|parsed| (parsed.descriptor, root))
             .map_err(|ds| ds.iter().map(|d| d.to_string()).collect());
     }
-    let c = Catalogue::load(&super::packs_or_builtin(packs));
+    let c = Catalogue::load(&crate::pack::packs_or_builtin(packs));
     match c.find(exhibit) {
         Some((pack, d)) => Ok((d.clone(), pack.dir.clone())),
         None => {
@@ -67,11 +82,7 @@ pub fn load_script(path: &Path, d: &ExhibitDescriptor) -> Result<InputScript, Ve
     if p.is_empty() {
         Ok(script)
     } else {
-        Err(p
-            .items
-            .into_iter()
-            .map(|x| Diagnostic::at(path, locs.find(&x.path), x.message))
-            .collect())
+        Err(locs.diagnostics(path, p))
     }
 }
 
@@ -158,7 +169,7 @@ pub fn run(a: &Args, err: &mut impl Write) -> i32 {
     let wall = started.elapsed().as_secs_f64();
     if let (Some(path), Some((_, buf))) = (&a.audio_out, &synth) {
         let r = std::fs::File::create(path)
-            .and_then(|f| write_wav(&mut std::io::BufWriter::new(f), buf, SAMPLE_RATE));
+            .and_then(|f| wav::write(&mut std::io::BufWriter::new(f), buf, SAMPLE_RATE));
         if let Err(e) = r {
             let _ = writeln!(err, "{}: error: cannot write the WAV: {e}", path.display());
             return 1;

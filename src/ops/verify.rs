@@ -2,19 +2,17 @@
 //! `case  quantity  reference  measured  error%  ok|FAIL`; exit 1 on any FAIL.
 //! Each reference names its source here, next to the number.
 
-use crate::descriptor::ExhibitDescriptor;
-use crate::descriptor::overrides;
-use crate::exhibits::ActiveExhibit;
 use crate::model::bernoulli::{pressure_drop_pa, threshold_speed, water_column_mm};
 use crate::model::cylinder;
 use crate::model::notes::semitones;
-use crate::model::synth::{PuffSynth, SAMPLE_RATE, estimate_pitch_hz, read_wav, write_wav};
+use crate::model::synth::{PuffSynth, SAMPLE_RATE, estimate_pitch_hz};
 use crate::model::turntable::{
     Disk, DiskInputs, JUST_MAJOR_RATIOS, JUST_MAJOR_RINGS, TurntableParams, rpm_to_rad_s,
     spin_down_time,
 };
 use crate::model::{TICK_HZ, TICK_S};
 use crate::sim::Simulation;
+use crate::wav;
 use std::io::Write;
 
 #[derive(Debug, Clone)]
@@ -50,21 +48,10 @@ fn exact(case: &str, quantity: &str, reference: &str, measured: &str) -> Row {
     }
 }
 
-fn builtin(id: &str) -> (ExhibitDescriptor, std::path::PathBuf) {
-    let c = crate::pack::Catalogue::load(&[super::builtin_pack()]);
-    let (p, d) = c
-        .find(id)
-        .unwrap_or_else(|| panic!("the built-in pack has `{id}`"));
-    (d.clone(), p.dir.clone())
-}
-
 /// Runs the built-in cups with `sets` for `ticks`; returns the `ball_cup` of every tick.
 pub fn cups_run(sets: &[String], ticks: u64) -> Vec<i64> {
-    let (mut d, root) = builtin("bernoulli_cups");
-    let held = overrides::apply(&mut d, sets)
-        .expect("valid overrides")
-        .held;
-    let mut sim = Simulation::new(ActiveExhibit::new(d, root, held), Vec::new());
+    let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+    let mut sim = Simulation::builtin("bernoulli_cups", &sets);
     (0..ticks)
         .map(|_| {
             sim.step();
@@ -157,8 +144,8 @@ pub fn siren_pitch_from_wav(holes: u32, rpm: f64, seconds: f64) -> f64 {
         synth.render(f, 0.6, 0.3, block);
     }
     let mut bytes = Vec::new();
-    write_wav(&mut bytes, &buf, SAMPLE_RATE).expect("in memory");
-    let (rate, back) = read_wav(&bytes).expect("our own WAV");
+    wav::write(&mut bytes, &buf, SAMPLE_RATE).expect("in memory");
+    let (rate, back) = wav::read(&bytes).expect("our own WAV");
     // Skip the gate's 10 ms ramp.
     estimate_pitch_hz(&back[(rate as usize / 50)..], rate).unwrap_or(f64::NAN)
 }
@@ -239,13 +226,9 @@ fn turntable_rows(rows: &mut Vec<Row>) {
 /// Runs the built-in airflow exhibit blowing with `sets` for 10 s; returns how far the ball
 /// moved, m.
 pub fn airflow_ball_travel(sets: &[&str]) -> f64 {
-    let (mut d, root) = builtin("airflow_obstacle");
-    let mut all = vec!["controls.blow=true".to_string()];
-    all.extend(sets.iter().map(|s| s.to_string()));
-    let held = overrides::apply(&mut d, &all)
-        .expect("valid overrides")
-        .held;
-    let mut sim = Simulation::new(ActiveExhibit::new(d, root, held), Vec::new());
+    let mut all = vec!["controls.blow=true"];
+    all.extend(sets);
+    let mut sim = Simulation::builtin("airflow_obstacle", &all);
     sim.step();
     let start = [sim.number("ball_x_m"), sim.number("ball_y_m")];
     for _ in 1..(10.0 * TICK_HZ) as u64 {

@@ -2,11 +2,11 @@
 //! exhibits) and its own assets. A pack with any problem is not shown; the rest load.
 
 use crate::descriptor::locate::Locations;
-use crate::descriptor::problems::Problems;
 use crate::descriptor::{
     self, Diagnostic, ExhibitDescriptor, Localized, Parsed, check_relative_path,
     parse_exhibit_file, parse_ron, read_source,
 };
+use crate::problems::Problems;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,25 @@ pub struct PackReport {
     /// Ids of the exhibits that are valid on their own.
     pub ok_ids: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The built-in pack: `exhibits/` beside the working directory, else the source tree's.
+pub fn builtin_pack() -> PathBuf {
+    let here = PathBuf::from("exhibits");
+    if here.join(MANIFEST).is_file() {
+        here
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("exhibits")
+    }
+}
+
+/// The packs to load: those given, else the built-in one.
+pub fn packs_or_builtin(packs: &[PathBuf]) -> Vec<PathBuf> {
+    if packs.is_empty() {
+        vec![builtin_pack()]
+    } else {
+        packs.to_vec()
+    }
 }
 
 fn version_pair(s: &str) -> Option<(u64, u64)> {
@@ -104,7 +123,7 @@ pub fn check_asset(root: &Path, rel: &str) -> Result<(), String> {
     if rel.to_ascii_lowercase().ends_with(".wav") {
         let bytes =
             std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
-        if crate::model::synth::read_wav(&bytes).is_none() {
+        if crate::wav::read(&bytes).is_none() {
             return Err(format!(
                 "`{rel}` is not a 16-bit PCM mono WAV: convert it, e.g. `sox in.wav -b 16 -c 1 out.wav`"
             ));

@@ -334,7 +334,7 @@ fn simulate_writes_the_siren_to_wav_at_the_right_pitch() {
         wav.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let (rate, samples) = caravan::model::synth::read_wav(&std::fs::read(&wav).unwrap()).unwrap();
+    let (rate, samples) = caravan::wav::read(&std::fs::read(&wav).unwrap()).unwrap();
     assert_eq!(rate, 48_000);
     assert_eq!(samples.len(), 120 * 800);
     // 48 holes at 1100 rpm: 880 Hz, measured from the file.

@@ -1,19 +1,11 @@
 //! The exhibits headless: the fixed tick, the physics report, stability at the limits.
 
 use crate::support::*;
-use caravan::descriptor::overrides;
 use caravan::exhibits::ActiveExhibit;
 use caravan::pack::Catalogue;
 use caravan::sim::{Simulation, headless_app};
 
-fn builtin(id: &str, sets: &[&str]) -> ActiveExhibit {
-    let c = Catalogue::load(&[builtin_pack()]);
-    let (p, d) = c.find(id).unwrap();
-    let mut d = d.clone();
-    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let held = overrides::apply(&mut d, &sets).unwrap().held;
-    ActiveExhibit::new(d, p.dir.clone(), held)
-}
+use caravan::sim::builtin_exhibit as builtin;
 
 #[test]
 fn one_update_is_one_tick_of_a_sixtieth_of_a_second() {
@@ -358,12 +350,12 @@ fn ten_touches_on_an_exhibit_that_allows_two() {
 
 /// Where a point of the airflow table shows in the view, as a touch would land on it.
 fn airflow_touch_at(sim: &Simulation, p: [f64; 2]) -> [f64; 2] {
-    use caravan::exhibits::airflow_obstacle::{AirflowSim, world};
+    use caravan::exhibits::airflow_obstacle::{AirflowSim, table_to_world};
     let w = sim.app.world();
     let model = &w.resource::<AirflowSim>().model;
     let cam = &w.resource::<ActiveExhibit>().descriptor.scene.camera;
     let aspect = w.resource::<caravan::exhibits::ViewAspect>().0;
-    caravan::exhibits::view_of(cam, aspect, world(model, p, 0.0)).expect("on screen")
+    caravan::exhibits::view_of(cam, aspect, table_to_world(model, p, 0.0)).expect("on screen")
 }
 
 #[test]
@@ -513,4 +505,49 @@ fn airflow_gamepad_moves_the_nozzle_and_swaps_the_obstacle() {
     );
     assert_eq!(a.choice("obstacle"), "square");
     assert!(sim.number("jet_speed_m_s") > 5.0);
+}
+
+#[test]
+fn every_kind_is_listed_once_with_the_name_serde_gives_it() {
+    use caravan::descriptor::kinds::KindParams;
+    // What serde accepts as `kind: NAME(..)`, from its own error for a name it does not know.
+    let err = ron::from_str::<KindParams>("no_such_kind(())").unwrap_err();
+    let ron::Error::NoSuchEnumVariant { expected, .. } = err.code else {
+        panic!("unexpected error {err}");
+    };
+    let mut listed: Vec<&str> = KindParams::every().iter().map(|k| k.name()).collect();
+    for k in KindParams::every() {
+        let spelled = ron::to_string(&k).unwrap();
+        assert!(spelled.starts_with(&format!("{}(", k.name())), "{spelled}");
+    }
+    let mut expected = expected.to_vec();
+    listed.sort();
+    expected.sort();
+    assert_eq!(
+        listed, expected,
+        "KindParams::every lists each variant once"
+    );
+}
+
+#[test]
+fn each_kind_records_the_columns_it_registers_in_their_order() {
+    use caravan::descriptor::kinds::KindParams;
+    use caravan::exhibits::{Telemetry, registration};
+    let c = Catalogue::load(&[builtin_pack()]);
+    for kind in KindParams::every() {
+        let (p, d) = c
+            .packs
+            .iter()
+            .flat_map(|p| p.exhibits.iter().map(move |d| (p, d)))
+            .find(|(_, d)| d.kind.name() == kind.name())
+            .unwrap_or_else(|| panic!("the built-in pack has a `{}`", kind.name()));
+        let ex = ActiveExhibit::new(d.clone(), p.dir.clone(), Default::default());
+        let mut sim = Simulation::new(ex, Vec::new());
+        sim.step();
+        let t = sim.app.world().resource::<Telemetry>();
+        assert_eq!(t.names, registration(&kind).columns, "{}", kind.name());
+        assert_eq!(t.values.len(), t.names.len());
+        let header = sim.header();
+        assert_eq!(header.split(',').count(), 2 + t.values.len(), "{header}");
+    }
 }

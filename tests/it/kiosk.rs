@@ -148,7 +148,7 @@ mod headless {
     use bevy::prelude::*;
     use bevy::time::TimeUpdateStrategy;
     use caravan::exhibits::ActiveExhibit;
-    use caravan::kiosk::{self, Lang, Mode, Press, RunArgs, Screen};
+    use caravan::kiosk::{self, Lang, Mode, RunArgs, Screen, UiButton};
     use std::time::Duration;
 
     /// Each update advances a quarter of a second (15 fixed ticks).
@@ -157,16 +157,9 @@ mod headless {
     fn kiosk() -> App {
         let mut app = kiosk::build(
             RunArgs {
-                config: None,
                 packs: vec![builtin_pack()],
-                exhibit: None,
                 windowed: true,
-                lang: None,
-                screenshot: None,
-                size: None,
-                start: None,
-                sets: Vec::new(),
-                bare: false,
+                ..RunArgs::default()
             },
             Mode::Headless,
         )
@@ -330,7 +323,7 @@ mod headless {
         assert!(mouse_on(&app));
         assert!(kiosk::press(
             app.world_mut(),
-            Press::Tile("airflow_obstacle".into())
+            UiButton::Tile("airflow_obstacle".into())
         ));
         app.update();
         app.update();
@@ -351,7 +344,7 @@ mod headless {
         // The blow keeps going through the switch.
         pad_button(&mut app, pad, GamepadButton::South, true);
         run(&mut app, 0.5);
-        assert!(kiosk::press(app.world_mut(), Press::Language));
+        assert!(kiosk::press(app.world_mut(), UiButton::Language));
         app.update();
         app.update();
         assert_eq!(app.world().resource::<Lang>().0, "en");
@@ -377,7 +370,7 @@ mod headless {
         key(&mut app, KeyCode::ControlLeft, Key::Control, false);
         let enter = |app: &mut App, pin: &str| {
             for c in pin.chars().chain(['>']) {
-                assert!(kiosk::press(app.world_mut(), Press::Pin(c)), "key {c}");
+                assert!(kiosk::press(app.world_mut(), UiButton::Pin(c)), "key {c}");
                 app.update();
             }
             app.update();
@@ -386,12 +379,12 @@ mod headless {
         enter(&mut app, "1234");
         let texts = kiosk::texts_on_screen(app.world_mut());
         assert!(texts.iter().any(|t| t == "密码错误"), "{texts:?}");
-        assert!(!kiosk::press(app.world_mut(), Press::OperatorBack));
+        assert!(!kiosk::press(app.world_mut(), UiButton::OperatorBack));
         // The right one (2468, the shipped config's): the panel with version and packs.
         enter(&mut app, "2468");
         let texts = kiosk::texts_on_screen(app.world_mut());
         assert!(texts.iter().any(|t| t.starts_with("Caravan ")), "{texts:?}");
-        assert!(kiosk::press(app.world_mut(), Press::OperatorBack));
+        assert!(kiosk::press(app.world_mut(), UiButton::OperatorBack));
         app.update();
         app.update();
         assert_eq!(screen(&app), Screen::Launcher);

@@ -106,3 +106,15 @@ pub fn join(parent: &str, child: &str) -> String {
         format!("{parent}.{child}")
     }
 }
+
+/// One row of a [`Problems::ranges`] table: field, value, lowest, highest, unit.
+pub type Range<'a> = (&'a str, f64, f64, f64, &'a str);
+
+impl Problems {
+    /// [`Problems::range`] for each row, the field joined to `parent`: one line per field.
+    pub fn ranges(&mut self, parent: &str, rows: &[Range]) {
+        for &(field, value, lo, hi, unit) in rows {
+            self.range(&join(parent, field), value, lo, hi, unit);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! What an exhibit kind declares about itself to the descriptor layer: its name, the controls
+//! it offers, its sound events and the checks of its parameters. A leaf (std and serde only):
+//! each model's parameter type implements [`KindSpec`], `descriptor::kinds` dispatches to it,
+//! and neither imports the other's layer.
+
+use crate::problems::Problems;
+use serde::{Deserialize, Serialize};
+
+/// An exhibit kind's parameters, as a descriptor's `kind: NAME((…))` holds them.
+pub trait KindSpec {
+    /// The name used in descriptors, `caravan list` and the README: the `snake_case` of its
+    /// `KindParams` variant (a test holds the two together).
+    const NAME: &'static str;
+    /// Sound events the kind can play (`sounds[].on`).
+    const SOUND_EVENTS: &'static [&'static str];
+    /// Meaning-level checks; `path` is where these parameters sit in the file (`kind`).
+    fn check(&self, path: &str, p: &mut Problems);
+    /// The controls an on-screen widget, a gamepad button, a replayed script or
+    /// `--set controls.NAME=VALUE` can drive; ranges may follow from the parameters.
+    fn controls(&self) -> Vec<ControlDef>;
+}
+
+/// The value of one control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ControlValue {
+    Bool(bool),
+    Number(f64),
+    Choice(String),
+}
+
+impl std::fmt::Display for ControlValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ControlValue::Bool(b) => write!(f, "{b}"),
+            ControlValue::Number(n) => write!(f, "{n}"),
+            ControlValue::Choice(c) => write!(f, "{c}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ControlType {
+    Bool,
+    Number { min: f64, max: f64, integer: bool },
+    Choice(Vec<&'static str>),
+}
+
+/// A control a kind understands: what an on-screen widget, a gamepad button, a replayed
+/// script or `--set controls.NAME=VALUE` can drive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlDef {
+    pub name: &'static str,
+    pub ty: ControlType,
+    pub default: ControlValue,
+}
+
+impl ControlDef {
+    /// Parses `text` as a value of this control (the `--set` syntax), checking its range.
+    pub fn parse(&self, text: &str) -> Result<ControlValue, String> {
+        let v = match &self.ty {
+            ControlType::Bool => match text {
+                "true" | "1" | "on" => ControlValue::Bool(true),
+                "false" | "0" | "off" => ControlValue::Bool(false),
+                _ => return Err(format!("`{text}` is not a boolean: use true or false")),
+            },
+            ControlType::Number { .. } => ControlValue::Number(
+                text.parse::<f64>()
+                    .map_err(|_| format!("`{text}` is not a number"))?,
+            ),
+            ControlType::Choice(_) => ControlValue::Choice(text.to_string()),
+        };
+        self.check(&v)?;
+        Ok(v)
+    }
+
+    pub fn check(&self, v: &ControlValue) -> Result<(), String> {
+        match (&self.ty, v) {
+            (ControlType::Bool, ControlValue::Bool(_)) => Ok(()),
+            (ControlType::Number { min, max, integer }, ControlValue::Number(x)) => {
+                if !x.is_finite() || x < min || x > max {
+                    Err(format!(
+                        "{x} is out of range: `{}` goes from {min} to {max}",
+                        self.name
+                    ))
+                } else if *integer && x.fract() != 0.0 {
+                    Err(format!(
+                        "{x} is not a whole number: `{}` takes whole numbers",
+                        self.name
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            (ControlType::Choice(options), ControlValue::Choice(c)) => {
+                if options.contains(&c.as_str()) {
+                    Ok(())
+                } else {
+                    Err(format!("`{c}` is not one of {}", options.join(", ")))
+                }
+            }
+            (ty, v) => Err(format!(
+                "`{}` takes {}, not {v:?}",
+                self.name,
+                type_name(ty)
+            )),
+        }
+    }
+}
+
+fn type_name(t: &ControlType) -> &'static str {
+    match t {
+        ControlType::Bool => "Bool(true|false)",
+        ControlType::Number { .. } => "Number(…)",
+        ControlType::Choice(_) => "Choice(\"…\")",
+    }
+}
+
+impl ControlDef {
+    /// An on/off control, off at start.
+    pub fn toggle(name: &'static str) -> Self {
+        Self {
+            name,
+            ty: ControlType::Bool,
+            default: ControlValue::Bool(false),
+        }
+    }
+    /// A number from `min` to `max`.
+    pub fn number(name: &'static str, min: f64, max: f64, default: f64) -> Self {
+        Self {
+            name,
+            ty: ControlType::Number {
+                min,
+                max,
+                integer: false,
+            },
+            default: ControlValue::Number(default),
+        }
+    }
+    /// A whole number from `min` to `max`.
+    pub fn integer(name: &'static str, min: f64, max: f64, default: f64) -> Self {
+        Self {
+            name,
+            ty: ControlType::Number {
+                min,
+                max,
+                integer: true,
+            },
+            default: ControlValue::Number(default),
+        }
+    }
+    /// One of `options`, the first at start.
+    pub fn choice(name: &'static str, options: &[&'static str]) -> Self {
+        Self {
+            name,
+            ty: ControlType::Choice(options.to_vec()),
+            default: ControlValue::Choice(options[0].to_string()),
+        }
+    }
+}

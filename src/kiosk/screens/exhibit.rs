@@ -1,0 +1,329 @@
+//! The exhibit screen: the exhibit's scene under a common frame. Top bar (Home, Reset,
+//! language, "what is happening?", title), a touch pad over the scene whose touches go to the
+//! exhibit, the gauges, the hint line, and the explanation panel. The controls' bar is
+//! `exhibit_controls`.
+
+use super::{exhibit_controls, next_lang, open};
+use crate::descriptor::{Action, ExhibitDescriptor, Input, TouchPhase};
+use crate::exhibits::{self, ActiveExhibit, Hint, PendingInputs, Telemetry, ViewAspect};
+use crate::kiosk::config::KioskConfig;
+use crate::kiosk::input::{Actions, Idle};
+use crate::kiosk::text::{Label, Strings};
+use crate::kiosk::theme::{BUTTON_HOT, INK, label, panel, text_button, ui_root, value_text};
+use crate::kiosk::{Bare, Lang, Screen, Selected, scene};
+use bevy::picking::pointer::PointerId;
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Exhibit), enter_exhibit);
+    app.add_systems(OnExit(Screen::Exhibit), super::unload);
+    app.add_systems(
+        Update,
+        (frame_buttons, gauges, hints, exhibit_actions).run_if(in_state(Screen::Exhibit)),
+    );
+}
+
+#[derive(Component, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FrameButton {
+    Home,
+    Reset,
+    Lang,
+    Why,
+}
+
+#[derive(Component)]
+struct WhyPanel;
+
+/// A gauge: the telemetry column it shows, and its unit.
+#[derive(Component)]
+struct GaugeValue(usize, &'static str);
+
+#[derive(Component)]
+struct HintText;
+
+fn enter_exhibit(world: &mut World) {
+    let opened = world
+        .resource::<Selected>()
+        .0
+        .clone()
+        .and_then(|id| open(world, &id));
+    let Some(d) = opened else {
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Launcher);
+        return;
+    };
+    world.resource_mut::<Idle>().seconds = 0.0;
+    if world.get_resource::<Bare>().is_none() {
+        world.spawn((
+            DespawnOnExit(Screen::Exhibit),
+            ui_root(),
+            children![top_bar(&d), middle(&d), exhibit_controls::bottom_bar(&d)],
+        ));
+        world.spawn(why_panel(&d));
+    }
+}
+
+/// A full-width bar of buttons.
+pub(super) fn bar() -> Node {
+    Node {
+        width: Val::Percent(100.0),
+        align_items: AlignItems::Center,
+        flex_wrap: FlexWrap::Wrap,
+        padding: UiRect::all(Val::Px(6.0)),
+        ..default()
+    }
+}
+
+fn top_bar(d: &ExhibitDescriptor) -> impl Bundle {
+    let b =
+        |which: FrameButton, key: &'static str| (text_button(120.0, Label::Ui(key), 28.0), which);
+    (
+        panel(bar()),
+        children![
+            b(FrameButton::Home, "home"),
+            b(FrameButton::Reset, "reset"),
+            b(FrameButton::Lang, "language"),
+            b(FrameButton::Why, "why"),
+            (
+                Node {
+                    margin: UiRect::left(Val::Px(24.0)),
+                    ..default()
+                },
+                children![label(Label::Own(d.title.clone()), 40.0, INK)],
+            ),
+        ],
+    )
+}
+
+/// The touch pad over the scene (with the hint line on it), and the gauges beside it.
+fn middle(d: &ExhibitDescriptor) -> impl Bundle {
+    let gauges = gauge_panel(d);
+    (
+        Node {
+            flex_grow: 1.0,
+            width: Val::Percent(100.0),
+            ..default()
+        },
+        Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
+            p.spawn(touch_pad())
+                .observe(|ev: On<Pointer<Press>>, mut commands: Commands| {
+                    touch(&mut commands, &*ev, TouchPhase::Down)
+                })
+                .observe(|ev: On<Pointer<Drag>>, mut commands: Commands| {
+                    touch(&mut commands, &*ev, TouchPhase::Move)
+                })
+                .observe(|ev: On<Pointer<Release>>, mut commands: Commands| {
+                    touch(&mut commands, &*ev, TouchPhase::Up)
+                })
+                .observe(|ev: On<Pointer<DragEnd>>, mut commands: Commands| {
+                    touch(&mut commands, &*ev, TouchPhase::Up)
+                });
+            p.spawn(gauges);
+        })),
+    )
+}
+
+#[derive(Component)]
+struct TouchPad;
+
+fn touch_pad() -> impl Bundle {
+    (
+        TouchPad,
+        Node {
+            flex_grow: 1.0,
+            height: Val::Percent(100.0),
+            ..default()
+        },
+        children![(
+            HintText,
+            value_text("", 30.0, Color::srgb(0.4, 1.0, 0.5)),
+            Node {
+                position_type: PositionType::Absolute,
+                left: Val::Px(24.0),
+                top: Val::Px(16.0),
+                ..default()
+            },
+        )],
+    )
+}
+
+/// The kind's gauges, each a label over its value.
+fn gauge_panel(d: &ExhibitDescriptor) -> impl Bundle {
+    let reg = exhibits::registration(&d.kind);
+    let shown: Vec<_> = reg
+        .gauges
+        .iter()
+        .filter_map(|&(col, unit)| Some((reg.columns.iter().position(|c| *c == col)?, col, unit)))
+        .collect();
+    let rows = shown.into_iter().map(|(i, col, unit)| {
+        (
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: Val::Px(10.0),
+                ..default()
+            },
+            children![
+                label(Label::Ui(col), 24.0, INK),
+                (value_text("–", 40.0, BUTTON_HOT), GaugeValue(i, unit)),
+            ],
+        )
+    });
+    (
+        panel(Node {
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::all(Val::Px(16.0)),
+            row_gap: Val::Px(10.0),
+            min_width: Val::Px(240.0),
+            align_self: AlignSelf::FlexStart,
+            margin: UiRect::all(Val::Px(12.0)),
+            border_radius: BorderRadius::all(Val::Px(16.0)),
+            ..default()
+        }),
+        Children::spawn(SpawnIter(rows.collect::<Vec<_>>().into_iter())),
+    )
+}
+
+/// A pointer on the pad, as a touch of the exhibit in normalised view coordinates.
+fn touch<E: std::fmt::Debug + Clone + Reflect>(
+    commands: &mut Commands,
+    ev: &Pointer<E>,
+    phase: TouchPhase,
+) {
+    let (pointer, pos) = (ev.pointer_id, ev.pointer_location.position);
+    commands.queue(move |world: &mut World| {
+        let Ok(window) = world.query::<&Window>().single(world) else {
+            return;
+        };
+        let (w, h) = (window.width().max(1.0), window.height().max(1.0));
+        world.resource_mut::<ViewAspect>().0 = (w / h) as f64;
+        let input = Input::Touch {
+            id: pointer_u64(&pointer),
+            phase,
+            x: (pos.x / w) as f64,
+            y: (pos.y / h) as f64,
+        };
+        world.resource_mut::<PendingInputs>().0.push_back(input);
+    });
+}
+
+fn pointer_u64(p: &PointerId) -> u64 {
+    match p {
+        PointerId::Mouse => 0,
+        PointerId::Touch(id) => id.wrapping_add(1),
+        PointerId::Custom(u) => u.as_u64_pair().1,
+    }
+}
+
+/// "What is happening?": the explanation, hidden until asked for.
+fn why_panel(d: &ExhibitDescriptor) -> impl Bundle {
+    (
+        DespawnOnExit(Screen::Exhibit),
+        WhyPanel,
+        Visibility::Hidden,
+        Node {
+            // Clear of the gauges on the right and the hint line at the top: UI text of other
+            // nodes draws over a panel here whatever its z-index (seen under Bevy 0.19).
+            position_type: PositionType::Absolute,
+            left: Val::Percent(4.0),
+            right: Val::Percent(22.0),
+            top: Val::Percent(21.0),
+            padding: UiRect::all(Val::Px(28.0)),
+            border_radius: BorderRadius::all(Val::Px(24.0)),
+            ..default()
+        },
+        BackgroundColor(Color::srgba(0.04, 0.05, 0.09, 0.93)),
+        GlobalZIndex(10),
+        children![label(Label::Own(d.explanation.clone()), 30.0, INK)],
+    )
+}
+
+fn frame_buttons(
+    q: Query<(&Interaction, &FrameButton), Changed<Interaction>>,
+    mut why: Query<&mut Visibility, With<WhyPanel>>,
+    config: Res<KioskConfig>,
+    mut lang: ResMut<Lang>,
+    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
+) {
+    for (i, b) in &q {
+        if *i != Interaction::Pressed {
+            continue;
+        }
+        match b {
+            FrameButton::Home => next.set(Screen::Launcher),
+            FrameButton::Reset => commands.queue(reset_exhibit),
+            FrameButton::Lang => next_lang(&config, &mut lang),
+            FrameButton::Why => {
+                for mut v in &mut why {
+                    *v = if *v == Visibility::Hidden {
+                        Visibility::Inherited
+                    } else {
+                        Visibility::Hidden
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// Reset: the model back to its start, and the view rebuilt with it.
+fn reset_exhibit(world: &mut World) {
+    let Some(d) = world
+        .get_resource::<ActiveExhibit>()
+        .map(|a| a.descriptor.clone())
+    else {
+        return;
+    };
+    exhibits::reset(world);
+    scene::spawn_scene(world, &d.scene);
+}
+
+fn gauges(telemetry: Res<Telemetry>, mut q: Query<(&GaugeValue, &mut Text)>) {
+    for (g, mut t) in &mut q {
+        let Some(v) = telemetry.values.get(g.0) else {
+            continue;
+        };
+        let shown = match v.parse::<f64>() {
+            Ok(x) => format!("{x:.1} {}", g.1),
+            Err(_) => format!("{v} {}", g.1),
+        };
+        if t.0 != shown {
+            t.0 = shown;
+        }
+    }
+}
+
+fn hints(
+    hint: Res<Hint>,
+    strings: Res<Strings>,
+    lang: Res<Lang>,
+    mut q: Query<&mut Text, With<HintText>>,
+) {
+    let shown = match &hint.0 {
+        Some((key, n)) => strings.get(key, &lang.0).replace("{n}", n),
+        None => String::new(),
+    };
+    for mut t in &mut q {
+        if t.0 != shown {
+            t.0 = shown.clone();
+        }
+    }
+}
+
+/// Gamepad and keys in an exhibit: Back/Home leave, the rest drive the controls.
+fn exhibit_actions(
+    actions: Res<Actions>,
+    mut pending: ResMut<PendingInputs>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for (a, pressed) in &actions.0 {
+        match a {
+            Action::Back | Action::Home if *pressed => next.set(Screen::Launcher),
+            _ => pending.0.push_back(Input::Button {
+                action: *a,
+                pressed: *pressed,
+            }),
+        }
+    }
+}
