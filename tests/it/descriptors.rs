@@ -10,10 +10,9 @@ use std::path::Path;
 fn the_builtin_pack_is_valid() {
     let r = load_pack(&builtin_pack());
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-    assert_eq!(
-        r.ok_ids,
-        ["bernoulli_cups", "music_turntable", "airflow_obstacle"]
-    );
+    let listed = r.pack.expect("the pack loads").manifest.exhibits.len();
+    assert!(listed >= 3);
+    assert_eq!(r.ok_ids.len(), listed, "{:?}", r.ok_ids);
 }
 
 /// Writes the built-in cups descriptor with `from` replaced by `to` and validates it; returns
