@@ -4,7 +4,7 @@ use crate::support::*;
 
 #[test]
 fn validate_exit_codes_are_0_1_2() {
-    let ok = caravan(&["validate", "exhibits"]);
+    let ok = caravan(&["validate", core_pack("validate-core").to_str().unwrap()]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     assert_eq!(
         stdout(&ok),
@@ -45,7 +45,7 @@ fn validate_exit_codes_are_0_1_2() {
 
 #[test]
 fn list_prints_id_kind_title() {
-    let o = caravan(&["list"]);
+    let o = caravan(&["list", "--pack", core_pack("list-core").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stdout(&o),

@@ -54,6 +54,25 @@ pub fn position_of(text: &str, needle: &str) -> (usize, usize) {
     (line, col)
 }
 
+/// A copy of the built-in pack that lists its first three exhibits only, one of each kind
+/// the command-line tests spell out (the built-in pack may grow).
+pub fn core_pack(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    copy_pack(&dir);
+    std::fs::write(
+        dir.join("pack.ron"),
+        r#"(
+    name: { "zh-CN": "基础展品", "en": "Core exhibits" },
+    version: "1.0.0",
+    requires_runtime: "0.1",
+    exhibits: ["bernoulli_cups.exhibit.ron", "music_turntable.exhibit.ron", "airflow_obstacle.exhibit.ron"],
+)
+"#,
+    )
+    .unwrap();
+    dir
+}
+
 /// Copies the built-in pack, its folders too, to `to`.
 pub fn copy_pack(to: &Path) {
     copy_dir(&builtin_pack(), to);
