@@ -3,6 +3,7 @@
 //! to it. Exhibits run through the same systems as `caravan simulate`.
 
 pub mod config;
+mod headless;
 mod input;
 mod live;
 pub mod operator;
@@ -15,7 +16,7 @@ mod testing;
 mod text;
 mod theme;
 
-pub use testing::{UiButton, countdown_showing, press, texts_on_screen};
+pub use testing::{UiButton, countdown_showing, press, rect_of, tap, texts_on_screen};
 
 use crate::descriptor::Diagnostic;
 use crate::exhibits;
@@ -94,7 +95,7 @@ pub struct Selected(pub Option<String>);
 #[derive(Resource, Clone, PartialEq, Eq, Debug)]
 pub struct Lang(pub String);
 
-fn assets_dir() -> PathBuf {
+pub(crate) fn assets_dir() -> PathBuf {
     let here = PathBuf::from("assets");
     if here.join("i18n").is_dir() {
         here.canonicalize().unwrap_or(here)
@@ -220,23 +221,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
                 catalogue.packs.len()
             );
         }
-        Mode::Headless => {
-            app.add_plugins((
-                MinimalPlugins,
-                bevy::state::app::StatesPlugin,
-                bevy::input::InputPlugin,
-                TransformPlugin,
-                AssetPlugin {
-                    file_path: assets_dir().to_string_lossy().into_owned(),
-                    ..default()
-                },
-            ));
-            app.init_asset::<Mesh>()
-                .init_asset::<StandardMaterial>()
-                .init_asset::<Image>()
-                .init_asset::<Font>()
-                .init_resource::<ClearColor>();
-        }
+        Mode::Headless => headless::plugins(&mut app, (w, h)),
     }
     app.add_plugins((crate::engine::rapier::plugin, exhibits::plugin));
     if mode == Mode::Window {

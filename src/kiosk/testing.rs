@@ -1,9 +1,75 @@
-//! Hooks for the headless kiosk tests: press an on-screen button as a touch would, read what
+//! Hooks for the headless kiosk tests: tap an on-screen button as a finger would, read what
 //! the screen says.
 
 use super::operator::{PanelButton, PinKey};
 use super::screens::{CountdownOverlay, FrameButton, LangButton, Tile};
+use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
+use bevy::ui::UiGlobalTransform;
+use bevy::window::PrimaryWindow;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Lifts>();
+    app.add_systems(Last, lift_fingers);
+}
+
+/// Fingers put down by [`tap`], lifted at the end of the frame that saw them land.
+#[derive(Resource, Default)]
+struct Lifts {
+    down: Vec<(u64, Vec2)>,
+    next_id: u64,
+}
+
+/// Puts a finger down at `at` (logical window pixels); it lifts one frame later, as a tap.
+pub fn tap(world: &mut World, at: Vec2) {
+    let Ok(window) = world
+        .query_filtered::<Entity, With<PrimaryWindow>>()
+        .single(world)
+    else {
+        return;
+    };
+    let id = {
+        let mut lifts = world.resource_mut::<Lifts>();
+        lifts.next_id += 1;
+        // Ids of their own, so as not to collide with a test's other fingers.
+        let id = 1_000_000 + lifts.next_id;
+        lifts.down.push((id, at));
+        id
+    };
+    world.write_message(TouchInput {
+        phase: TouchPhase::Started,
+        position: at,
+        window,
+        force: None,
+        id,
+    });
+}
+
+fn lift_fingers(
+    mut lifts: ResMut<Lifts>,
+    window: Query<Entity, With<PrimaryWindow>>,
+    mut touches: MessageWriter<TouchInput>,
+) {
+    let Ok(window) = window.single() else { return };
+    for (id, at) in lifts.down.drain(..) {
+        touches.write(TouchInput {
+            phase: TouchPhase::Ended,
+            position: at,
+            window,
+            force: None,
+            id,
+        });
+    }
+}
+
+/// Where `e` sits on screen, in logical window pixels: its centre and size.
+pub fn rect_of(world: &World, e: Entity) -> Option<Rect> {
+    let node = world.get::<ComputedNode>(e)?;
+    let at = world.get::<UiGlobalTransform>(e)?;
+    let k = node.inverse_scale_factor();
+    let centre = at.translation * k;
+    Some(Rect::from_center_size(centre, node.size() * k))
+}
 
 /// An on-screen button, by what it does: what a headless test presses.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,8 +86,8 @@ pub enum UiButton {
     OperatorBack,
 }
 
-/// Presses the button `what` as a touch would (its `Interaction` becomes `Pressed`, which the
-/// screens react to in the next update). False if no such button is on screen.
+/// Taps the button `what` in its middle, as a finger would: the screens react in the next
+/// update. False if no such button is laid out on screen.
 pub fn press(world: &mut World, what: UiButton) -> bool {
     let mut q = world.query::<(
         Entity,
@@ -44,12 +110,12 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
             };
             yes.then_some(e)
         });
-    match hit {
-        Some(e) => {
-            world.entity_mut(e).insert(Interaction::Pressed);
+    match hit.and_then(|e| rect_of(world, e)) {
+        Some(r) if r.width() > 0.0 => {
+            tap(world, r.center());
             true
         }
-        None => false,
+        _ => false,
     }
 }
 

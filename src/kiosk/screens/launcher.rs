@@ -8,7 +8,7 @@ use crate::kiosk::input::{Actions, Idle};
 use crate::kiosk::pack_assets::PackAssets;
 use crate::kiosk::text::Label;
 use crate::kiosk::theme::{
-    BACKDROP, BUTTON, BUTTON_HOT, INK, label, text_button, ui_label, ui_root,
+    BACKDROP, BUTTON, BUTTON_HOT, INK, Lit, label, text_button, ui_label, ui_root,
 };
 use crate::kiosk::{Lang, Screen, Selected, Shown};
 use bevy::prelude::*;
@@ -100,6 +100,7 @@ fn tile(
     (
         Button,
         Tile(id.to_string()),
+        Lit(false),
         // A fixed size: all tiles alike, whatever their text wraps to (a picture, two lines
         // of title, three of blurb).
         Node {
@@ -123,7 +124,8 @@ fn tile(
 fn launcher(
     tiles: Query<(&Interaction, &Tile), Changed<Interaction>>,
     lang_btn: Query<&Interaction, (Changed<Interaction>, With<LangButton>)>,
-    all_tiles: Query<&Tile>,
+    mut lit: Query<(&Tile, &mut Lit)>,
+    shown: Res<Shown>,
     actions: Res<Actions>,
     idle: Res<Idle>,
     config: Res<KioskConfig>,
@@ -141,17 +143,27 @@ fn launcher(
     if lang_btn.iter().any(|i| *i == Interaction::Pressed) {
         next_lang(&config, &mut lang);
     }
-    // Gamepad only: Left/Right move, Select or Blow opens.
-    let ids: Vec<&Tile> = all_tiles.iter().collect();
+    // Gamepad only: Left/Right move along the tiles in launcher order (the focused one
+    // lights up), Select or Blow opens.
+    let ids: Vec<&str> = shown.catalogue.exhibits().map(|e| e.id.as_str()).collect();
     if !ids.is_empty() {
-        if actions.pressed(Action::Right) || actions.pressed(Action::Down) {
+        let moved = if actions.pressed(Action::Right) || actions.pressed(Action::Down) {
             *focus = (*focus + 1) % ids.len();
-        }
-        if actions.pressed(Action::Left) || actions.pressed(Action::Up) {
+            true
+        } else if actions.pressed(Action::Left) || actions.pressed(Action::Up) {
             *focus = (*focus + ids.len() - 1) % ids.len();
+            true
+        } else {
+            false
+        };
+        let id = ids[*focus % ids.len()];
+        if moved || actions.pressed(Action::Select) {
+            for (tile, mut l) in &mut lit {
+                l.0 = tile.0 == id;
+            }
         }
         if actions.pressed(Action::Select) || actions.pressed(Action::Blow) {
-            selected.0 = Some(ids[*focus % ids.len()].0.clone());
+            selected.0 = Some(id.to_string());
             next.set(Screen::Exhibit);
         }
     }
