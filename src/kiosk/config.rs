@@ -242,4 +242,12 @@ mod tests {
             assert!(k == 1.0 || (mm - MIN_TARGET_MM).abs() < 1e-9);
         }
     }
+
+    #[test]
+    fn pin_hash_is_sha256_hex() {
+        assert_eq!(
+            pin_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

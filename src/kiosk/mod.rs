@@ -3,6 +3,7 @@
 //! to it. Exhibits run through the same systems as `caravan simulate`.
 
 pub mod config;
+mod gesture;
 mod headless;
 mod input;
 mod live;
@@ -16,7 +17,11 @@ mod testing;
 mod text;
 mod theme;
 
-pub use testing::{UiButton, countdown_showing, press, rect_of, tap, texts_on_screen};
+pub use gesture::{CORNER_PX, HOLD_S, TAPS_WITHIN_S, corner};
+pub use operator::PAD_TIMEOUT_S;
+pub use testing::{
+    UiButton, control_rects, countdown_showing, font_loaded, press, rect_of, tap, texts_on_screen,
+};
 
 use crate::descriptor::Diagnostic;
 use crate::exhibits;
@@ -260,6 +265,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         input::plugin,
         screens::plugin,
         live::plugin,
+        gesture::plugin,
         operator::plugin,
     ));
     if let Some((path, frames)) = a.screenshot

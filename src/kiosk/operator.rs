@@ -1,46 +1,31 @@
-//! The operator's screen: opened by five taps in the top-left corner within three seconds (or
-//! Ctrl+Alt+O), guarded by a PIN whose SHA-256 is in `config/kiosk.ron`. Shows version,
-//! uptime, the packs and their problems; sets the volume, reloads packs, quits.
+//! The operator's screen: opened by the staff gesture (`gesture.rs`), guarded by a PIN whose
+//! SHA-256 is in `config/kiosk.ron`. Shows version, uptime, the packs and their problems; sets
+//! the volume, reloads packs, quits. The PIN pad never keeps a visitor: without the right PIN
+//! it goes back to where the visitor was after [`PAD_TIMEOUT_S`], whatever is tapped, and at
+//! once on a tap outside its keys.
 
 use super::config::{KioskConfig, pin_hash};
+use super::gesture::ReturnTo;
 use super::input::Idle;
 use super::live::PackWatch;
 use super::text::{Label, Strings};
 use super::theme::{INK, OPERATOR_BACKDROP, button, text_button, ui_label, ui_root, value_text};
 use super::{Lang, Screen, Shown};
 use crate::engine::audio::VolumeCap;
-use bevy::input::ButtonState;
-use bevy::input::mouse::MouseButtonInput;
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
-use std::collections::VecDeque;
+use bevy::ui::UiGlobalTransform;
+use bevy::window::PrimaryWindow;
 
-/// Size of the hidden corner, logical pixels.
-const CORNER_PX: f32 = 90.0;
-const TAPS: usize = 5;
-const WITHIN_S: f64 = 3.0;
-
-/// Records a corner tap at `now`; true when it completes the gesture.
-pub fn corner_tap(taps: &mut VecDeque<f64>, now: f64) -> bool {
-    taps.push_back(now);
-    while taps.front().is_some_and(|t| now - t > WITHIN_S) {
-        taps.pop_front();
-    }
-    if taps.len() >= TAPS {
-        taps.clear();
-        true
-    } else {
-        false
-    }
-}
-
-#[derive(Resource, Default)]
-struct CornerTaps(VecDeque<f64>);
+/// Seconds the PIN pad stays without the right PIN.
+pub const PAD_TIMEOUT_S: f64 = 15.0;
 
 #[derive(Resource, Default)]
 struct PinEntry {
     digits: String,
     wrong: bool,
+    /// When the pad opened; None once the right PIN was entered.
+    since: Option<f64>,
 }
 
 /// When the operator screen opened, for the uptime line.
@@ -48,56 +33,13 @@ struct PinEntry {
 struct StartedAt(std::time::Instant);
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<CornerTaps>()
-        .init_resource::<PinEntry>();
+    app.init_resource::<PinEntry>();
     app.insert_resource(StartedAt(std::time::Instant::now()));
-    app.add_systems(PreUpdate, detect_gesture.after(bevy::input::InputSystems));
     app.add_systems(OnEnter(Screen::Operator), spawn_pin_pad);
     app.add_systems(
         Update,
-        (pin_pad, panel_buttons, operator_idle).run_if(in_state(Screen::Operator)),
+        (pin_pad, let_go, panel_buttons, operator_idle).run_if(in_state(Screen::Operator)),
     );
-}
-
-fn detect_gesture(
-    time: Res<Time>,
-    mut clicks: MessageReader<MouseButtonInput>,
-    keys: Res<ButtonInput<KeyCode>>,
-    touches: Res<Touches>,
-    windows: Query<&Window>,
-    screen: Res<State<Screen>>,
-    mut taps: ResMut<CornerTaps>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    if *screen.get() == Screen::Operator {
-        return;
-    }
-    let in_corner = |p: Vec2| p.x < CORNER_PX && p.y < CORNER_PX;
-    let mut hits = touches
-        .iter_just_pressed()
-        .filter(|t| in_corner(t.position()))
-        .count();
-    // Every press counts, also several within one slow frame.
-    let cursor_in_corner = windows
-        .iter()
-        .any(|w| w.cursor_position().is_some_and(in_corner));
-    hits += clicks
-        .read()
-        .filter(|c| {
-            c.button == MouseButton::Left && c.state == ButtonState::Pressed && cursor_in_corner
-        })
-        .count();
-    let now = time.elapsed_secs_f64();
-    let mut open = false;
-    for _ in 0..hits {
-        open |= corner_tap(&mut taps.0, now);
-    }
-    let chord = keys.pressed(KeyCode::ControlLeft)
-        && keys.pressed(KeyCode::AltLeft)
-        && keys.just_pressed(KeyCode::KeyO);
-    if open || chord {
-        next.set(Screen::Operator);
-    }
 }
 
 #[derive(Component)]
@@ -108,6 +50,10 @@ struct PinShown;
 
 #[derive(Component)]
 struct PinPad;
+
+/// The pad's keys, together: a tap outside them closes the pad.
+#[derive(Component)]
+struct Keypad;
 
 #[derive(Component, Clone, Copy)]
 pub(crate) enum PanelButton {
@@ -127,8 +73,11 @@ fn operator_root() -> impl Bundle {
     )
 }
 
-fn spawn_pin_pad(mut commands: Commands, mut entry: ResMut<PinEntry>) {
-    *entry = PinEntry::default();
+fn spawn_pin_pad(mut commands: Commands, mut entry: ResMut<PinEntry>, time: Res<Time>) {
+    *entry = PinEntry {
+        since: Some(time.elapsed_secs_f64()),
+        ..default()
+    };
     let key = |c: char| {
         let face = match c {
             '<' => "←".to_string(),
@@ -155,15 +104,23 @@ fn spawn_pin_pad(mut commands: Commands, mut entry: ResMut<PinEntry>) {
             justify_content: JustifyContent::Center,
             ..ui_root()
         },
-        children![
-            ui_label("operator_pin", 36.0),
-            (PinShown, value_text("", 48.0, INK)),
-            row(['1', '2', '3']),
-            row(['4', '5', '6']),
-            row(['7', '8', '9']),
-            row(['<', '0', '>']),
-            (text_button(96.0, Label::Ui("close"), 28.0), PinKey('x')),
-        ],
+        children![(
+            Keypad,
+            Node {
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                ..default()
+            },
+            children![
+                ui_label("operator_pin", 36.0),
+                (PinShown, value_text("", 48.0, INK)),
+                row(['1', '2', '3']),
+                row(['4', '5', '6']),
+                row(['7', '8', '9']),
+                row(['<', '0', '>']),
+                (text_button(96.0, Label::Ui("close"), 28.0), PinKey('x')),
+            ],
+        )],
     ));
 }
 
@@ -175,6 +132,7 @@ fn pin_pad(
     config: Res<KioskConfig>,
     strings: Res<Strings>,
     lang: Res<Lang>,
+    return_to: Res<ReturnTo>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
@@ -187,12 +145,13 @@ fn pin_pad(
             '<' => {
                 entry.digits.pop();
             }
-            'x' => next.set(Screen::Attract),
+            'x' => next.set(return_to.0),
             '>' => {
                 if pin_hash(&entry.digits) == config.operator_pin_sha256.to_ascii_lowercase() {
                     for p in &pads {
                         commands.entity(p).despawn();
                     }
+                    entry.since = None;
                     commands.queue(spawn_panel);
                 } else {
                     entry.wrong = true;
@@ -212,6 +171,40 @@ fn pin_pad(
         if t.0 != s {
             t.0 = s.clone();
         }
+    }
+}
+
+/// The PIN pad goes back to where the visitor was after its time, and on a tap outside its
+/// keys.
+fn let_go(
+    time: Res<Time>,
+    entry: Res<PinEntry>,
+    touches: Res<Touches>,
+    mouse: Res<ButtonInput<MouseButton>>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    keypad: Query<(&ComputedNode, &UiGlobalTransform), With<Keypad>>,
+    return_to: Res<ReturnTo>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(since) = entry.since else { return };
+    let timed_out = time.elapsed_secs_f64() - since >= PAD_TIMEOUT_S;
+    let outside = window.single().is_ok_and(|w| {
+        let mut taps: Vec<Vec2> = touches.iter_just_pressed().map(|t| t.position()).collect();
+        if mouse.just_pressed(MouseButton::Left) {
+            taps.extend(w.cursor_position());
+        }
+        let on_keys = |p: Vec2| {
+            keypad
+                .iter()
+                .any(|(node, at)| node.contains_point(*at, p * w.scale_factor()))
+        };
+        // Until the keys are laid out (the frame the pad opens, on the tap that opened it)
+        // nothing is outside them.
+        let laid_out = keypad.iter().any(|(node, _)| node.size() != Vec2::ZERO);
+        laid_out && taps.into_iter().any(|p| !on_keys(p))
+    });
+    if timed_out || outside {
+        next.set(return_to.0);
     }
 }
 
@@ -318,29 +311,5 @@ fn panel_buttons(
 fn operator_idle(idle: Res<Idle>, config: Res<KioskConfig>, mut next: ResMut<NextState<Screen>>) {
     if idle.seconds > config.idle_s {
         next.set(Screen::Attract);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn five_corner_taps_within_three_seconds_open_it() {
-        let mut taps = VecDeque::new();
-        assert!(!(0..4).any(|i| corner_tap(&mut taps, i as f64 * 0.5)));
-        assert!(corner_tap(&mut taps, 2.0));
-        // Slow taps never do.
-        let mut taps = VecDeque::new();
-        assert!(!(0..10).any(|i| corner_tap(&mut taps, i as f64 * 0.9)));
-    }
-
-    #[test]
-    fn pin_hash_is_sha256_hex() {
-        use crate::kiosk::config::pin_hash;
-        assert_eq!(
-            pin_hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

@@ -2,7 +2,7 @@
 //! the screen says.
 
 use super::operator::{PanelButton, PinKey};
-use super::screens::{CountdownOverlay, FrameButton, LangButton, Tile};
+use super::screens::{CountdownOverlay, FrameButton, LangButton, Tile, TouchPad};
 use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
 use bevy::ui::UiGlobalTransform;
@@ -117,6 +117,29 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
         }
         _ => false,
     }
+}
+
+/// Where every control a visitor can touch sits now (buttons and the exhibit's touch pad),
+/// in logical window pixels.
+pub fn control_rects(world: &mut World) -> Vec<Rect> {
+    let mut q = world
+        .query_filtered::<(Entity, &InheritedVisibility), Or<(With<Interaction>, With<TouchPad>)>>(
+        );
+    let shown: Vec<Entity> = q
+        .iter(world)
+        .filter(|(_, v)| v.get())
+        .map(|(e, _)| e)
+        .collect();
+    shown
+        .into_iter()
+        .filter_map(|e| rect_of(world, e))
+        .collect()
+}
+
+/// Whether the kiosk's font has loaded (texts are measured with it from then on).
+pub fn font_loaded(world: &World) -> bool {
+    let font = &world.resource::<super::text::UiFont>().0;
+    world.resource::<AssetServer>().is_loaded(font)
 }
 
 /// Every text on screen now.

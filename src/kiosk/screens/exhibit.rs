@@ -10,7 +10,7 @@ use crate::kiosk::config::KioskConfig;
 use crate::kiosk::input::{Actions, Idle};
 use crate::kiosk::text::{Label, Strings};
 use crate::kiosk::theme::{BUTTON_HOT, INK, label, panel, text_button, ui_root, value_text};
-use crate::kiosk::{Bare, Lang, Screen, Selected, scene};
+use crate::kiosk::{Bare, CORNER_PX, Lang, Screen, Selected, scene};
 use bevy::picking::pointer::PointerId;
 use bevy::prelude::*;
 
@@ -79,7 +79,14 @@ fn top_bar(d: &ExhibitDescriptor) -> impl Bundle {
     let b =
         |which: FrameButton, key: &'static str| (text_button(120.0, Label::Ui(key), 28.0), which);
     (
-        panel(bar()),
+        panel(Node {
+            // The staff's corner stays clear of controls.
+            padding: UiRect {
+                right: Val::Px(CORNER_PX),
+                ..UiRect::all(Val::Px(6.0))
+            },
+            ..bar()
+        }),
         children![
             b(FrameButton::Home, "home"),
             b(FrameButton::Reset, "reset"),
@@ -124,8 +131,9 @@ fn middle(d: &ExhibitDescriptor) -> impl Bundle {
     )
 }
 
+/// The area over the scene whose touches go to the exhibit.
 #[derive(Component)]
-struct TouchPad;
+pub(crate) struct TouchPad;
 
 fn touch_pad() -> impl Bundle {
     (

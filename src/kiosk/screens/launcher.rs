@@ -10,7 +10,7 @@ use crate::kiosk::text::Label;
 use crate::kiosk::theme::{
     BACKDROP, BUTTON, BUTTON_HOT, INK, Lit, label, text_button, ui_label, ui_root,
 };
-use crate::kiosk::{Lang, Screen, Selected, Shown};
+use crate::kiosk::{CORNER_PX, Lang, Screen, Selected, Shown};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
@@ -53,6 +53,8 @@ fn spawn_launcher(
                     width: Val::Percent(100.0),
                     justify_content: JustifyContent::SpaceBetween,
                     align_items: AlignItems::Center,
+                    // The staff's corner stays clear of controls.
+                    padding: UiRect::right(Val::Px(CORNER_PX)),
                     ..default()
                 },
                 children![

@@ -15,7 +15,7 @@ use crate::exhibits::{self, ActiveExhibit};
 use bevy::prelude::*;
 
 pub(crate) use countdown::CountdownOverlay;
-pub(crate) use exhibit::FrameButton;
+pub(crate) use exhibit::{FrameButton, TouchPad};
 pub(crate) use launcher::{LangButton, Tile};
 
 pub(super) fn plugin(app: &mut App) {
