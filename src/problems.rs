@@ -1,7 +1,40 @@
 //! Meaning-level checks collect every problem with the field path it belongs to; the
 //! locator later turns the path into `LINE:COL` of the file it came from.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+/// A number for a message: as written where that is short, in exponent form where plain
+/// digits would run to hundreds (5e-324), "not a number" for NaN.
+pub fn num(x: f64) -> String {
+    if x.is_nan() {
+        "not a number".to_string()
+    } else if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// `s` on one line: control characters (a newline, a tab) written as escapes, so that text
+/// from a file quoted in a `PATH:LINE:COL: error:` line or a tab-separated row cannot break it.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -33,8 +66,11 @@ impl Problems {
             let mut msg = String::new();
             let _ = write!(
                 msg,
-                "`{path}` is {value}{}; it must be between {lo} and {hi}{}",
+                "`{path}` is {}{}; it must be between {} and {}{}",
+                num(value),
                 unit_suffix(unit),
+                num(lo),
+                num(hi),
                 unit_suffix(unit)
             );
             self.push(path, msg);
@@ -51,20 +87,26 @@ impl Problems {
         unit: &str,
         why: &str,
     ) {
-        if lo > hi {
-            let u = unit_suffix(unit);
+        let u = unit_suffix(unit);
+        let value_s = num(value);
+        if !(lo.is_finite() && hi.is_finite()) {
+            // The bounds come from other fields that are out of range themselves.
             self.push(
                 path,
-                format!("`{path}` is {value}{u}, and no value fits: {why}"),
+                format!("`{path}` is {value_s}{u}; its range follows from fields that are out of range: fix those first ({why})"),
+            );
+        } else if lo > hi {
+            self.push(
+                path,
+                format!("`{path}` is {value_s}{u}, and no value fits: {why}"),
             );
         } else if !value.is_finite() || value < lo || value > hi {
-            let u = unit_suffix(unit);
             self.push(
                 path,
                 format!(
-                    "`{path}` is {value}{u}; it must be between {}{u} and {}{u}: {why}",
-                    round4(lo),
-                    round4(hi)
+                    "`{path}` is {value_s}{u}; it must be between {}{u} and {}{u}: {why}",
+                    num(round4(lo)),
+                    num(round4(hi))
                 ),
             );
         }

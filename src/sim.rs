@@ -36,7 +36,8 @@ pub fn builtin_exhibit(id: &str, sets: &[&str]) -> ActiveExhibit {
         .unwrap_or_else(|| panic!("the built-in pack has `{id}`"));
     let mut d = d.clone();
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let held = crate::descriptor::overrides::apply(&mut d, &sets)
+    let asset = |rel: &str| crate::pack::check_asset(&p.dir, rel);
+    let held = crate::descriptor::overrides::apply(&mut d, &sets, &asset)
         .unwrap_or_else(|e| panic!("valid overrides {sets:?}: {e:?}"))
         .held;
     ActiveExhibit::new(d, p.dir.clone(), held)

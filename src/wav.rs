@@ -3,6 +3,10 @@
 
 use std::io::{self, Write};
 
+/// The sample rates a pack's sound may have, Hz.
+pub const MIN_RATE: u32 = 8_000;
+pub const MAX_RATE: u32 = 192_000;
+
 /// 16-bit PCM mono WAV.
 pub fn write(w: &mut impl Write, samples: &[f32], sample_rate: u32) -> io::Result<()> {
     let data_len = (samples.len() * 2) as u32;
@@ -26,7 +30,7 @@ pub fn write(w: &mut impl Write, samples: &[f32], sample_rate: u32) -> io::Resul
     w.write_all(&buf)
 }
 
-/// Reads back what [`write`] writes (16-bit PCM mono); `None` for anything else.
+/// Reads back what [`write`] writes (16-bit PCM mono, 8–192 kHz); `None` for anything else.
 pub fn read(bytes: &[u8]) -> Option<(u32, Vec<f32>)> {
     if bytes.len() < 44 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
         return None;
@@ -44,7 +48,12 @@ pub fn read(bytes: &[u8]) -> Option<(u32, Vec<f32>)> {
             if fmt != 1 || ch != 1 || bits != 16 {
                 return None;
             }
-            rate = Some(u32::from_le_bytes(body.get(4..8)?.try_into().ok()?));
+            let r = u32::from_le_bytes(body.get(4..8)?.try_into().ok()?);
+            // A header can claim any rate; the kiosk plays 8 to 192 kHz.
+            if !(MIN_RATE..=MAX_RATE).contains(&r) {
+                return None;
+            }
+            rate = Some(r);
         } else if id == b"data" {
             let s = body
                 .chunks_exact(2)

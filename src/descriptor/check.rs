@@ -58,6 +58,23 @@ fn check_localized(path: &str, l: &Localized, required: bool, p: &mut Problems) 
     }
 }
 
+/// A text shown on one line (a title, a label): [`check_localized`], and no control
+/// characters (a newline or a tab would break a button, and `caravan list`'s rows).
+fn check_one_line(path: &str, l: &Localized, p: &mut Problems) {
+    check_localized(path, l, true, p);
+    for (lang, t) in l {
+        if t.chars().any(char::is_control) {
+            p.push(
+                join(path, lang),
+                format!(
+                    "`{}` has a line break, tab or other control character: write it on one line",
+                    join(path, lang)
+                ),
+            );
+        }
+    }
+}
+
 pub fn parse_color(s: &str) -> Option<[f32; 3]> {
     let h = s.strip_prefix('#')?;
     if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -107,7 +124,7 @@ impl ExhibitDescriptor {
             );
         }
         self.kind.check("kind", &mut p);
-        check_localized("title", &self.title, true, &mut p);
+        check_one_line("title", &self.title, &mut p);
         check_localized("blurb", &self.blurb, true, &mut p);
         check_localized("explanation", &self.explanation, false, &mut p);
         p.range_int("max_pointers", self.max_pointers as i64, 1, 10);
@@ -131,7 +148,7 @@ impl ExhibitDescriptor {
         let mut seen = Vec::new();
         for (i, c) in self.controls.iter().enumerate() {
             let path = format!("controls[{i}]");
-            check_localized(&join(&path, "label"), &c.label, true, p);
+            check_one_line(&join(&path, "label"), &c.label, p);
             let Some(def) = defs.iter().find(|d| d.name == c.drives) else {
                 p.push(
                     join(&path, "drives"),
@@ -244,7 +261,7 @@ fn check_widget(path: &str, c: &ControlSpec, def: &ControlDef, p: &mut Problems)
                     ),
                 );
             }
-            check_localized(&op, label, true, p);
+            check_one_line(&op, label, p);
         }
     }
 }

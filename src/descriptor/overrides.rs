@@ -5,6 +5,7 @@
 
 use super::ExhibitDescriptor;
 use super::kinds::ControlValue;
+use crate::problems::one_line;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -16,10 +17,17 @@ pub struct Overrides {
 }
 
 /// Applies `sets` (each `PATH=VALUE`) to `d`; every bad one gives one message.
-pub fn apply(d: &mut ExhibitDescriptor, sets: &[String]) -> Result<Overrides, Vec<String>> {
+pub fn apply(
+    d: &mut ExhibitDescriptor,
+    sets: &[String],
+    asset: &dyn Fn(&str) -> Result<(), String>,
+) -> Result<Overrides, Vec<String>> {
     let mut errors = Vec::new();
-    let mut held = BTreeMap::new();
     let mut tree = serde_json::to_value(&*d).expect("descriptors serialise");
+    // Parameters first, all of them, then the one full check the file gets (pack files
+    // included): a held control is then checked against this run's parameters, not the
+    // shipped ones.
+    let mut controls = Vec::new();
     for s in sets {
         let Some((path, value)) = s.split_once('=') else {
             errors.push(format!(
@@ -29,45 +37,61 @@ pub fn apply(d: &mut ExhibitDescriptor, sets: &[String]) -> Result<Overrides, Ve
         };
         let (path, value) = (path.trim(), value.trim());
         if let Some(name) = path.strip_prefix("controls.") {
-            let defs = d.kind.controls();
-            match defs.iter().find(|c| c.name == name) {
-                None => errors.push(format!(
-                    "--set {s}: error: `{name}` is not a control of `{}`: use one of {}",
-                    d.kind.name(),
-                    defs.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
-                )),
-                Some(def) => match def.parse(value) {
-                    Ok(v) => {
-                        held.insert(name.to_string(), v);
-                    }
-                    Err(e) => errors.push(format!("--set {s}: error: {e}")),
-                },
-            }
-            continue;
-        }
-        if let Err(e) = set_path(&mut tree, path, value) {
+            controls.push((s, name, value));
+        } else if let Err(e) = set_path(&mut tree, path, value) {
             errors.push(format!("--set {s}: error: {e}"));
         }
     }
-    if errors.is_empty() {
+    // The run's descriptor; with a broken parameter, the shipped one (for the controls' own
+    // messages, so that every bad argument is reported in one go).
+    let nd = if errors.is_empty() {
         match serde_json::from_value::<ExhibitDescriptor>(tree) {
             Ok(nd) => {
-                let problems = nd.check(&|_| Ok(()));
-                for p in problems.items {
+                for p in nd.check(asset).items {
                     errors.push(format!("--set: error: {}", p.message));
                 }
-                if errors.is_empty() {
-                    *d = nd;
-                }
+                Some(nd)
             }
-            Err(e) => errors.push(format!("--set: error: {e}")),
+            Err(e) => {
+                errors.push(format!("--set: error: {e}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let defs = nd.as_ref().unwrap_or(d).kind.controls();
+    let mut held = BTreeMap::new();
+    for (s, name, value) in controls {
+        match defs.iter().find(|c| c.name == name) {
+            None => errors.push(format!(
+                "--set {s}: error: `{name}` is not a control of `{}`: use one of {}",
+                d.kind.name(),
+                defs.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+            )),
+            Some(def) => match def.parse(value) {
+                Ok(v) => {
+                    held.insert(name.to_string(), v);
+                }
+                Err(e) => errors.push(format!("--set {s}: error: {e}")),
+            },
         }
     }
-    if errors.is_empty() {
-        Ok(Overrides { held })
-    } else {
-        Err(errors)
+    match nd {
+        Some(nd) if errors.is_empty() => {
+            *d = nd;
+            Ok(Overrides { held })
+        }
+        _ => Err(one_line_all(errors)),
     }
+}
+
+/// Each error on one line, whatever the argument it quotes held.
+fn one_line_all(errors: Vec<String>) -> Vec<String> {
+    errors
+        .into_iter()
+        .map(|e| one_line(&e).into_owned())
+        .collect()
 }
 
 fn set_path(tree: &mut Value, path: &str, value: &str) -> Result<(), String> {

@@ -3,7 +3,7 @@
 
 use super::ExhibitDescriptor;
 use super::locate::{Locations, Pos};
-use crate::problems::{Problems, join};
+use crate::problems::{Problems, join, one_line};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -23,13 +23,14 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One line whatever the file or the text it quotes holds.
         write!(
             f,
             "{}:{}:{}: error: {}",
-            self.file.display(),
+            one_line(&self.file.display().to_string()),
             self.line,
             self.col,
-            self.message
+            one_line(&self.message)
         )
     }
 }
@@ -79,6 +80,11 @@ pub fn read_source(file: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     }
     let bytes = std::fs::read(file)
         .map_err(|e| Diagnostic::whole_file(file, format!("cannot read the file: {e}")))?;
+    // A byte-order mark (Windows editors save one) is not part of the text.
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         Diagnostic::whole_file(
             file,

@@ -267,6 +267,7 @@ pub enum TouchPhase {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Input {
     /// Sets a control as its widget would.
     Set {

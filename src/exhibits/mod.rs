@@ -159,25 +159,15 @@ impl ActiveExhibit {
             _ => "",
         }
     }
-    /// Sets a control as a widget would; refused values and held controls are ignored
-    /// (an input can never put the model outside what the descriptor allows).
+    /// Sets a control; values outside the control's range and held controls are ignored (an
+    /// input can never put the model outside what its parameters allow). A dial's `min` and
+    /// `max` bound only what its buttons reach: they clamp their own steps.
     pub fn set(&mut self, name: &str, value: ControlValue) -> bool {
         if self.held.contains_key(name) {
             return false;
         }
         let Some(def) = self.control_def(name) else {
             return false;
-        };
-        let value = match (
-            value,
-            self.descriptor.controls.iter().find(|c| c.drives == name),
-        ) {
-            (ControlValue::Number(x), Some(spec)) => {
-                let lo = spec.min.unwrap_or(f64::MIN);
-                let hi = spec.max.unwrap_or(f64::MAX);
-                ControlValue::Number(x.clamp(lo, hi))
-            }
-            (v, _) => v,
         };
         if def.check(&value).is_err() {
             return false;

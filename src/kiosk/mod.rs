@@ -167,11 +167,12 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     }
     problems.extend(catalogue.diagnostics.iter().cloned());
     if let Some(id) = &a.exhibit {
-        let Some((_, d)) = catalogue.find(id) else {
+        let Some((pack, d)) = catalogue.find(id) else {
             eprintln!("caravan: no exhibit `{id}` in the loaded packs; `caravan list` shows them");
             return Err(1);
         };
-        if let Err(errors) = crate::descriptor::overrides::apply(&mut d.clone(), &a.sets) {
+        let asset = |rel: &str| crate::pack::check_asset(&pack.dir, rel);
+        if let Err(errors) = crate::descriptor::overrides::apply(&mut d.clone(), &a.sets, &asset) {
             for e in errors {
                 eprintln!("{e}");
             }

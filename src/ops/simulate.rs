@@ -8,7 +8,7 @@ use crate::descriptor::{
 use crate::exhibits::ActiveExhibit;
 use crate::model::synth::{PuffSynth, SAMPLE_RATE};
 use crate::model::{TICK_HZ, TICK_S};
-use crate::pack::{Catalogue, check_exhibit_file, root_of_exhibit};
+use crate::pack::{Catalogue, check_asset, check_exhibit_file, root_of_exhibit};
 use crate::problems::Problems;
 use crate::sim::Simulation;
 use crate::wav;
@@ -97,7 +97,7 @@ pub fn run(a: &Args, err: &mut impl Write) -> i32 {
             return 1;
         }
     };
-    let held = match overrides::apply(&mut d, &a.sets) {
+    let held = match overrides::apply(&mut d, &a.sets, &|rel| check_asset(&root, rel)) {
         Ok(o) => o.held,
         Err(lines) => {
             for l in lines {

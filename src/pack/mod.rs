@@ -125,7 +125,7 @@ pub fn check_asset(root: &Path, rel: &str) -> Result<(), String> {
             std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
         if crate::wav::read(&bytes).is_none() {
             return Err(format!(
-                "`{rel}` is not a 16-bit PCM mono WAV: convert it, e.g. `sox in.wav -b 16 -c 1 out.wav`"
+                "`{rel}` is not a 16-bit PCM mono WAV at 8–192 kHz: convert it, e.g. `sox in.wav -b 16 -c 1 -r 48000 out.wav`"
             ));
         }
     }

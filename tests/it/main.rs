@@ -3,5 +3,6 @@
 mod cli;
 mod descriptors;
 mod exhibits;
+mod hostile;
 mod kiosk;
 mod support;

@@ -23,9 +23,9 @@ struct HoldButton(String);
 #[derive(Component)]
 struct ToggleButton(String);
 
-/// A dial's − or + button: its control and the step.
+/// A dial's − or + button: its control, the step, and the dial's range the step stays in.
 #[derive(Component)]
-struct DialStep(String, f64);
+struct DialStep(String, f64, f64, f64);
 
 #[derive(Component)]
 struct DialValue(String);
@@ -86,12 +86,12 @@ fn control_group(bar: &mut ChildSpawner, c: &ControlSpec, def: &ControlDef) {
                     label(name(), 26.0, INK),
                     (
                         text_button(TARGET_PX, sign("−"), 40.0),
-                        DialStep(drives.clone(), -step)
+                        DialStep(drives.clone(), -step, lo, hi)
                     ),
                     (value_text("", 34.0, INK), DialValue(drives.clone()), value),
                     (
                         text_button(TARGET_PX, sign("+"), 40.0),
-                        DialStep(drives, step)
+                        DialStep(drives, step, lo, hi)
                     ),
                 ],
             ));
@@ -150,7 +150,8 @@ fn widgets(
     }
     for (i, s) in &steps {
         if *i == Interaction::Pressed {
-            set(&s.0, ControlValue::Number(active.number(&s.0) + s.1));
+            let x = (active.number(&s.0) + s.1).clamp(s.2, s.3);
+            set(&s.0, ControlValue::Number(x));
         }
     }
     for (i, c) in &choices {

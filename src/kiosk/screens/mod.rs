@@ -12,6 +12,7 @@ use super::config::KioskConfig;
 use super::{Lang, Shown, StartSets, scene, sound};
 use crate::descriptor::{ExhibitDescriptor, overrides};
 use crate::exhibits::{self, ActiveExhibit};
+use crate::pack::check_asset;
 use bevy::prelude::*;
 
 pub(crate) use countdown::CountdownOverlay;
@@ -39,7 +40,7 @@ fn open(world: &mut World, id: &str) -> Option<ExhibitDescriptor> {
     let mut held = Default::default();
     if let Some(start) = world.get_resource::<StartSets>()
         && start.exhibit.as_deref() == Some(id)
-        && let Ok(o) = overrides::apply(&mut d, &start.sets)
+        && let Ok(o) = overrides::apply(&mut d, &start.sets, &|rel| check_asset(&dir, rel))
     {
         held = o.held;
     }
