@@ -1,8 +1,13 @@
 //! The one integration-test binary (one link of Bevy instead of one per file).
 
+mod alloc;
 mod cli;
 mod descriptors;
 mod exhibits;
+mod fuzz_parsers;
 mod hostile;
 mod kiosk;
 mod support;
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
