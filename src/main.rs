@@ -82,6 +82,11 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// The whole kiosk headless under seeded random input at accelerated time: fails on a
+    /// panic, a NaN, or counts or memory that keep growing.
+    ///
+    /// Example: caravan fuzz all --seconds 600 --seed 7 --pointers 10
+    Fuzz(ops::fuzz::Args),
     /// Speed figures: pack parsing, headless ticks per exhibit, synthesis.
     ///
     /// Example: caravan bench
@@ -156,6 +161,7 @@ fn main() -> ExitCode {
             let rows = ops::verify::rows(quick);
             code(ops::verify::print(&rows, &mut std::io::stdout().lock()))
         }
+        Command::Fuzz(args) => ops::fuzz::run(&args, &mut std::io::stdout().lock()),
         Command::Bench { quick } => {
             ops::bench::run(quick, &mut std::io::stdout().lock());
             0

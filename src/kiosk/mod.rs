@@ -20,7 +20,8 @@ mod theme;
 pub use gesture::{CORNER_PX, HOLD_S, TAPS_WITHIN_S, corner};
 pub use operator::PAD_TIMEOUT_S;
 pub use testing::{
-    UiButton, control_rects, countdown_showing, font_loaded, press, rect_of, tap, texts_on_screen,
+    UiButton, connect_gamepad, control_rects, countdown_showing, finger, font_loaded,
+    gamepad_button, key, press, ready, rect_of, tap, texts_on_screen,
 };
 
 use crate::descriptor::Diagnostic;

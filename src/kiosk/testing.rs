@@ -1,12 +1,21 @@
-//! Hooks for the headless kiosk tests: tap an on-screen button as a finger would, read what
-//! the screen says.
+//! Hooks for driving the headless kiosk (its tests, `caravan fuzz`): fingers, gamepads and
+//! keys as the OS and bevy_gilrs report them, a tap on an on-screen button where it is laid
+//! out, and what the screen says.
 
 use super::operator::{PanelButton, PinKey};
 use super::screens::{CountdownOverlay, FrameButton, LangButton, Tile, TouchPad};
+use bevy::input::ButtonState;
+use bevy::input::gamepad::{
+    GamepadButton, GamepadConnection, GamepadConnectionEvent, RawGamepadButtonChangedEvent,
+    RawGamepadEvent,
+};
+use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
 use bevy::ui::UiGlobalTransform;
 use bevy::window::PrimaryWindow;
+use std::time::Duration;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Lifts>();
@@ -20,12 +29,95 @@ struct Lifts {
     next_id: u64,
 }
 
-/// Puts a finger down at `at` (logical window pixels); it lifts one frame later, as a tap.
-pub fn tap(world: &mut World, at: Vec2) {
-    let Ok(window) = world
+/// Makes a freshly built headless kiosk ready to drive: its font loaded (texts take their size
+/// from it), laid out, then each `update()` advancing `step` seconds.
+pub fn ready(app: &mut App, step: f64) -> bool {
+    app.finish();
+    app.cleanup();
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+    // The font loads on another thread.
+    for _ in 0..500 {
+        app.update();
+        if font_loaded(app.world()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
+        step,
+    )));
+    for _ in 0..3 {
+        app.update();
+    }
+    font_loaded(app.world())
+}
+
+fn primary_window(world: &mut World) -> Option<Entity> {
+    world
         .query_filtered::<Entity, With<PrimaryWindow>>()
         .single(world)
-    else {
+        .ok()
+}
+
+/// A finger `id` down, moved or up at `at` (logical window pixels), read in the next update.
+pub fn finger(world: &mut World, id: u64, phase: TouchPhase, at: Vec2) {
+    let Some(window) = primary_window(world) else {
+        return;
+    };
+    world.write_message(TouchInput {
+        phase,
+        position: at,
+        window,
+        force: None,
+        id,
+    });
+}
+
+/// A gamepad plugged in, as bevy_gilrs reports one.
+pub fn connect_gamepad(world: &mut World) -> Entity {
+    let pad = world.spawn_empty().id();
+    world.write_message(GamepadConnectionEvent::new(
+        pad,
+        GamepadConnection::Connected {
+            name: "arcade buttons".into(),
+            vendor_id: None,
+            product_id: None,
+        },
+    ));
+    pad
+}
+
+/// A gamepad button pressed or released.
+pub fn gamepad_button(world: &mut World, pad: Entity, button: GamepadButton, down: bool) {
+    world.write_message(RawGamepadEvent::Button(RawGamepadButtonChangedEvent::new(
+        pad,
+        button,
+        if down { 1.0 } else { 0.0 },
+    )));
+}
+
+/// A key pressed or released.
+pub fn key(world: &mut World, code: KeyCode, logical: Key, down: bool) {
+    let Some(window) = primary_window(world) else {
+        return;
+    };
+    world.write_message(KeyboardInput {
+        key_code: code,
+        logical_key: logical,
+        state: if down {
+            ButtonState::Pressed
+        } else {
+            ButtonState::Released
+        },
+        text: None,
+        repeat: false,
+        window,
+    });
+}
+
+/// Puts a finger down at `at` (logical window pixels); it lifts one frame later, as a tap.
+pub fn tap(world: &mut World, at: Vec2) {
+    let Some(window) = primary_window(world) else {
         return;
     };
     let id = {

@@ -1,6 +1,7 @@
 //! The command-line operations besides the kiosk itself.
 
 pub mod bench;
+pub mod fuzz;
 pub mod list;
 pub mod simulate;
 pub mod validate;

@@ -63,6 +63,7 @@ fn help_on_every_subcommand_has_an_example_and_version_prints() {
         "verify",
         "bench",
         "screenshot",
+        "fuzz",
     ] {
         let o = caravan(&[sub, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{sub}");
@@ -340,4 +341,24 @@ fn simulate_writes_the_siren_to_wav_at_the_right_pitch() {
     // 48 holes at 1100 rpm: 880 Hz, measured from the file.
     let f = caravan::model::synth::estimate_pitch_hz(&samples[4800..], rate).unwrap();
     assert!((f - 880.0).abs() / 880.0 < 0.002, "{f}");
+}
+
+#[test]
+fn fuzz_runs_the_kiosk_and_reports_or_refuses_clearly() {
+    let o = caravan(&["fuzz", "music_turntable", "--seconds", "20", "--seed", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("seed 3") && out.contains("entities") && out.trim_end().ends_with("ok"),
+        "{out}"
+    );
+    let o = caravan(&["fuzz", "no_such_exhibit", "--seconds", "5", "--seed", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no exhibit `no_such_exhibit`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = caravan(&["fuzz", "all", "--seconds", "-1", "--seed", "1"]);
+    assert_eq!(o.status.code(), Some(2));
 }

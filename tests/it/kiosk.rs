@@ -138,18 +138,12 @@ fn every_builtin_character_has_a_glyph() {
 
 mod headless {
     use crate::support::*;
-    use bevy::input::ButtonState;
-    use bevy::input::gamepad::{
-        GamepadButton, GamepadConnection, GamepadConnectionEvent, RawGamepadButtonChangedEvent,
-        RawGamepadEvent,
-    };
-    use bevy::input::keyboard::{Key, KeyboardInput};
+    use bevy::input::gamepad::GamepadButton;
+    use bevy::input::keyboard::Key;
     use bevy::input::touch::{TouchInput, TouchPhase};
     use bevy::prelude::*;
-    use bevy::time::TimeUpdateStrategy;
     use caravan::exhibits::ActiveExhibit;
     use caravan::kiosk::{self, Lang, Mode, RunArgs, Screen, UiButton};
-    use std::time::Duration;
 
     /// Each update advances a quarter of a second (15 fixed ticks).
     const STEP_S: f64 = 0.25;
@@ -169,29 +163,7 @@ mod headless {
             Mode::Headless,
         )
         .expect("the kiosk builds");
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
-            STEP_S,
-        )));
-        app.finish();
-        app.cleanup();
-        app.update();
-        // The font loads on another thread; texts take their size once it is in.
-        for _ in 0..500 {
-            if kiosk::font_loaded(app.world()) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-            app.world_mut()
-                .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
-            app.update();
-        }
-        assert!(kiosk::font_loaded(app.world()), "the font loads");
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
-            STEP_S,
-        )));
-        for _ in 0..3 {
-            app.update();
-        }
+        assert!(kiosk::ready(&mut app, STEP_S), "the font loads");
         app
     }
 
@@ -212,27 +184,13 @@ mod headless {
     }
 
     fn connect_pad(app: &mut App) -> Entity {
-        let pad = app.world_mut().spawn_empty().id();
-        // As bevy_gilrs reports a pad plugged in.
-        app.world_mut().write_message(GamepadConnectionEvent::new(
-            pad,
-            GamepadConnection::Connected {
-                name: "arcade buttons".into(),
-                vendor_id: None,
-                product_id: None,
-            },
-        ));
+        let pad = kiosk::connect_gamepad(app.world_mut());
         app.update();
         pad
     }
 
     fn pad_button(app: &mut App, pad: Entity, button: GamepadButton, down: bool) {
-        app.world_mut()
-            .write_message(RawGamepadEvent::Button(RawGamepadButtonChangedEvent::new(
-                pad,
-                button,
-                if down { 1.0 } else { 0.0 },
-            )));
+        kiosk::gamepad_button(app.world_mut(), pad, button, down);
         app.update();
     }
 
@@ -254,19 +212,7 @@ mod headless {
     }
 
     fn key(app: &mut App, code: KeyCode, logical: Key, down: bool) {
-        let window = app.world_mut().spawn_empty().id();
-        app.world_mut().write_message(KeyboardInput {
-            key_code: code,
-            logical_key: logical,
-            state: if down {
-                ButtonState::Pressed
-            } else {
-                ButtonState::Released
-            },
-            text: None,
-            repeat: false,
-            window,
-        });
+        kiosk::key(app.world_mut(), code, logical, down);
         app.update();
     }
 
@@ -412,18 +358,7 @@ mod headless {
 
     /// A finger on the kiosk's window: down, moved or up at `at` (logical pixels).
     fn finger(app: &mut App, id: u64, phase: TouchPhase, at: Vec2) {
-        let window = app
-            .world_mut()
-            .query_filtered::<Entity, With<bevy::window::PrimaryWindow>>()
-            .single(app.world())
-            .unwrap();
-        app.world_mut().write_message(TouchInput {
-            phase,
-            position: at,
-            window,
-            force: None,
-            id,
-        });
+        kiosk::finger(app.world_mut(), id, phase, at);
         app.update();
     }
 

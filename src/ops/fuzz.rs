@@ -1,0 +1,484 @@
+//! `caravan fuzz [EXHIBIT|all] --seconds S --seed K [--pointers P]`: the whole kiosk headless
+//! (screens, exhibits, countdown, operator pad, language, live reload of a pack being edited)
+//! under seeded random input at accelerated time: up to P fingers at once (on and off the
+//! window), a gamepad, keys, control values at and beyond their ranges, NaN and infinities,
+//! bursts of scripted inputs. It fails on a panic, a NaN or infinite number in telemetry, an
+//! entity or asset count that keeps growing, or memory that keeps growing after warm-up.
+
+use crate::descriptor::Input;
+use crate::descriptor::kinds::{ControlType, ControlValue};
+use crate::descriptor::{Action, TouchPhase as ExhibitTouch};
+use crate::exhibits::{ActiveExhibit, PendingInputs, Telemetry};
+use crate::kiosk::{self, Mode, RunArgs, UiButton};
+use bevy::input::gamepad::GamepadButton;
+use bevy::input::keyboard::Key;
+use bevy::input::touch::TouchPhase;
+use bevy::prelude::*;
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+/// `caravan fuzz`'s arguments.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// An exhibit id of the built-in pack to start on, or `all` (start in the attract loop).
+    #[arg(default_value = "all")]
+    pub exhibit: String,
+    /// Simulated seconds to run.
+    #[arg(long)]
+    pub seconds: f64,
+    /// The seed: the same seed gives the same inputs.
+    #[arg(long)]
+    pub seed: u64,
+    /// Fingers on the glass at once, at most.
+    #[arg(long, default_value_t = 4)]
+    pub pointers: usize,
+}
+
+/// Simulated seconds per kiosk frame: 6 fixed ticks.
+const STEP_S: f64 = 0.1;
+/// Samples of counts and memory are taken this often, simulated seconds.
+const SAMPLE_EVERY_S: f64 = 10.0;
+
+/// xorshift64* (Vigna 2016): seeded, the same sequence on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+}
+
+/// What one sample saw.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    entities: usize,
+    assets: usize,
+    rss_mib: f64,
+}
+
+/// Runs the fuzz; prints its report and returns the exit code (0 clean, 1 a failure found).
+pub fn run(a: &Args, out: &mut impl Write) -> i32 {
+    if !(a.seconds.is_finite() && a.seconds > 0.0) {
+        let _ = writeln!(out, "caravan fuzz: --seconds takes a positive number");
+        return 2;
+    }
+    let pack = match scratch_pack(a.seed) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(out, "caravan fuzz: cannot copy the built-in pack: {e}");
+            return 1;
+        }
+    };
+    let start = (a.exhibit != "all").then(|| a.exhibit.clone());
+    let args = RunArgs {
+        packs: vec![pack.clone()],
+        exhibit: start,
+        windowed: true,
+        ..RunArgs::default()
+    };
+    let mut app = match kiosk::build(args, Mode::Headless) {
+        Ok(app) => app,
+        Err(code) => return code,
+    };
+    if !kiosk::ready(&mut app, STEP_S) {
+        let _ = writeln!(out, "caravan fuzz: the kiosk's font did not load");
+        return 1;
+    }
+    let mut rng = Rng(a.seed.wrapping_mul(2) | 1);
+    let pad = kiosk::connect_gamepad(app.world_mut());
+    let mut fingers: Vec<(u64, Vec2)> = Vec::new();
+    let (mut events, mut next_finger, mut samples) = (0u64, 1u64, Vec::new());
+    let frames = (a.seconds / STEP_S).ceil() as u64;
+    let every = (SAMPLE_EVERY_S / STEP_S) as u64;
+    let mut failures = Vec::new();
+    let mut seen = std::collections::BTreeMap::<String, u64>::new();
+    for frame in 0..frames {
+        events += inputs(
+            &mut app,
+            &mut rng,
+            pad,
+            &mut fingers,
+            &mut next_finger,
+            a.pointers,
+        );
+        if frame % 300 == 150 {
+            edit_pack(&pack, &mut rng);
+            events += 1;
+        }
+        if let Err(p) = catch_unwind(AssertUnwindSafe(|| app.update())) {
+            let what = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failures.push(format!("a panic at {:.1} s: {what}", frame as f64 * STEP_S));
+            break;
+        }
+        if let Some(bad) = non_finite(app.world()) {
+            failures.push(format!("at {:.1} s: {bad}", frame as f64 * STEP_S));
+            break;
+        }
+        if frame % every == 0 {
+            samples.push(sample(app.world_mut()));
+        }
+        let world = app.world();
+        let on = match world.get_resource::<ActiveExhibit>() {
+            Some(a) => format!(
+                "{:?} {}",
+                world.resource::<State<kiosk::Screen>>().get(),
+                a.descriptor.id
+            ),
+            None => format!("{:?}", world.resource::<State<kiosk::Screen>>().get()),
+        };
+        *seen.entry(on).or_default() += 1;
+    }
+    failures.extend(growth(&samples));
+    let (first, last) = (samples.first(), samples.last());
+    let _ = writeln!(
+        out,
+        "fuzz {}: seed {}, {:.0} s simulated ({:.2} h), {events} input events, up to {} fingers",
+        a.exhibit,
+        a.seed,
+        a.seconds,
+        a.seconds / 3600.0,
+        a.pointers
+    );
+    let share: Vec<String> = seen
+        .iter()
+        .map(|(k, v)| format!("{k} {:.0} %", 100.0 * *v as f64 / frames as f64))
+        .collect();
+    let _ = writeln!(out, "time on: {}", share.join(", "));
+    if let (Some(f), Some(l)) = (first, last) {
+        let _ = writeln!(
+            out,
+            "entities {} → {}, assets {} → {}, RSS {:.1} → {:.1} MiB (slope after warm-up {:+.2} MiB/h)",
+            f.entities,
+            l.entities,
+            f.assets,
+            l.assets,
+            f.rss_mib,
+            l.rss_mib,
+            rss_slope_mib_h(&samples)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&pack);
+    if failures.is_empty() {
+        let _ = writeln!(out, "ok");
+        0
+    } else {
+        for f in failures {
+            let _ = writeln!(
+                out,
+                "FAIL {f} (reproduce: caravan fuzz {} --seconds {} --seed {} --pointers {})",
+                a.exhibit, a.seconds, a.seed, a.pointers
+            );
+        }
+        1
+    }
+}
+
+/// This frame's random input; returns how many events it made.
+fn inputs(
+    app: &mut App,
+    rng: &mut Rng,
+    pad: Entity,
+    fingers: &mut Vec<(u64, Vec2)>,
+    next_finger: &mut u64,
+    max_fingers: usize,
+) -> u64 {
+    let world = app.world_mut();
+    let mut n = 0;
+    // Fingers: down (sometimes off the window), moved, lifted.
+    if fingers.len() < max_fingers && rng.chance(0.3) {
+        let at = Vec2::new(
+            (rng.unit() * 1.1 - 0.05) as f32 * 1280.0,
+            (rng.unit() * 1.1 - 0.05) as f32 * 800.0,
+        );
+        *next_finger += 1;
+        kiosk::finger(world, *next_finger, TouchPhase::Started, at);
+        fingers.push((*next_finger, at));
+        n += 1;
+    }
+    for (id, at) in fingers.iter_mut() {
+        if rng.chance(0.3) {
+            *at += Vec2::new(rng.unit() as f32 - 0.5, rng.unit() as f32 - 0.5) * 80.0;
+            kiosk::finger(world, *id, TouchPhase::Moved, *at);
+            n += 1;
+        }
+    }
+    if !fingers.is_empty() && rng.chance(0.25) {
+        let (id, at) = fingers.swap_remove(rng.below(fingers.len()));
+        let phase = if rng.chance(0.05) {
+            TouchPhase::Canceled
+        } else {
+            TouchPhase::Ended
+        };
+        kiosk::finger(world, id, phase, at);
+        n += 1;
+    }
+    // A gamepad button.
+    if rng.chance(0.1) {
+        const BUTTONS: [GamepadButton; 8] = [
+            GamepadButton::South,
+            GamepadButton::East,
+            GamepadButton::North,
+            GamepadButton::Start,
+            GamepadButton::DPadLeft,
+            GamepadButton::DPadRight,
+            GamepadButton::DPadUp,
+            GamepadButton::DPadDown,
+        ];
+        let b = BUTTONS[rng.below(BUTTONS.len())];
+        kiosk::gamepad_button(world, pad, b, rng.chance(0.5));
+        n += 1;
+    }
+    // Keys, now and then the operator's chord.
+    if rng.chance(0.05) {
+        const KEYS: [KeyCode; 6] = [
+            KeyCode::Space,
+            KeyCode::Enter,
+            KeyCode::Escape,
+            KeyCode::ArrowLeft,
+            KeyCode::ArrowRight,
+            KeyCode::Home,
+        ];
+        let k = KEYS[rng.below(KEYS.len())];
+        kiosk::key(
+            world,
+            k,
+            Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            rng.chance(0.5),
+        );
+        n += 1;
+    }
+    if rng.chance(0.002) {
+        for (k, l) in [
+            (KeyCode::ControlLeft, Key::Control),
+            (KeyCode::AltLeft, Key::Alt),
+            (KeyCode::KeyO, Key::Character("o".into())),
+        ] {
+            kiosk::key(world, k, l, true);
+        }
+        n += 3;
+    } else if rng.chance(0.01) {
+        for k in [KeyCode::ControlLeft, KeyCode::AltLeft, KeyCode::KeyO] {
+            kiosk::key(
+                world,
+                k,
+                Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+                false,
+            );
+        }
+    }
+    // On-screen buttons by name: language, home, reset, PIN keys.
+    if rng.chance(0.03) {
+        let b = match rng.below(4) {
+            0 => UiButton::Language,
+            1 => UiButton::Reset,
+            2 => UiButton::Home,
+            _ => UiButton::Pin(char::from(b'0' + rng.below(10) as u8)),
+        };
+        n += kiosk::press(world, b) as u64;
+    }
+    // Control values, in and far beyond range, and wild script inputs.
+    if rng.chance(0.1) {
+        n += wild_inputs(world, rng);
+    }
+    n
+}
+
+fn wild_inputs(world: &mut World, rng: &mut Rng) -> u64 {
+    let Some(a) = world.get_resource::<ActiveExhibit>() else {
+        return 0;
+    };
+    let defs = a.descriptor.kind.controls();
+    let Some(def) = defs.get(rng.below(defs.len())) else {
+        return 0;
+    };
+    const WILD: [f64; 8] = [
+        f64::NAN,
+        f64::INFINITY,
+        -f64::INFINITY,
+        1e308,
+        -1e308,
+        0.0,
+        -1.0,
+        5e-324,
+    ];
+    let value = match &def.ty {
+        ControlType::Bool => ControlValue::Bool(rng.chance(0.5)),
+        ControlType::Number { min, max, .. } => ControlValue::Number(if rng.chance(0.5) {
+            min + (max - min) * rng.unit() * 1.2
+        } else {
+            WILD[rng.below(WILD.len())]
+        }),
+        ControlType::Choice(opts) => ControlValue::Choice(if rng.chance(0.8) {
+            opts[rng.below(opts.len())].to_string()
+        } else {
+            "no such option".into()
+        }),
+    };
+    let mut burst = vec![Input::Set {
+        control: def.name.to_string(),
+        value,
+    }];
+    for _ in 0..rng.below(4) {
+        let coord = |rng: &mut Rng| {
+            if rng.chance(0.9) {
+                rng.unit()
+            } else {
+                WILD[rng.below(WILD.len())]
+            }
+        };
+        burst.push(match rng.below(3) {
+            0 => Input::Touch {
+                id: rng.below(12) as u64,
+                phase: [ExhibitTouch::Down, ExhibitTouch::Move, ExhibitTouch::Up][rng.below(3)],
+                x: coord(rng),
+                y: coord(rng),
+            },
+            1 => Input::Button {
+                action: [
+                    Action::Blow,
+                    Action::Select,
+                    Action::Left,
+                    Action::Right,
+                    Action::Up,
+                ][rng.below(5)],
+                pressed: rng.chance(0.5),
+            },
+            _ => Input::Set {
+                control: "no_such_control".into(),
+                value: ControlValue::Number(1.0),
+            },
+        });
+    }
+    let n = burst.len() as u64;
+    world.resource_mut::<PendingInputs>().0.extend(burst);
+    n
+}
+
+/// A copy of the built-in pack for this run, which it edits as an author would.
+fn scratch_pack(seed: u64) -> std::io::Result<PathBuf> {
+    fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for e in std::fs::read_dir(from)? {
+            let e = e?;
+            if e.file_type()?.is_dir() {
+                copy(&e.path(), &to.join(e.file_name()))?;
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name()))?;
+            }
+        }
+        Ok(())
+    }
+    let dir = std::env::temp_dir().join(format!("caravan-fuzz-{}-{seed}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&crate::pack::builtin_pack(), &dir)?;
+    Ok(dir)
+}
+
+/// Saves one of the pack's descriptors with a small edit, good or broken: live reload takes
+/// the good ones and keeps the last good version for the broken.
+fn edit_pack(pack: &Path, rng: &mut Rng) {
+    let files = ["bernoulli_cups", "music_turntable", "airflow_obstacle"];
+    let f = pack.join(format!("{}.exhibit.ron", files[rng.below(files.len())]));
+    let Ok(src) = std::fs::read_to_string(&f) else {
+        return;
+    };
+    let edited = match rng.below(3) {
+        0 => src.replacen("\"en\": \"", "\"en\": \"Edited ", 1),
+        1 => src.replacen("(", "((", 1),
+        _ => src.replacen("max_pointers", "max_pointerz", 1),
+    };
+    let _ = std::fs::write(&f, edited);
+}
+
+/// A number in this tick's telemetry that is not finite.
+fn non_finite(world: &World) -> Option<String> {
+    let t = world.get_resource::<Telemetry>()?;
+    t.names.iter().zip(&t.values).find_map(|(name, v)| {
+        let x: f64 = v.parse().ok()?;
+        (!x.is_finite()).then(|| format!("`{name}` is {v}"))
+    })
+}
+
+fn sample(world: &mut World) -> Sample {
+    let assets = world.resource::<Assets<Mesh>>().len()
+        + world.resource::<Assets<StandardMaterial>>().len()
+        + world.resource::<Assets<Image>>().len();
+    Sample {
+        entities: world.entities().count_spawned() as usize,
+        assets,
+        rss_mib: rss_bytes() as f64 / (1 << 20) as f64,
+    }
+}
+
+/// Resident memory of this process (Linux), bytes; 0 where it cannot be read.
+fn rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096)
+}
+
+/// After a warm-up third: counts and memory of the last third against the middle one.
+fn growth(samples: &[Sample]) -> Vec<String> {
+    let n = samples.len();
+    if n < 6 {
+        return Vec::new();
+    }
+    let (middle, last) = (&samples[n / 3..2 * n / 3], &samples[2 * n / 3..]);
+    let mean = |s: &[Sample], f: fn(&Sample) -> f64| s.iter().map(f).sum::<f64>() / s.len() as f64;
+    let mut out = Vec::new();
+    for (what, f, slack) in [
+        (
+            "entities",
+            (|s: &Sample| s.entities as f64) as fn(&Sample) -> f64,
+            300.0,
+        ),
+        ("assets", |s: &Sample| s.assets as f64, 50.0),
+        ("resident memory (MiB)", |s: &Sample| s.rss_mib, 64.0),
+    ] {
+        let (m, l) = (mean(middle, f), mean(last, f));
+        if l > m * 1.25 + slack {
+            out.push(format!(
+                "{what} keep growing: {m:.0} on average in the middle third, {l:.0} in the last"
+            ));
+        }
+    }
+    out
+}
+
+/// Least-squares slope of resident memory after the first third, MiB per simulated hour.
+fn rss_slope_mib_h(samples: &[Sample]) -> f64 {
+    let s = &samples[samples.len() / 3..];
+    if s.len() < 2 {
+        return 0.0;
+    }
+    let n = s.len() as f64;
+    let xs = (0..s.len()).map(|i| i as f64 * SAMPLE_EVERY_S / 3600.0);
+    let (mx, my) = (
+        xs.clone().sum::<f64>() / n,
+        s.iter().map(|x| x.rss_mib).sum::<f64>() / n,
+    );
+    let (mut num, mut den) = (0.0, 0.0);
+    for (x, y) in xs.zip(s.iter().map(|x| x.rss_mib)) {
+        num += (x - mx) * (y - my);
+        den += (x - mx) * (x - mx);
+    }
+    if den > 0.0 { num / den } else { 0.0 }
+}
