@@ -40,23 +40,30 @@ const STEP_S: f64 = 0.1;
 /// Samples of counts and memory are taken this often, simulated seconds.
 const SAMPLE_EVERY_S: f64 = 10.0;
 
-/// xorshift64* (Vigna 2016): seeded, the same sequence on every machine.
-struct Rng(u64);
+/// xorshift64* (Vigna 2016): seeded, the same sequence on every machine. The fuzzers' (and
+/// the tests' seeded runs') one source of chance.
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn new(seed: u64) -> Self {
+        // Any seed, 0 included: xorshift's state must not be 0.
+        Self(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
-    fn unit(&mut self) -> f64 {
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn below(&mut self, n: usize) -> usize {
+    /// Uniform in 0..n (0 for n = 0).
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 }
@@ -97,7 +104,7 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         let _ = writeln!(out, "caravan fuzz: the kiosk's font did not load");
         return 1;
     }
-    let mut rng = Rng(a.seed.wrapping_mul(2) | 1);
+    let mut rng = Rng::new(a.seed);
     let pad = kiosk::connect_gamepad(app.world_mut());
     let mut fingers: Vec<(u64, Vec2)> = Vec::new();
     let (mut events, mut next_finger, mut samples) = (0u64, 1u64, Vec::new());
@@ -373,21 +380,9 @@ fn wild_inputs(world: &mut World, rng: &mut Rng) -> u64 {
 
 /// A copy of the built-in pack for this run, which it edits as an author would.
 fn scratch_pack(seed: u64) -> std::io::Result<PathBuf> {
-    fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(to)?;
-        for e in std::fs::read_dir(from)? {
-            let e = e?;
-            if e.file_type()?.is_dir() {
-                copy(&e.path(), &to.join(e.file_name()))?;
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name()))?;
-            }
-        }
-        Ok(())
-    }
     let dir = std::env::temp_dir().join(format!("caravan-fuzz-{}-{seed}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy(&crate::pack::builtin_pack(), &dir)?;
+    crate::pack::copy_folder(&crate::pack::builtin_pack(), &dir)?;
     Ok(dir)
 }
 

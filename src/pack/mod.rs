@@ -64,6 +64,20 @@ pub fn packs_or_builtin(packs: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
+/// Copies folder `from` to `to`, its folders too (a pack to stage or to edit).
+pub fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            copy_folder(&e.path(), &to.join(e.file_name()))?;
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
 fn version_pair(s: &str) -> Option<(u64, u64)> {
     let mut it = s.trim().split('.');
     let major = it.next()?.parse().ok()?;

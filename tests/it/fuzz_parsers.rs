@@ -12,6 +12,7 @@ use crate::support::*;
 use caravan::descriptor::{InputScript, check_script, parse_exhibit_file, parse_ron, read_source};
 use caravan::exhibits::ActiveExhibit;
 use caravan::kiosk::config::KioskConfig;
+use caravan::ops::fuzz::Rng;
 use caravan::pack::load_pack;
 use caravan::sim::Simulation;
 use std::path::Path;
@@ -71,21 +72,6 @@ const TOKENS: &[&str] = &[
     "cell_m: 1e-320",
     "count: 4294967295",
 ];
-
-/// xorshift64* (Vigna 2016): small, seeded, the same sequence on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, corpus: &[(String, Vec<u8>)]) {
     let at = |rng: &mut Rng, b: &Vec<u8>| rng.below(b.len() + 1);
@@ -161,7 +147,7 @@ fn fuzz_parsers() {
     let pack = scratch("fuzz-pack");
     copy_pack(&pack);
     let file = scratch("fuzz-files");
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let (mut valid, mut simulated) = (0, 0);
     for n in 0..iterations {
         let (name, seedfile) = &corpus[rng.below(corpus.len())];

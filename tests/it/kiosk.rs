@@ -524,14 +524,8 @@ mod headless {
     fn random_taps_for_minutes_spend_under_one_percent_on_the_pin_pad() {
         let mut app = kiosk();
         let (w, h) = (1280.0, 800.0);
-        // A fixed-seed generator (64-bit LCG, Knuth's MMIX constants): the same taps every run.
-        let mut seed: u64 = 0x5eed_cafe;
-        let mut rand = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = caravan::ops::fuzz::Rng::new(0x5eed);
+        let mut rand = move || rng.unit();
         let (mut on_pad, mut updates, mut held) = (0, 0, None::<(u64, Vec2, usize)>);
         let mut screens = std::collections::BTreeSet::new();
         for i in 0..(150.0 / STEP_S) as usize {

@@ -75,17 +75,5 @@ pub fn core_pack(name: &str) -> PathBuf {
 
 /// Copies the built-in pack, its folders too, to `to`.
 pub fn copy_pack(to: &Path) {
-    copy_dir(&builtin_pack(), to);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
+    caravan::pack::copy_folder(&builtin_pack(), to).unwrap();
 }
