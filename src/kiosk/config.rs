@@ -36,6 +36,7 @@ pub struct KioskConfig {
     /// Backspace, KeyB) → kiosk actions, for development.
     pub keyboard: BTreeMap<String, Action>,
     /// SHA-256 (hex) of the operator PIN: `printf 2468 | sha256sum`. Change it for every kiosk.
+    /// Empty (the default): no PIN opens the operator screen.
     pub operator_pin_sha256: String,
 }
 
@@ -78,7 +79,9 @@ impl Default for KioskConfig {
             .into_iter()
             .map(|(k, a)| (k.to_string(), a))
             .collect(),
-            operator_pin_sha256: pin_hash(DEFAULT_PIN),
+            // No PIN: a kiosk whose config sets none (or a broken config) keeps its operator
+            // screen locked rather than open to a PIN printed in the README.
+            operator_pin_sha256: String::new(),
         }
     }
 }
@@ -93,9 +96,6 @@ pub fn ui_scale(dpi: f64, scale_factor: f64, target_px: f64) -> f64 {
     let need_px = MIN_TARGET_MM / 25.4 * dpi;
     (need_px / (target_px * scale_factor)).max(1.0)
 }
-
-/// The PIN of a kiosk whose config sets none. Documented in the README: change it.
-pub const DEFAULT_PIN: &str = "2468";
 
 /// What `operator_pin_sha256` holds for `pin`: its SHA-256 in lowercase hex.
 pub fn pin_hash(pin: &str) -> String {
@@ -188,12 +188,8 @@ impl KioskConfig {
                 );
             }
         }
-        if self.operator_pin_sha256.len() != 64
-            || !self
-                .operator_pin_sha256
-                .chars()
-                .all(|c| c.is_ascii_hexdigit())
-        {
+        let pin = &self.operator_pin_sha256;
+        if !pin.is_empty() && (pin.len() != 64 || !pin.chars().all(|c| c.is_ascii_hexdigit())) {
             p.push(
                 "operator_pin_sha256",
                 "not a SHA-256: write 64 hex digits, e.g. from `printf 1234 | sha256sum`",

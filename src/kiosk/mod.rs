@@ -18,7 +18,7 @@ mod text;
 mod theme;
 
 pub use gesture::{CORNER_PX, HOLD_S, TAPS_WITHIN_S, corner};
-pub use operator::PAD_TIMEOUT_S;
+pub use operator::{LOCKOUT_S, PAD_TIMEOUT_S, TRIES};
 pub use testing::{
     UiButton, connect_gamepad, control_rects, countdown_showing, finger, font_loaded,
     gamepad_button, key, press, ready, rect_of, tap, texts_on_screen,
@@ -158,6 +158,11 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     let (config, mut problems) = KioskConfig::load(&config_path);
     for p in &problems {
         eprintln!("{p} (using the default settings)");
+    }
+    if config.operator_pin_sha256.is_empty() {
+        eprintln!(
+            "caravan: no operator_pin_sha256 in the config: the operator screen stays locked (set one: printf YOURPIN | sha256sum)"
+        );
     }
     let mut packs = a.packs.clone();
     packs.extend(config.packs.iter().cloned());

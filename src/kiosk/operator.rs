@@ -19,11 +19,33 @@ use bevy::window::PrimaryWindow;
 
 /// Seconds the PIN pad stays without the right PIN.
 pub const PAD_TIMEOUT_S: f64 = 15.0;
+/// Wrong PINs in a row before the pad refuses every PIN for [`LOCKOUT_S`].
+pub const TRIES: u32 = 5;
+pub const LOCKOUT_S: f64 = 60.0;
+
+/// Wrong PINs in a row, and until when the pad refuses every PIN: kept across openings.
+#[derive(Resource, Default)]
+struct Tries {
+    wrong: u32,
+    locked_until: f64,
+}
+
+/// What the pad says under its title.
+#[derive(Default, Clone, Copy, PartialEq)]
+enum PadNote {
+    #[default]
+    Digits,
+    Wrong,
+    /// Too many wrong PINs: wait.
+    Wait,
+    /// The config has no PIN: the operator screen cannot be opened here.
+    NoPin,
+}
 
 #[derive(Resource, Default)]
 struct PinEntry {
     digits: String,
-    wrong: bool,
+    note: PadNote,
     /// When the pad opened; None once the right PIN was entered.
     since: Option<f64>,
 }
@@ -33,7 +55,7 @@ struct PinEntry {
 struct StartedAt(std::time::Instant);
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<PinEntry>();
+    app.init_resource::<PinEntry>().init_resource::<Tries>();
     app.insert_resource(StartedAt(std::time::Instant::now()));
     app.add_systems(OnEnter(Screen::Operator), spawn_pin_pad);
     app.add_systems(
@@ -55,7 +77,7 @@ struct PinPad;
 #[derive(Component)]
 struct Keypad;
 
-#[derive(Component, Clone, Copy)]
+#[derive(Component, Clone, Copy, Debug)]
 pub(crate) enum PanelButton {
     VolumeDown,
     VolumeUp,
@@ -129,6 +151,8 @@ fn pin_pad(
     mut shown: Query<&mut Text, With<PinShown>>,
     pads: Query<Entity, With<PinPad>>,
     mut entry: ResMut<PinEntry>,
+    mut tries: ResMut<Tries>,
+    time: Res<Time>,
     config: Res<KioskConfig>,
     strings: Res<Strings>,
     lang: Res<Lang>,
@@ -140,21 +164,43 @@ fn pin_pad(
         if *i != Interaction::Pressed {
             continue;
         }
-        entry.wrong = false;
+        entry.note = PadNote::Digits;
+        let now = time.elapsed_secs_f64();
         match k.0 {
             '<' => {
                 entry.digits.pop();
             }
             'x' => next.set(return_to.0),
+            '>' if config.operator_pin_sha256.is_empty() => {
+                warn!(
+                    "operator: a PIN was entered, but the config sets none: the screen stays locked"
+                );
+                entry.note = PadNote::NoPin;
+                entry.digits.clear();
+            }
+            '>' if now < tries.locked_until => {
+                entry.note = PadNote::Wait;
+                entry.digits.clear();
+            }
             '>' => {
                 if pin_hash(&entry.digits) == config.operator_pin_sha256.to_ascii_lowercase() {
+                    info!("operator: PIN accepted, operator screen open");
+                    tries.wrong = 0;
                     for p in &pads {
                         commands.entity(p).despawn();
                     }
                     entry.since = None;
                     commands.queue(spawn_panel);
                 } else {
-                    entry.wrong = true;
+                    tries.wrong += 1;
+                    entry.note = PadNote::Wrong;
+                    warn!("operator: wrong PIN ({} of {TRIES})", tries.wrong);
+                    if tries.wrong >= TRIES {
+                        tries.wrong = 0;
+                        tries.locked_until = now + LOCKOUT_S;
+                        entry.note = PadNote::Wait;
+                        warn!("operator: {TRIES} wrong PINs, every PIN refused for {LOCKOUT_S} s");
+                    }
                 }
                 entry.digits.clear();
             }
@@ -162,10 +208,16 @@ fn pin_pad(
             _ => {}
         }
     }
-    let s = if entry.wrong {
-        strings.get("operator_wrong_pin", &lang.0)
-    } else {
-        "•".repeat(entry.digits.len())
+    let wait = (tries.locked_until - time.elapsed_secs_f64())
+        .ceil()
+        .max(0.0);
+    let s = match entry.note {
+        PadNote::Digits => "•".repeat(entry.digits.len()),
+        PadNote::Wrong => strings.get("operator_wrong_pin", &lang.0),
+        PadNote::Wait => strings
+            .get("operator_wait", &lang.0)
+            .replace("{n}", &format!("{wait:.0}")),
+        PadNote::NoPin => strings.get("operator_no_pin", &lang.0),
     };
     for mut t in &mut shown {
         if t.0 != s {
@@ -294,6 +346,7 @@ fn panel_buttons(
                 exit.write(AppExit::Success);
             }
         }
+        info!("operator: {b:?} (volume cap now {:.0} %)", cap.0 * 100.0);
         if matches!(b, PanelButton::VolumeDown | PanelButton::VolumeUp) {
             // Rebuild the panel so the volume line shows the new value.
             commands.queue(|w: &mut World| {

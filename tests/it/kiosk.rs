@@ -562,4 +562,67 @@ mod headless {
             "{on_pad} of {updates} updates on the PIN pad"
         );
     }
+
+    fn open_pin_pad(app: &mut App) {
+        key(app, KeyCode::ControlLeft, Key::Control, true);
+        key(app, KeyCode::AltLeft, Key::Alt, true);
+        key(app, KeyCode::KeyO, Key::Character("o".into()), true);
+        key(app, KeyCode::KeyO, Key::Character("o".into()), false);
+        key(app, KeyCode::AltLeft, Key::Alt, false);
+        key(app, KeyCode::ControlLeft, Key::Control, false);
+        assert_eq!(screen(app), Screen::Operator);
+    }
+
+    fn enter_pin(app: &mut App, pin: &str) {
+        for c in pin.chars().chain(['>']) {
+            assert!(kiosk::press(app.world_mut(), UiButton::Pin(c)), "key {c}");
+            app.update();
+        }
+        app.update();
+    }
+
+    #[test]
+    fn a_broken_config_locks_the_operator_screen_instead_of_using_a_known_pin() {
+        let config = scratch("broken-pin-config").join("kiosk.ron");
+        std::fs::write(&config, "(idle_s: 2.0)").unwrap();
+        let mut app = kiosk_with(RunArgs {
+            config: Some(config),
+            ..RunArgs::default()
+        });
+        open_pin_pad(&mut app);
+        enter_pin(&mut app, "2468");
+        let texts = kiosk::texts_on_screen(app.world_mut());
+        assert!(
+            texts.iter().any(|t| t.starts_with("未设置密码")),
+            "{texts:?}"
+        );
+        assert!(!kiosk::press(app.world_mut(), UiButton::OperatorBack));
+    }
+
+    #[test]
+    fn five_wrong_pins_lock_the_pad_for_a_minute() {
+        let mut app = kiosk();
+        open_pin_pad(&mut app);
+        for _ in 0..kiosk::TRIES {
+            enter_pin(&mut app, "1111");
+        }
+        // Now even the right PIN is refused…
+        enter_pin(&mut app, "2468");
+        let texts = kiosk::texts_on_screen(app.world_mut());
+        assert!(
+            texts.iter().any(|t| t.starts_with("错误次数太多")),
+            "{texts:?}"
+        );
+        assert!(!kiosk::press(app.world_mut(), UiButton::OperatorBack));
+        // …also after the pad closed and opened again, until the minute is over.
+        run(&mut app, kiosk::PAD_TIMEOUT_S + 1.0);
+        assert_ne!(screen(&app), Screen::Operator);
+        open_pin_pad(&mut app);
+        enter_pin(&mut app, "2468");
+        assert!(!kiosk::press(app.world_mut(), UiButton::OperatorBack));
+        run(&mut app, kiosk::LOCKOUT_S);
+        open_pin_pad(&mut app);
+        enter_pin(&mut app, "2468");
+        assert!(kiosk::press(app.world_mut(), UiButton::OperatorBack));
+    }
 }
