@@ -38,6 +38,13 @@ pub struct KioskConfig {
     /// SHA-256 (hex) of the operator PIN: `printf 2468 | sha256sum`. Change it for every kiosk.
     /// Empty (the default): no PIN opens the operator screen.
     pub operator_pin_sha256: String,
+    /// Where the daily log files go; none: `$LOGS_DIRECTORY` (systemd's `LogsDirectory=`),
+    /// else `$XDG_STATE_HOME/caravan/logs` (`~/.local/state/caravan/logs`).
+    pub log_dir: Option<PathBuf>,
+    /// Days of log files kept.
+    pub log_keep_days: u32,
+    /// The most all log files together may take, MiB: the oldest go first.
+    pub log_max_mib: u32,
 }
 
 impl Default for KioskConfig {
@@ -82,6 +89,9 @@ impl Default for KioskConfig {
             // No PIN: a kiosk whose config sets none (or a broken config) keeps its operator
             // screen locked rather than open to a PIN printed in the README.
             operator_pin_sha256: String::new(),
+            log_dir: None,
+            log_keep_days: 30,
+            log_max_mib: 200,
         }
     }
 }
@@ -169,6 +179,8 @@ impl KioskConfig {
         p.range("idle_s", self.idle_s, 10.0, 3600.0, "s");
         p.range("countdown_s", self.countdown_s, 3.0, 120.0, "s");
         p.range("volume_cap", self.volume_cap, 0.0, 1.0, "");
+        p.range_int("log_keep_days", self.log_keep_days as i64, 1, 3650);
+        p.range_int("log_max_mib", self.log_max_mib as i64, 1, 100_000);
         for k in self.gamepad.keys() {
             if named(&GAMEPAD_BUTTONS, k).is_none() {
                 p.push(

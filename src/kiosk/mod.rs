@@ -7,6 +7,7 @@ mod gesture;
 mod headless;
 mod input;
 mod live;
+mod logs;
 pub mod operator;
 mod pack_assets;
 mod scene;
@@ -138,6 +139,7 @@ pub fn run(a: RunArgs) -> i32 {
         Ok(app) => app,
         Err(code) => return code,
     };
+    logs::log_panics();
     match app.run() {
         AppExit::Success => 0,
         AppExit::Error(c) => c.get() as i32,
@@ -202,8 +204,17 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     let mut app = App::new();
     match mode {
         Mode::Window => {
+            // Read by the log plugin's file layer as it builds (a screenshot logs to the
+            // terminal only).
+            if a.screenshot.is_none() {
+                app.insert_resource(logs::LogFiles::from_config(&config));
+            }
             app.add_plugins(
                 DefaultPlugins
+                    .set(bevy::log::LogPlugin {
+                        custom_layer: logs::file_layer,
+                        ..default()
+                    })
                     .set(WindowPlugin {
                         primary_window: Some(Window {
                             title: "Caravan".into(),
@@ -274,6 +285,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         live::plugin,
         gesture::plugin,
         operator::plugin,
+        logs::plugin,
     ));
     if let Some((path, frames)) = a.screenshot
         && mode == Mode::Window
