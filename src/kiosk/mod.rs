@@ -14,12 +14,14 @@ mod scene;
 mod screens;
 mod screenshot;
 mod sound;
+mod supervisor;
 mod testing;
 mod text;
 mod theme;
 
 pub use gesture::{CORNER_PX, HOLD_S, TAPS_WITHIN_S, corner};
 pub use operator::{LOCKOUT_S, PAD_TIMEOUT_S, TRIES};
+pub use supervisor::PING_EVERY_S;
 pub use testing::{
     UiButton, connect_gamepad, control_rects, countdown_showing, finger, font_loaded,
     gamepad_button, key, press, ready, rect_of, tap, texts_on_screen,
@@ -65,6 +67,9 @@ pub struct RunArgs {
     /// The exhibit without the kiosk's frame and controls (`screenshot --bare`, for previews).
     #[arg(skip)]
     pub bare: bool,
+    /// The supervisor's socket, where `$NOTIFY_SOCKET` is not the one (tests).
+    #[arg(skip)]
+    pub notify_socket: Option<PathBuf>,
 }
 
 /// Present when the exhibit screen shows the scene alone.
@@ -287,6 +292,8 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         operator::plugin,
         logs::plugin,
     ));
+    let socket = a.notify_socket.clone().or_else(supervisor::socket_from_env);
+    supervisor::plugin(&mut app, socket.filter(|_| a.screenshot.is_none()));
     if let Some((path, frames)) = a.screenshot
         && mode == Mode::Window
     {

@@ -625,4 +625,99 @@ mod headless {
         enter_pin(&mut app, "2468");
         assert!(kiosk::press(app.world_mut(), UiButton::OperatorBack));
     }
+
+    #[test]
+    fn the_supervisor_hears_ready_then_pings_that_stop_when_the_loop_does() {
+        use std::os::unix::net::UnixDatagram;
+        use std::time::{Duration, Instant};
+        let path = scratch("notify").join("notify.sock");
+        let sock = UnixDatagram::bind(&path).unwrap();
+        sock.set_read_timeout(Some(Duration::from_millis(20)))
+            .unwrap();
+        let heard = |sock: &UnixDatagram| {
+            let mut all = String::new();
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = sock.recv(&mut buf) {
+                all.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+            all
+        };
+        let mut app = kiosk_with(RunArgs {
+            notify_socket: Some(path.clone()),
+            ..RunArgs::default()
+        });
+        let first = heard(&sock);
+        assert!(first.starts_with("READY=1\n"), "{first:?}");
+        assert!(
+            first.contains("WATCHDOG=1") && first.contains("STATUS=Attract"),
+            "{first:?}"
+        );
+        assert_eq!(first.matches("READY=1").count(), 1, "{first:?}");
+        // The loop runs: pings keep coming, about one a second.
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_secs_f64(3.0 * kiosk::PING_EVERY_S) {
+            app.update();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let running = heard(&sock);
+        assert!(running.matches("WATCHDOG=1").count() >= 2, "{running:?}");
+        // The loop stops (a hang): so do the pings.
+        std::thread::sleep(Duration::from_secs_f64(2.5 * kiosk::PING_EVERY_S));
+        assert!(!heard(&sock).contains("WATCHDOG"));
+        // And the status follows the screen.
+        kiosk::tap(app.world_mut(), Vec2::new(640.0, 400.0));
+        app.update();
+        app.update();
+        assert!(heard(&sock).contains("STATUS=Launcher"));
+    }
+
+    #[test]
+    fn the_systemd_unit_verifies_where_systemd_is() {
+        let unit = std::fs::read_to_string(repo().join("deploy/caravan.service")).unwrap();
+        for needed in [
+            "Type=notify",
+            "WatchdogSec=",
+            "Restart=always",
+            "RestartSec=",
+            "LogsDirectory=",
+            "StateDirectory=",
+        ] {
+            assert!(unit.contains(needed), "{needed}");
+        }
+        if std::process::Command::new("systemd-analyze")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("SKIPPED: systemd-analyze is not installed here");
+            return;
+        }
+        // Checked with the binary this test run built in place of the installed one.
+        let dir = scratch("unit");
+        let f = dir.join("caravan.service");
+        let unit = unit
+            .replace("/opt/caravan/caravan", env!("CARGO_BIN_EXE_caravan"))
+            .replace(
+                "WorkingDirectory=/opt/caravan",
+                &format!("WorkingDirectory={}", repo().display()),
+            );
+        std::fs::write(&f, unit).unwrap();
+        // (System mode: `--user` needs a user manager, which a container or CI lacks; the
+        // unit's keys and values are checked the same.)
+        let o = std::process::Command::new("systemd-analyze")
+            .args(["verify", f.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        if err.contains("Failed to initialize manager") {
+            eprintln!("SKIPPED: systemd-analyze cannot run here: {err}");
+            return;
+        }
+        assert!(o.status.success(), "{err}");
+        let complaints: Vec<&str> = err
+            .lines()
+            .filter(|l| l.contains("caravan.service"))
+            .collect();
+        assert!(complaints.is_empty(), "{err}");
+    }
 }
