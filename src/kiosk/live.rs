@@ -1,7 +1,8 @@
 //! Live reload for exhibit authors: when a pack's files change on disk the packs are checked
-//! again. A pack that is still valid replaces what ran (the screen showing it is rebuilt); a
-//! pack that now has problems is reported in the log and the kiosk keeps running the version it
-//! had.
+//! again, once the files have been still for [`STILL_S`] (a pack being copied in is never
+//! read half-way). A pack that is still valid replaces what ran (the screen showing it is
+//! rebuilt); a pack that now has problems is reported in the log and the kiosk keeps running
+//! the version it had.
 
 use super::{Screen, Shown, pack_assets};
 use crate::pack::{Catalogue, Pack};
@@ -10,12 +11,17 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Seconds between looks at the pack folders.
-const EVERY_S: f64 = 1.0;
+const EVERY_S: f64 = 0.5;
+/// Seconds the files must stay unchanged before they are read.
+pub const STILL_S: f64 = 2.0;
 
 #[derive(Resource)]
 pub struct PackWatch {
     pub dirs: Vec<PathBuf>,
+    /// The fingerprint of what was last loaded.
     stamp: u64,
+    /// The fingerprint last seen on disk, and since when it has not changed.
+    seen: (u64, f64),
     next_look: f64,
 }
 
@@ -25,6 +31,7 @@ impl PackWatch {
         Self {
             dirs,
             stamp,
+            seen: (stamp, 0.0),
             next_look: 0.0,
         }
     }
@@ -78,7 +85,10 @@ fn watch(world: &mut World) {
         }
         w.next_look = now + EVERY_S;
         let s = stamp(&w.dirs);
-        if s == w.stamp {
+        if s != w.seen.0 {
+            w.seen = (s, now);
+        }
+        if s == w.stamp || now - w.seen.1 < STILL_S {
             return;
         }
         w.stamp = s;

@@ -154,9 +154,14 @@ mod headless {
 
     /// The headless kiosk on the built-in pack with `args`, its font loaded and laid out.
     fn kiosk_with(args: RunArgs) -> App {
+        let packs = if args.packs.is_empty() {
+            vec![builtin_pack()]
+        } else {
+            args.packs.clone()
+        };
         let mut app = kiosk::build(
             RunArgs {
-                packs: vec![builtin_pack()],
+                packs,
                 windowed: true,
                 ..args
             },
@@ -719,5 +724,40 @@ mod headless {
             .filter(|l| l.contains("caravan.service"))
             .collect();
         assert!(complaints.is_empty(), "{err}");
+    }
+
+    #[test]
+    fn live_reload_waits_for_still_files_and_keeps_the_last_good_version() {
+        let pack = scratch("live-pack");
+        copy_pack(&pack);
+        let mut app = kiosk_with(RunArgs {
+            packs: vec![pack.clone()],
+            start: Some(Screen::Launcher),
+            lang: Some("en".into()),
+            ..RunArgs::default()
+        });
+        let f = pack.join("bernoulli_cups.exhibit.ron");
+        let original = std::fs::read_to_string(&f).unwrap();
+        let titled =
+            |t: &str| original.replacen(r#""en": "Bernoulli cups""#, &format!(r#""en": "{t}""#), 1);
+        let shows = |app: &mut App, t: &str| {
+            kiosk::texts_on_screen(app.world_mut())
+                .iter()
+                .any(|x| x == t)
+        };
+        // A file that keeps changing (being copied in) is not read…
+        for i in 0..8 {
+            std::fs::write(&f, titled(&format!("Cups {i}"))).unwrap();
+            run(&mut app, 0.5);
+        }
+        assert!(shows(&mut app, "Bernoulli cups"));
+        // …once still for two seconds, it is.
+        run(&mut app, 3.0);
+        assert!(shows(&mut app, "Cups 7"));
+        // A broken save: the kiosk keeps the last good version.
+        std::fs::write(&f, titled("Broken") + "\n) stray").unwrap();
+        run(&mut app, 3.5);
+        assert!(shows(&mut app, "Cups 7"));
+        assert!(!shows(&mut app, "Broken"));
     }
 }
