@@ -3,7 +3,7 @@
 //! each model's parameter type implements [`KindSpec`], `descriptor::kinds` dispatches to it,
 //! and neither imports the other's layer.
 
-use crate::problems::Problems;
+use crate::problems::{Problems, num};
 use serde::{Deserialize, Serialize};
 
 /// An exhibit kind's parameters, as a descriptor's `kind: NAME((…))` holds them.
@@ -79,12 +79,16 @@ impl ControlDef {
             (ControlType::Number { min, max, integer }, ControlValue::Number(x)) => {
                 if !x.is_finite() || x < min || x > max {
                     Err(format!(
-                        "{x} is out of range: `{}` goes from {min} to {max}",
-                        self.name
+                        "{} is out of range: `{}` goes from {} to {}",
+                        num(*x),
+                        self.name,
+                        num(*min),
+                        num(*max)
                     ))
                 } else if *integer && x.fract() != 0.0 {
                     Err(format!(
-                        "{x} is not a whole number: `{}` takes whole numbers",
+                        "{} is not a whole number: `{}` takes whole numbers",
+                        num(*x),
                         self.name
                     ))
                 } else {

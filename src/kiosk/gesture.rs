@@ -95,16 +95,33 @@ pub fn corner(width: f32, ui_scale: f32) -> Rect {
     Rect::new(width - side, 0.0, width, side)
 }
 
-/// Whether a point (logical window pixels) is on any control shown now.
-fn on_control(
+/// Fingers (and the mouse, finger 0: a staff member's) that landed this frame, with where
+/// in logical window pixels.
+pub(super) fn presses(
+    touches: &Touches,
+    mouse: &ButtonInput<MouseButton>,
+    window: &Window,
+) -> Vec<(u64, Vec2)> {
+    let mut pressed: Vec<(u64, Vec2)> = touches
+        .iter_just_pressed()
+        .map(|t| (t.id() + 1, t.position()))
+        .collect();
+    if mouse.just_pressed(MouseButton::Left)
+        && let Some(c) = window.cursor_position()
+    {
+        pressed.push((0, c));
+    }
+    pressed
+}
+
+/// Whether a point (logical window pixels) lies on any of `nodes`.
+pub(super) fn on_any<'a>(
     p: Vec2,
-    scale_factor: f32,
-    controls: &Query<(&ComputedNode, &UiGlobalTransform, &InheritedVisibility), With<Interaction>>,
+    window: &Window,
+    mut nodes: impl Iterator<Item = (&'a ComputedNode, &'a UiGlobalTransform)>,
 ) -> bool {
-    let physical = p * scale_factor;
-    controls
-        .iter()
-        .any(|(node, at, shown)| shown.get() && node.contains_point(*at, physical))
+    let physical = p * window.scale_factor();
+    nodes.any(|(node, at)| node.contains_point(*at, physical))
 }
 
 fn detect(
@@ -130,21 +147,16 @@ fn detect(
     let mut open = false;
     if let Ok(w) = window.single() {
         let zone = corner(w.width(), ui_scale.map_or(1.0, |s| s.0));
-        let sf = w.scale_factor();
-        // The mouse (a staff member's) is finger 0.
+        let shown = || {
+            controls
+                .iter()
+                .filter(|(_, _, v)| v.get())
+                .map(|(node, at, _)| (node, at))
+        };
+        for (id, p) in presses(&touches, &mouse, w) {
+            open |= gesture.press(id, zone.contains(p), on_any(p, w, shown()), now);
+        }
         let cursor = w.cursor_position();
-        let mut pressed: Vec<(u64, Vec2)> = touches
-            .iter_just_pressed()
-            .map(|t| (t.id() + 1, t.position()))
-            .collect();
-        if mouse.just_pressed(MouseButton::Left)
-            && let Some(c) = cursor
-        {
-            pressed.push((0, c));
-        }
-        for (id, p) in pressed {
-            open |= gesture.press(id, zone.contains(p), on_control(p, sf, &controls), now);
-        }
         for t in touches.iter() {
             gesture.still(t.id() + 1, zone.contains(t.position()));
         }

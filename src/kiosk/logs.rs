@@ -4,8 +4,8 @@
 //! backtrace and what the kiosk was showing before the process ends (and its supervisor
 //! starts it again).
 
+use super::Screen;
 use super::config::KioskConfig;
-use super::{Screen, Shown};
 use crate::exhibits::ActiveExhibit;
 use bevy::log::BoxedLayer;
 use bevy::log::tracing_subscriber::{Layer, fmt::MakeWriter};
@@ -182,22 +182,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Last, note_what_shows);
 }
 
-fn note_what_shows(
-    screen: Res<State<Screen>>,
-    active: Option<Res<ActiveExhibit>>,
-    shown: Res<Shown>,
-) {
+fn note_what_shows(screen: Res<State<Screen>>, active: Option<Res<ActiveExhibit>>) {
     let changed = screen.is_changed() || active.as_ref().is_some_and(|a| a.is_changed());
-    if !changed {
-        return;
-    }
-    let exhibit = active.map_or("none".to_string(), |a| a.descriptor.id.clone());
-    if let Ok(mut s) = SHOWING.lock() {
-        *s = format!(
-            "screen {:?}, exhibit {exhibit}, {} packs",
-            screen.get(),
-            shown.catalogue.packs.len()
-        );
+    if changed && let Ok(mut s) = SHOWING.lock() {
+        *s = super::showing(screen.get(), active.as_deref());
     }
 }
 

@@ -99,6 +99,15 @@ pub struct Shown {
     pub problems: Vec<Diagnostic>,
 }
 
+/// What the kiosk shows, in words: the screen, and the exhibit on it if any (the
+/// supervisor's status line, a crash report, the fuzz's tally).
+pub fn showing(screen: &Screen, exhibit: Option<&exhibits::ActiveExhibit>) -> String {
+    match exhibit {
+        Some(a) => format!("{screen:?}: {}", a.descriptor.id),
+        None => format!("{screen:?}"),
+    }
+}
+
 /// The exhibit to open when entering [`Screen::Exhibit`].
 #[derive(Resource, Default)]
 pub struct Selected(pub Option<String>);

@@ -5,7 +5,7 @@
 //! once on a tap outside its keys.
 
 use super::config::{KioskConfig, pin_hash};
-use super::gesture::ReturnTo;
+use super::gesture::{ReturnTo, on_any, presses};
 use super::input::Idle;
 use super::live::PackWatch;
 use super::text::{Label, Strings};
@@ -241,19 +241,13 @@ fn let_go(
     let Some(since) = entry.since else { return };
     let timed_out = time.elapsed_secs_f64() - since >= PAD_TIMEOUT_S;
     let outside = window.single().is_ok_and(|w| {
-        let mut taps: Vec<Vec2> = touches.iter_just_pressed().map(|t| t.position()).collect();
-        if mouse.just_pressed(MouseButton::Left) {
-            taps.extend(w.cursor_position());
-        }
-        let on_keys = |p: Vec2| {
-            keypad
-                .iter()
-                .any(|(node, at)| node.contains_point(*at, p * w.scale_factor()))
-        };
         // Until the keys are laid out (the frame the pad opens, on the tap that opened it)
         // nothing is outside them.
         let laid_out = keypad.iter().any(|(node, _)| node.size() != Vec2::ZERO);
-        laid_out && taps.into_iter().any(|p| !on_keys(p))
+        laid_out
+            && presses(&touches, &mouse, w)
+                .into_iter()
+                .any(|(_, p)| !on_any(p, w, keypad.iter()))
     });
     if timed_out || outside {
         next.set(return_to.0);

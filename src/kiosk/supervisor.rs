@@ -58,10 +58,7 @@ fn tell_supervisor(
         s.last_ping = now;
         states.push(NotifyState::Watchdog);
     }
-    let status = match &active {
-        Some(a) => format!("{:?}: {}", screen.get(), a.descriptor.id),
-        None => format!("{:?}", screen.get()),
-    };
+    let status = super::showing(screen.get(), active.as_deref());
     let changed = status != s.status;
     if changed {
         s.status = status;

@@ -9,8 +9,8 @@ use crate::descriptor::Input;
 use crate::descriptor::kinds::{ControlType, ControlValue};
 use crate::descriptor::{Action, TouchPhase as ExhibitTouch};
 use crate::exhibits::{ActiveExhibit, PendingInputs, Telemetry};
+use crate::kiosk::config::{GAMEPAD_BUTTONS, KEYS};
 use crate::kiosk::{self, Mode, RunArgs, UiButton};
-use bevy::input::gamepad::GamepadButton;
 use bevy::input::keyboard::Key;
 use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
@@ -236,39 +236,16 @@ fn inputs(
         kiosk::finger(world, id, phase, at);
         n += 1;
     }
-    // A gamepad button.
+    // A gamepad button or a key, of those a config can map; now and then the operator's
+    // chord.
     if rng.chance(0.1) {
-        const BUTTONS: [GamepadButton; 8] = [
-            GamepadButton::South,
-            GamepadButton::East,
-            GamepadButton::North,
-            GamepadButton::Start,
-            GamepadButton::DPadLeft,
-            GamepadButton::DPadRight,
-            GamepadButton::DPadUp,
-            GamepadButton::DPadDown,
-        ];
-        let b = BUTTONS[rng.below(BUTTONS.len())];
+        let (_, b) = GAMEPAD_BUTTONS[rng.below(GAMEPAD_BUTTONS.len())];
         kiosk::gamepad_button(world, pad, b, rng.chance(0.5));
         n += 1;
     }
-    // Keys, now and then the operator's chord.
     if rng.chance(0.05) {
-        const KEYS: [KeyCode; 6] = [
-            KeyCode::Space,
-            KeyCode::Enter,
-            KeyCode::Escape,
-            KeyCode::ArrowLeft,
-            KeyCode::ArrowRight,
-            KeyCode::Home,
-        ];
-        let k = KEYS[rng.below(KEYS.len())];
-        kiosk::key(
-            world,
-            k,
-            Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
-            rng.chance(0.5),
-        );
+        let (_, k) = KEYS[rng.below(KEYS.len())];
+        kiosk::key(world, k, unnamed(), rng.chance(0.5));
         n += 1;
     }
     if rng.chance(0.002) {
@@ -282,12 +259,7 @@ fn inputs(
         n += 3;
     } else if rng.chance(0.01) {
         for k in [KeyCode::ControlLeft, KeyCode::AltLeft, KeyCode::KeyO] {
-            kiosk::key(
-                world,
-                k,
-                Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
-                false,
-            );
+            kiosk::key(world, k, unnamed(), false);
         }
     }
     // On-screen buttons by name: language, home, reset, PIN keys.
@@ -305,6 +277,11 @@ fn inputs(
         n += wild_inputs(world, rng);
     }
     n
+}
+
+/// A key event's logical key, where only its code matters.
+fn unnamed() -> Key {
+    Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified)
 }
 
 fn wild_inputs(world: &mut World, rng: &mut Rng) -> u64 {

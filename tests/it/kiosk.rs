@@ -140,7 +140,7 @@ mod headless {
     use crate::support::*;
     use bevy::input::gamepad::GamepadButton;
     use bevy::input::keyboard::Key;
-    use bevy::input::touch::{TouchInput, TouchPhase};
+    use bevy::input::touch::TouchPhase;
     use bevy::prelude::*;
     use caravan::exhibits::ActiveExhibit;
     use caravan::kiosk::{self, Lang, Mode, RunArgs, Screen, UiButton};
@@ -202,18 +202,6 @@ mod headless {
     fn pad_tap(app: &mut App, pad: Entity, button: GamepadButton) {
         pad_button(app, pad, button, true);
         pad_button(app, pad, button, false);
-    }
-
-    fn touch(app: &mut App, phase: TouchPhase, at: Vec2) {
-        let window = app.world_mut().spawn_empty().id();
-        app.world_mut().write_message(TouchInput {
-            phase,
-            position: at,
-            window,
-            force: None,
-            id: 7,
-        });
-        app.update();
     }
 
     fn key(app: &mut App, code: KeyCode, logical: Key, down: bool) {
@@ -285,8 +273,8 @@ mod headless {
                 .is_mouse_enabled
         };
         assert!(mouse_on(&app));
-        touch(&mut app, TouchPhase::Started, Vec2::new(600.0, 400.0));
-        touch(&mut app, TouchPhase::Ended, Vec2::new(600.0, 400.0));
+        finger(&mut app, 7, TouchPhase::Started, Vec2::new(600.0, 400.0));
+        finger(&mut app, 7, TouchPhase::Ended, Vec2::new(600.0, 400.0));
         assert_eq!(screen(&app), Screen::Launcher);
         // The mouse events the OS makes of that touch are not read; a mouse works again later.
         assert!(!mouse_on(&app));
