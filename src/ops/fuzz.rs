@@ -37,6 +37,8 @@ pub struct Args {
 
 /// Simulated seconds per kiosk frame: 6 fixed ticks.
 const STEP_S: f64 = 0.1;
+/// The shortest run whose memory slope is reported, simulated seconds.
+const MIN_SLOPE_S: f64 = 600.0;
 /// Samples of counts and memory are taken this often, simulated seconds.
 const SAMPLE_EVERY_S: f64 = 10.0;
 
@@ -169,16 +171,19 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         .collect();
     let _ = writeln!(out, "time on: {}", share.join(", "));
     if let (Some(f), Some(l)) = (first, last) {
+        // Over a few minutes the warm-up's tail dominates: a slope per hour would mislead.
+        let slope = if a.seconds >= MIN_SLOPE_S {
+            format!(
+                "slope after warm-up {:+.2} MiB/h",
+                rss_slope_mib_h(&samples)
+            )
+        } else {
+            format!("slope: runs of {MIN_SLOPE_S:.0} s or more")
+        };
         let _ = writeln!(
             out,
-            "entities {} → {}, assets {} → {}, RSS {:.1} → {:.1} MiB (slope after warm-up {:+.2} MiB/h)",
-            f.entities,
-            l.entities,
-            f.assets,
-            l.assets,
-            f.rss_mib,
-            l.rss_mib,
-            rss_slope_mib_h(&samples)
+            "entities {} → {}, assets {} → {}, RSS {:.1} → {:.1} MiB ({slope})",
+            f.entities, l.entities, f.assets, l.assets, f.rss_mib, l.rss_mib,
         );
     }
     let _ = std::fs::remove_dir_all(&pack);
