@@ -7,9 +7,9 @@ use super::{
 };
 use crate::descriptor::kinds::{KindParams, KindSpec};
 use crate::model::bernoulli::{
-    Aim, BallForces, BernoulliParams, CupsModel, MAX_AIR_SPEED_M_S, water_column_mm,
+    Aim, BallForces, BernoulliParams, CupsModel, MAX_AIR_SPEED_M_S, TRAY_DEPTH_M, water_column_mm,
 };
-use crate::model::{BreathRamp, TICK_S};
+use crate::model::{BreathRamp, TICK_S, norm};
 use bevy::prelude::*;
 use bevy_rapier3d::prelude::*;
 use std::f32::consts::PI;
@@ -19,6 +19,15 @@ const KIND: &str = BernoulliParams::NAME;
 /// The table reaches this far beyond the first and last cups, and this far front and back.
 pub const TABLE_MARGIN_M: f32 = 0.3;
 pub const TABLE_HALF_DEPTH_M: f32 = 0.2;
+/// Height of the board at the far end of the catch tray, and of the rails along the front and
+/// back edges that keep a rolling ball on the table.
+pub const END_BOARD_M: f32 = 0.3;
+pub const RAIL_M: f32 = 0.02;
+/// The floor round the table, where a ball that falls off lies until it is put back.
+const FLOOR_Y: f64 = -0.3;
+/// How long the air must have been off before the ball is put back in the first cup (the
+/// attendant's hand, so the next visitor finds it ready).
+pub const RETURN_AFTER_S: f64 = 2.0;
 
 #[derive(Resource)]
 pub struct CupsSim {
@@ -27,6 +36,8 @@ pub struct CupsSim {
     pub aim: Aim,
     pub forces: BallForces,
     pub ball: Entity,
+    /// Seconds the air has been off (under half the threshold speed).
+    pub calm_s: f64,
 }
 
 #[derive(Component)]
@@ -89,6 +100,30 @@ fn cup_collider(m: &CupsModel) -> Collider {
     Collider::compound(parts)
 }
 
+/// The table as boxes (half extents, centre), for the physics and the view alike: the top,
+/// which ends in a step down into the catch tray (`CupsModel::tray_start_x`), the tray's
+/// floor, the board at its far end and the two rails.
+fn table_boxes(m: &CupsModel) -> Vec<(Vec3, Vec3)> {
+    let depth = TRAY_DEPTH_M as f32;
+    let x0 = -TABLE_MARGIN_M;
+    let x1 = m.tray_start_x() as f32;
+    let x2 = m.cup_x(m.p.cups.count as usize - 1) as f32 + TABLE_MARGIN_M;
+    let slab = |from: f32, to: f32, bottom: f32, top: f32, z: f32, half_z: f32| {
+        (
+            Vec3::new((to - from) / 2.0, (top - bottom) / 2.0, half_z),
+            Vec3::new((from + to) / 2.0, (bottom + top) / 2.0, z),
+        )
+    };
+    let w = TABLE_HALF_DEPTH_M;
+    vec![
+        slab(x0, x1, -depth, 0.0, 0.0, w),
+        slab(x1, x2, -depth - 0.02, -depth, 0.0, w),
+        slab(x2, x2 + 0.02, -depth - 0.02, END_BOARD_M, 0.0, w),
+        slab(x0, x2 + 0.02, -depth - 0.02, RAIL_M, w, 0.005),
+        slab(x0, x2 + 0.02, -depth - 0.02, RAIL_M, -w, 0.005),
+    ]
+}
+
 pub fn spawn(world: &mut World) {
     let KindParams::BernoulliCups(p) = &world.resource::<ActiveExhibit>().descriptor.kind else {
         return;
@@ -96,14 +131,15 @@ pub fn spawn(world: &mut World) {
     let model = CupsModel::new(p.clone());
     let b = &model.p.ball;
     let n = model.p.cups.count as usize;
-    let span = model.cup_x(n - 1) as f32;
-    world.spawn((
-        ExhibitEntity,
-        RigidBody::Fixed,
-        Collider::cuboid(span / 2.0 + TABLE_MARGIN_M, 0.01, TABLE_HALF_DEPTH_M),
-        Transform::from_xyz(span / 2.0, -0.01, 0.0),
-        Friction::coefficient(0.5),
-    ));
+    for (half, centre) in table_boxes(&model) {
+        world.spawn((
+            ExhibitEntity,
+            RigidBody::Fixed,
+            Collider::cuboid(half.x, half.y, half.z),
+            Transform::from_translation(centre),
+            Friction::coefficient(0.5),
+        ));
+    }
     for i in 0..n {
         world.spawn((
             ExhibitEntity,
@@ -140,6 +176,7 @@ pub fn spawn(world: &mut World) {
         aim: Aim::Mouth,
         forces: BallForces::default(),
         ball,
+        calm_s: 0.0,
     });
 }
 
@@ -169,17 +206,36 @@ fn step(
     let Ok((mut t, mut vel, mut ext)) = balls.get_mut(ball) else {
         return;
     };
-    // A ball that left the table (knocked off by a storm of a jet) goes home.
-    if !t.translation.is_finite() || t.translation.y < -0.5 || t.translation.length() > 3.0 {
+    if u0 < 0.5 * sim.model.threshold_speed() {
+        sim.calm_s += TICK_S;
+    } else {
+        sim.calm_s = 0.0;
+    }
+    // A ball that fell off the table lies on the floor where it fell; once the air is off, it
+    // and a ball resting in another cup are put back in the first cup (never under a running
+    // jet, which would shoot it out at once).
+    let p = v3(t.translation);
+    let fallen = !t.translation.is_finite() || p[1] < FLOOR_Y || norm(p) > 3.0;
+    if fallen {
+        t.translation = if t.translation.is_finite() && norm(p) <= 3.0 {
+            Vec3::new(t.translation.x, FLOOR_Y as f32, t.translation.z)
+        } else {
+            Vec3::new(0.0, FLOOR_Y as f32, TABLE_HALF_DEPTH_M + 0.1)
+        };
+        *vel = Velocity::zero();
+    }
+    let at_rest = vel.linear.length() < 0.01;
+    let home = sim.model.ball_cup(p) == Some(0);
+    if sim.calm_s >= RETURN_AFTER_S && (fallen || (at_rest && !home)) {
         let rest = sim.model.rest_position(0);
         t.translation = Vec3::new(rest[0] as f32, rest[1] as f32, rest[2] as f32);
         *vel = Velocity::zero();
     }
     let forces = sim.model.forces(&jet, v3(t.translation), v3(vel.linear));
     ext.force = Vec3::new(
-        forces.drag_n[0] as f32,
+        (forces.drag_n[0] + forces.rolling_n[0]) as f32,
         (forces.drag_n[1] + forces.lift_n) as f32,
-        forces.drag_n[2] as f32,
+        (forces.drag_n[2] + forces.rolling_n[2]) as f32,
     );
     sim.forces = forces;
 }
@@ -262,7 +318,6 @@ fn spawn_view(
     let m = &sim.model;
     let c = &m.p.cups;
     let n = c.count as usize;
-    let span = m.cup_x(n - 1) as f32;
     let mat = |materials: &mut Assets<StandardMaterial>, color: Color, alpha: bool| {
         materials.add(StandardMaterial {
             base_color: color,
@@ -275,13 +330,16 @@ fn spawn_view(
             ..default()
         })
     };
-    // Table top.
-    commands.spawn((
-        ExhibitEntity,
-        Mesh3d(meshes.add(Cuboid::new(span + 0.6, 0.02, 0.4))),
-        MeshMaterial3d(mat(&mut materials, Color::srgb(0.55, 0.42, 0.30), false)),
-        Transform::from_xyz(span / 2.0, -0.01, 0.0),
-    ));
+    // The table with its catch tray, end board and rails.
+    let wood = mat(&mut materials, Color::srgb(0.55, 0.42, 0.30), false);
+    for (half, centre) in table_boxes(m) {
+        commands.spawn((
+            ExhibitEntity,
+            Mesh3d(meshes.add(Cuboid::from_size(2.0 * half))),
+            MeshMaterial3d(wood.clone()),
+            Transform::from_translation(centre),
+        ));
+    }
     // Cups: clear tubes with graduation rings and a base.
     let glass = mat(&mut materials, Color::srgba(0.75, 0.88, 1.0, 0.28), true);
     let marks = mat(&mut materials, Color::srgb(0.15, 0.35, 0.75), false);
@@ -335,7 +393,7 @@ fn spawn_view(
     let d = m.p.nozzle.diameter_m as f32;
     commands.spawn((
         ExhibitEntity,
-        Mesh3d(meshes.add(Cylinder::new(d * 0.9, 0.06))),
+        Mesh3d(meshes.add(Cylinder::new(d * 0.6, 0.06))),
         MeshMaterial3d(mat(&mut materials, Color::srgb(0.3, 0.3, 0.35), false)),
         Transform::from_xyz(nz[0] as f32 - 0.03, nz[1] as f32, 0.0)
             .with_rotation(Quat::from_rotation_z(PI / 2.0)),

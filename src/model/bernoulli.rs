@@ -13,6 +13,28 @@
 //! "How do wings work?", Phys. Educ. 38:497). The default 0.6 is a design value for the
 //! exhibit, not a measurement; the verify report checks the formulas at C = 1.
 //!
+//! **How far the hop can go.** The ball does not seal its cup like a piston: a gap of
+//! (R²−r²)/r² = 38 % of its cross-section is left round it (R = 23.5 mm, r = 20 mm), and the
+//! cup's floor is closed. The lift is the pressure difference across the ball, from the
+//! trapped air under it to the suction over it. The trapped air is stiff (adiabatic, γp₀A²/V
+//! ≈ 12 kN/m for the 18 mL under a resting ball: 0.03 mm of rise would cancel the lift at the
+//! dial's maximum), so the ball can rise only as fast as room air refills the space under it
+//! through the gap. That flow, Q = A·w for a ball rising at w, passes the gap's narrowest
+//! ring at Q/(C_c·A_gap), and by Bernoulli through the orifice the air under the ball is that
+//! much below ambient: p_leak = ½ρ(A·w / (C_c·A_gap))², with C_c = π/(π+2) ≈ 0.61,
+//! Kirchhoff's contraction of a sharp-edged slot (Kirchhoff 1869; Batchelor 1967, An
+//! Introduction to Fluid Dynamics, ch. 6, free-streamline theory). So lift = (Δp − p_leak)·A
+//! while the ball plugs its cup, and nothing once its equator has passed the rim and the gap
+//! opens wide. A falling ball is cushioned by the same term. The static threshold v* is
+//! unchanged (w = 0); the rise speed is bounded by w ≤ (C_c·A_gap/A)·√(2(Δp − mg/A)/ρ). The
+//! energy it can take out of the cup is at most (Δp·A−mg)·L over the travel L from rest to
+//! the equator at the rim; to clear the rim its centre must climb a further r, which gives
+//! the **hop speed** v_hop = v*·√(1 + r/L) (9.4 m/s for the shipped exhibit): between v* and
+//! v_hop the ball lifts and rattles in its cup, above it the ball leaves and the jet, which
+//! hits the ball's lower half as it emerges, carries it forward, further for faster air,
+//! until it is carried past the last cup into the catch tray. `caravan verify` sweeps speed ×
+//! ball mass × C and checks those three regimes.
+//!
 //! The jet is a round free jet with the self-similar far field of Hussein, Capp & George
 //! (1994, J. Fluid Mech. 258:31): centreline speed u_c = u₀·B·d/s (B = 5.8) once past the
 //! potential core (s > B·d, where u_c = u₀), Gaussian profile u = u_c·exp(−ln2·(r/r½)²) with
@@ -20,9 +42,9 @@
 //! is summed over sample points of its frontal disk, since the ball is larger than the jet;
 //! points inside a cup are shielded by the cup wall.
 
-use super::{G, RHO_AIR_20C, RHO_WATER, V3, add, cross, dot, norm, normalize, scale, sub};
+use super::{G, RHO_AIR_20C, RHO_WATER, TICK_S, V3, add, cross, dot, norm, normalize, scale, sub};
 use crate::kind_spec::{ControlDef, KindSpec};
-use crate::problems::{Problems, join};
+use crate::problems::{Problems, join, num};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::{LN_2, PI};
 
@@ -55,6 +77,10 @@ pub struct BallParams {
     pub drag_coefficient: f64,
     pub restitution: f64,
     pub friction: f64,
+    /// Rolling resistance coefficient μ_r: a ball rolling on the table or a cup's floor is
+    /// slowed by μ_r·m·g. Billiard cloth: 0.005–0.015 (Marlow 1995, The Physics of Pocket
+    /// Billiards, ch. 2); rapier's contacts have none of their own.
+    pub rolling_resistance: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +140,7 @@ impl Default for BallParams {
             drag_coefficient: 0.47,
             restitution: 0.5,
             friction: 0.4,
+            rolling_resistance: 0.01,
         }
     }
 }
@@ -132,7 +159,7 @@ impl Default for CupParams {
 impl Default for NozzleParams {
     fn default() -> Self {
         Self {
-            diameter_m: 0.012,
+            diameter_m: 0.03,
             height_above_rim_m: 0.0,
             setback_m: 0.05,
             side_angle_deg: 70.0,
@@ -155,6 +182,21 @@ impl Default for BreathParams {
 
 /// Over how many ball radii above the rim the plug's suction fades out.
 const PLUG_FADE: f64 = 0.1;
+
+/// Contraction coefficient of a sharp-edged slot: Kirchhoff's free-streamline result π/(π+2).
+const CONTRACTION: f64 = PI / (PI + 2.0);
+
+/// Depth of the catch tray past the last cup: deeper than the largest ball's radius, so a ball
+/// that lands there stays there.
+pub const TRAY_DEPTH_M: f64 = 0.05;
+/// Clear run from the last cup's wall to the step down into the tray.
+const TRAY_GAP_M: f64 = 0.03;
+
+/// The jet must be at least this many ball radii wide. A narrower jet still lifts the ball (the
+/// suction is over the whole mouth) but hits only a strip of it as it emerges: the ball pops
+/// straight up and falls back into its own cup, and the hop sweep (`caravan verify`) finds
+/// the lesson broken at 1.0 r (20 mm for a table-tennis ball); it holds from 1.25 r.
+pub const NARROWEST_NOZZLE_PER_RADIUS: f64 = 1.25;
 
 /// Highest air speed the dial offers, m/s.
 pub const MAX_AIR_SPEED_M_S: f64 = 30.0;
@@ -193,6 +235,13 @@ impl KindSpec for BernoulliParams {
                 ),
                 ("ball.restitution", self.ball.restitution, 0.0, 0.95, ""),
                 ("ball.friction", self.ball.friction, 0.0, 1.5, ""),
+                (
+                    "ball.rolling_resistance",
+                    self.ball.rolling_resistance,
+                    0.0,
+                    0.5,
+                    "",
+                ),
             ],
         );
         p.range_int(&a("cups.count"), self.cups.count as i64, 2, 6);
@@ -214,7 +263,7 @@ impl KindSpec for BernoulliParams {
                     "nozzle.diameter_m",
                     self.nozzle.diameter_m,
                     0.003,
-                    0.04,
+                    0.06,
                     "m",
                 ),
                 (
@@ -255,6 +304,17 @@ impl KindSpec for BernoulliParams {
                     "a cup {} m tall cannot hold a ball of radius {r} m: it must be at least `cups.base_m` + `ball.radius_m` = {} m",
                     self.cups.height_m,
                     self.cups.base_m + r
+                ),
+            );
+        }
+        let narrowest = NARROWEST_NOZZLE_PER_RADIUS * r;
+        if self.nozzle.diameter_m < narrowest {
+            p.push(
+                a("nozzle.diameter_m"),
+                format!(
+                    "a jet {} m wide lifts a ball of radius {r} m but cannot carry it to the next cup (it falls back into its own): make `nozzle.diameter_m` at least {NARROWEST_NOZZLE_PER_RADIUS} × `ball.radius_m` = {} m",
+                    num(self.nozzle.diameter_m),
+                    num(narrowest)
                 ),
             );
         }
@@ -320,6 +380,14 @@ pub fn threshold_speed(mass: f64, radius: f64, density: f64, c: f64) -> f64 {
     (2.0 * mass * G / (c * density * PI * radius * radius)).sqrt()
 }
 
+/// Air speed above which the ball can clear the rim: the suction's work over the travel L from
+/// rest until the equator reaches the rim, (Δp·A − mg)·L, must pay for the further climb r of
+/// its centre, mg·r. An upper bound on the energy (the leak only takes away), so below it the
+/// ball cannot leave its cup.
+pub fn hop_speed(v_star: f64, radius: f64, travel: f64) -> f64 {
+    v_star * (1.0 + radius / travel).sqrt()
+}
+
 /// A round free jet.
 #[derive(Debug, Clone, Copy)]
 pub struct FreeJet {
@@ -361,6 +429,8 @@ pub struct BallForces {
     pub pressure_drop_pa: f64,
     pub lift_n: f64,
     pub drag_n: V3,
+    /// Rolling resistance from the table or a cup's floor, horizontal.
+    pub rolling_n: V3,
 }
 
 /// Geometry and aerodynamics of the row of cups.
@@ -394,6 +464,21 @@ impl CupsModel {
     pub fn cup_x(&self, i: usize) -> f64 {
         i as f64 * self.spacing()
     }
+    /// Where the table steps down into the catch tray.
+    pub fn tray_start_x(&self) -> f64 {
+        let c = &self.p.cups;
+        self.cup_x(c.count as usize - 1) + c.inner_radius_m + c.wall_m + TRAY_GAP_M
+    }
+    /// Height of what the ball would roll on at `x`: a cup's floor, the table or the tray.
+    pub fn floor_y(&self, ball: V3) -> f64 {
+        if self.cup_column(ball).is_some() {
+            self.p.cups.base_m
+        } else if ball[0] > self.tray_start_x() {
+            -TRAY_DEPTH_M
+        } else {
+            0.0
+        }
+    }
     pub fn rim_y(&self) -> f64 {
         self.p.cups.height_m
     }
@@ -422,6 +507,11 @@ impl CupsModel {
             self.p.air.density_kg_m3,
             self.p.air.suction_coefficient,
         )
+    }
+    /// See [`hop_speed`]: the travel is from the resting centre to the rim.
+    pub fn hop_speed(&self) -> f64 {
+        let travel = self.rim_y() - self.rest_position(0)[1];
+        hop_speed(self.threshold_speed(), self.p.ball.radius_m, travel)
     }
 
     pub fn jet(&self, aim: Aim, exit_speed: f64) -> FreeJet {
@@ -500,20 +590,41 @@ impl CupsModel {
         dx * dx + c[2] * c[2] >= self.p.cups.inner_radius_m.powi(2)
     }
 
+    /// Pressure the air under a ball moving up at `w` loses (or, moving down, gains) by
+    /// squeezing through the gap round it, Pa.
+    pub fn cavity_leak_pa(&self, w: f64) -> f64 {
+        let r = self.p.ball.radius_m;
+        let gap = PI * (self.p.cups.inner_radius_m.powi(2) - r * r);
+        let u = PI * r * r * w / (CONTRACTION * gap);
+        0.5 * self.p.air.density_kg_m3 * u * u.abs()
+    }
+
+    /// −μ_r·m·g against the horizontal velocity of a ball touching the table or a cup's floor,
+    /// never more than stops it within a tick.
+    pub fn rolling_resistance(&self, ball: V3, vel: V3) -> V3 {
+        let b = &self.p.ball;
+        let floor = self.floor_y(ball);
+        let speed = (vel[0] * vel[0] + vel[2] * vel[2]).sqrt();
+        if ball[1] - b.radius_m > floor + 0.001 || speed < 1e-6 {
+            return [0.0; 3];
+        }
+        let f = (b.rolling_resistance * b.mass_kg * G).min(b.mass_kg * speed / TICK_S);
+        [-f * vel[0] / speed, 0.0, -f * vel[2] / speed]
+    }
+
     pub fn forces(&self, jet: &FreeJet, ball: V3, ball_vel: V3) -> BallForces {
         let r = self.p.ball.radius_m;
         let rim = self.rim_y();
         let dp = self.mouth_pressure_drop(jet, self.gauge_cup(ball));
-        // Lift acts while the ball plugs the cup like a piston. Once its equator passes the
-        // rim the gap round it opens, the air in the cup joins the jet and the suction is
-        // gone: it fades out over the next tenth of a radius (no jump in the force).
-        let lift = match self.cup_column(ball) {
-            Some(_) if ball[1] < rim + PLUG_FADE * r => {
-                let fade = ((rim + PLUG_FADE * r - ball[1]) / (PLUG_FADE * r)).clamp(0.0, 1.0);
-                dp * PI * r * r * fade
-            }
-            _ => 0.0,
+        // How far the ball still plugs a cup: 1 while its equator is below the rim, fading to
+        // 0 over the next tenth of a radius as the gap round it opens (no jump in the force).
+        let plug = match self.cup_column(ball) {
+            Some(_) => ((rim + PLUG_FADE * r - ball[1]) / (PLUG_FADE * r)).clamp(0.0, 1.0),
+            None => 0.0,
         };
+        // Plugging a cup, the ball has the mouth's suction over it and the trapped air under
+        // it, which loses pressure as the ball rises (`cavity_leak_pa`).
+        let lift = plug * (dp - self.cavity_leak_pa(ball_vel[1])) * PI * r * r;
         // Drag summed over the frontal disk, normal to the jet.
         let e1 = normalize(if jet.dir[1].abs() < 0.9 {
             cross(jet.dir, [0.0, 1.0, 0.0])
@@ -538,6 +649,7 @@ impl CupsModel {
             pressure_drop_pa: dp,
             lift_n: lift,
             drag_n: drag,
+            rolling_n: self.rolling_resistance(ball, ball_vel),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod fuzz;
+pub mod hop_sweep;
 pub mod list;
 pub mod simulate;
 pub mod validate;

@@ -29,8 +29,10 @@ fn validate_exit_codes_are_0_1_2() {
     assert_eq!(bad.status.code(), Some(1));
     let out = stdout(&bad);
     // Both problems of the bad file, and the good file's ok line.
-    // The two ranges, and the two relations the big ball breaks (it fits no cup).
-    assert_eq!(out.matches(": error: ").count(), 4, "{out}");
+    // The two ranges, and the three relations the big ball breaks (it fits no cup, and the
+    // jet is too narrow to carry it).
+    assert_eq!(out.matches(": error: ").count(), 5, "{out}");
+    assert!(out.contains("`nozzle.diameter_m` at least"), "{out}");
     assert!(
         out.contains("kind.cups.count") && out.contains("kind.ball.radius_m"),
         "{out}"

@@ -86,6 +86,62 @@ fn with_no_air_the_ball_comes_to_rest_in_its_cup() {
 }
 
 #[test]
+fn the_hop_holds_over_the_whole_dial_for_other_balls_suctions_and_jets() {
+    use caravan::ops::hop_sweep::{MASSES_KG, NOZZLES_M, Regime, SUCTIONS, sweep};
+    let (runs, problems) = sweep();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Every cell of the grid has all three regimes, up to the dial's maximum.
+    let cells = NOZZLES_M.len() * MASSES_KG.len() * SUCTIONS.len();
+    for regime in [Regime::Stays, Regime::Lifts, Regime::Hops] {
+        let n = runs.iter().filter(|r| r.regime == regime).count();
+        assert!(n >= cells, "{regime:?}: {n} runs");
+    }
+    let at_max = runs.iter().filter(|r| r.speed == 30.0).count();
+    assert_eq!(at_max, cells);
+    // At the dial's maximum the ball always leaves the first cup for good and gets past cup 1.
+    for r in runs.iter().filter(|r| r.speed == 30.0) {
+        assert!(r.furthest >= 2, "{r:?}");
+    }
+}
+
+#[test]
+fn the_ball_comes_back_to_the_first_cup_once_the_air_stops() {
+    // Blow it along the row, stop, and it is back in cup 0 a little after `RETURN_AFTER_S`.
+    let mut sim = Simulation::new(
+        builtin("bernoulli_cups", &["controls.air_speed_m_s=20"]),
+        Vec::new(),
+    );
+    sim.push_input(caravan::descriptor::Input::Set {
+        control: "blow".into(),
+        value: caravan::descriptor::kinds::ControlValue::Bool(true),
+    });
+    let mut furthest = 0.0f64;
+    for _ in 0..180 {
+        sim.step();
+        furthest = furthest.max(sim.number("ball_x_m"));
+    }
+    assert!(furthest > 0.1, "the jet carried it {furthest} m");
+    sim.push_input(caravan::descriptor::Input::Set {
+        control: "blow".into(),
+        value: caravan::descriptor::kinds::ControlValue::Bool(false),
+    });
+    let mut back_at = None;
+    for t in 0..600 {
+        sim.step();
+        if back_at.is_none() && sim.value("ball_cup") == Some("0") {
+            back_at = Some(t);
+        }
+    }
+    let back_s = back_at.expect("never back in cup 0") as f64 / 60.0;
+    let wait = caravan::exhibits::bernoulli_cups::RETURN_AFTER_S;
+    assert!(
+        back_s >= wait && back_s < wait + 5.0,
+        "back after {back_s} s"
+    );
+    assert_eq!(sim.value("ball_cup"), Some("0"));
+}
+
+#[test]
 fn no_nan_and_no_tunnelling_at_the_strongest_jet_and_smallest_ball() {
     for aim in ["mouth", "side"] {
         let ex = builtin(
@@ -116,15 +172,15 @@ fn no_nan_and_no_tunnelling_at_the_strongest_jet_and_smallest_ball() {
                 sim.number("ball_z_m"),
             );
             assert!(x.is_finite() && y.is_finite() && z.is_finite());
-            // A ball blown off the end of the table falls (and is put back); over the table it
-            // never sinks into it.
+            // Over the table, its catch tray and the cups' floors, it never sinks in.
             use caravan::exhibits::bernoulli_cups::{TABLE_HALF_DEPTH_M, TABLE_MARGIN_M};
             let last = model.cup_x(model.p.cups.count as usize - 1);
             let m = TABLE_MARGIN_M as f64 - r;
             if x > -m && x < last + m && z.abs() < TABLE_HALF_DEPTH_M as f64 - r {
+                let floor = model.floor_y([x, y, z]);
                 assert!(
-                    y > r - 0.002,
-                    "tick {}: into the table at {x}, {y}",
+                    y > floor + r - 0.002,
+                    "tick {}: into the floor ({floor} m) at {x}, {y}",
                     sim.ticks()
                 );
             }
