@@ -87,6 +87,12 @@ enum Command {
     ///
     /// Example: caravan fuzz all --seconds 600 --seed 7 --pointers 10
     Fuzz(ops::fuzz::Args),
+    /// The whole kiosk headless through a museum's day at accelerated time: opening hours
+    /// with visitors who pick exhibits, play, switch language, go home or walk away; the
+    /// attract loop alone at night. Fails as fuzz does; prints the memory's slope.
+    ///
+    /// Example: caravan soak --hours 24 --seed 1
+    Soak(ops::soak::Args),
     /// Speed figures: pack parsing, headless ticks per exhibit, synthesis.
     ///
     /// Example: caravan bench
@@ -162,6 +168,7 @@ fn main() -> ExitCode {
             code(ops::verify::print(&rows, &mut std::io::stdout().lock()))
         }
         Command::Fuzz(args) => ops::fuzz::run(&args, &mut std::io::stdout().lock()),
+        Command::Soak(args) => ops::soak::run(&args, &mut std::io::stdout().lock()),
         Command::Bench { quick } => {
             ops::bench::run(quick, &mut std::io::stdout().lock());
             0

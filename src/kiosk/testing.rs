@@ -211,6 +211,16 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
     }
 }
 
+/// The exhibits whose launcher tiles are laid out now.
+pub fn tiles(world: &mut World) -> Vec<String> {
+    let mut q = world.query::<(Entity, &Tile)>();
+    let all: Vec<(Entity, String)> = q.iter(world).map(|(e, t)| (e, t.0.clone())).collect();
+    all.into_iter()
+        .filter(|(e, _)| rect_of(world, *e).is_some_and(|r| r.width() > 0.0))
+        .map(|(_, id)| id)
+        .collect()
+}
+
 /// Where every control a visitor can touch sits now (buttons and the exhibit's touch pad),
 /// in logical window pixels.
 pub fn control_rects(world: &mut World) -> Vec<Rect> {

@@ -5,17 +5,17 @@
 //! bursts of scripted inputs. It fails on a panic, a NaN or infinite number in telemetry, an
 //! entity or asset count that keeps growing, or memory that keeps growing after warm-up.
 
+use super::watch::{STEP_S, Watch};
 use crate::descriptor::Input;
 use crate::descriptor::kinds::{ControlType, ControlValue};
 use crate::descriptor::{Action, TouchPhase as ExhibitTouch};
-use crate::exhibits::{ActiveExhibit, PendingInputs, Telemetry};
+use crate::exhibits::{ActiveExhibit, PendingInputs};
 use crate::kiosk::config::{GAMEPAD_BUTTONS, KEYS};
 use crate::kiosk::{self, Mode, RunArgs, UiButton};
 use bevy::input::keyboard::Key;
 use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
 use std::io::Write;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 /// `caravan fuzz`'s arguments.
@@ -34,13 +34,6 @@ pub struct Args {
     #[arg(long, default_value_t = 4)]
     pub pointers: usize,
 }
-
-/// Simulated seconds per kiosk frame: 6 fixed ticks.
-const STEP_S: f64 = 0.1;
-/// The shortest run whose memory slope is reported, simulated seconds.
-const MIN_SLOPE_S: f64 = 600.0;
-/// Samples of counts and memory are taken this often, simulated seconds.
-const SAMPLE_EVERY_S: f64 = 10.0;
 
 /// xorshift64* (Vigna 2016): seeded, the same sequence on every machine. The fuzzers' (and
 /// the tests' seeded runs') one source of chance.
@@ -71,13 +64,6 @@ impl Rng {
 }
 
 /// What one sample saw.
-#[derive(Debug, Clone, Copy)]
-struct Sample {
-    entities: usize,
-    assets: usize,
-    rss_mib: f64,
-}
-
 /// Runs the fuzz; prints its report and returns the exit code (0 clean, 1 a failure found).
 pub fn run(a: &Args, out: &mut impl Write) -> i32 {
     if !(a.seconds.is_finite() && a.seconds > 0.0) {
@@ -109,12 +95,9 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
     let mut rng = Rng::new(a.seed);
     let pad = kiosk::connect_gamepad(app.world_mut());
     let mut fingers: Vec<(u64, Vec2)> = Vec::new();
-    let (mut events, mut next_finger, mut samples) = (0u64, 1u64, Vec::new());
-    let frames = (a.seconds / STEP_S).ceil() as u64;
-    let every = (SAMPLE_EVERY_S / STEP_S) as u64;
-    let mut failures = Vec::new();
-    let mut seen = std::collections::BTreeMap::<String, u64>::new();
-    for frame in 0..frames {
+    let (mut events, mut next_finger) = (0u64, 1u64);
+    let mut watch = Watch::default();
+    for frame in 0..(a.seconds / STEP_S).ceil() as u64 {
         events += inputs(
             &mut app,
             &mut rng,
@@ -127,35 +110,10 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
             edit_pack(&pack, &mut rng);
             events += 1;
         }
-        if let Err(p) = catch_unwind(AssertUnwindSafe(|| app.update())) {
-            let what = p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            failures.push(format!("a panic at {:.1} s: {what}", frame as f64 * STEP_S));
+        if !watch.frame(&mut app) {
             break;
         }
-        if let Some(bad) = non_finite(app.world()) {
-            failures.push(format!("at {:.1} s: {bad}", frame as f64 * STEP_S));
-            break;
-        }
-        if frame % every == 0 {
-            samples.push(sample(app.world_mut()));
-        }
-        let world = app.world();
-        let on = match world.get_resource::<ActiveExhibit>() {
-            Some(a) => format!(
-                "{:?} {}",
-                world.resource::<State<kiosk::Screen>>().get(),
-                a.descriptor.id
-            ),
-            None => format!("{:?}", world.resource::<State<kiosk::Screen>>().get()),
-        };
-        *seen.entry(on).or_default() += 1;
     }
-    failures.extend(growth(&samples));
-    let (first, last) = (samples.first(), samples.last());
     let _ = writeln!(
         out,
         "fuzz {}: seed {}, {:.0} s simulated ({:.2} h), {events} input events, up to {} fingers",
@@ -165,41 +123,20 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         a.seconds / 3600.0,
         a.pointers
     );
-    let share: Vec<String> = seen
-        .iter()
-        .map(|(k, v)| format!("{k} {:.0} %", 100.0 * *v as f64 / frames as f64))
-        .collect();
-    let _ = writeln!(out, "time on: {}", share.join(", "));
-    if let (Some(f), Some(l)) = (first, last) {
-        // Over a few minutes the warm-up's tail dominates: a slope per hour would mislead.
-        let slope = if a.seconds >= MIN_SLOPE_S {
-            format!(
-                "slope after warm-up {:+.2} MiB/h",
-                rss_slope_mib_h(&samples)
-            )
-        } else {
-            format!("slope: runs of {MIN_SLOPE_S:.0} s or more")
-        };
+    let clean = watch.finish(out);
+    let _ = std::fs::remove_dir_all(&pack);
+    if clean {
+        let _ = writeln!(out, "ok");
+        return 0;
+    }
+    for f in &watch.failures {
         let _ = writeln!(
             out,
-            "entities {} → {}, assets {} → {}, RSS {:.1} → {:.1} MiB ({slope})",
-            f.entities, l.entities, f.assets, l.assets, f.rss_mib, l.rss_mib,
+            "FAIL {f} (reproduce: caravan fuzz {} --seconds {} --seed {} --pointers {})",
+            a.exhibit, a.seconds, a.seed, a.pointers
         );
     }
-    let _ = std::fs::remove_dir_all(&pack);
-    if failures.is_empty() {
-        let _ = writeln!(out, "ok");
-        0
-    } else {
-        for f in failures {
-            let _ = writeln!(
-                out,
-                "FAIL {f} (reproduce: caravan fuzz {} --seconds {} --seed {} --pointers {})",
-                a.exhibit, a.seconds, a.seed, a.pointers
-            );
-        }
-        1
-    }
+    1
 }
 
 /// This frame's random input; returns how many events it made.
@@ -382,80 +319,4 @@ fn edit_pack(pack: &Path, rng: &mut Rng) {
         _ => src.replacen("max_pointers", "max_pointerz", 1),
     };
     let _ = std::fs::write(&f, edited);
-}
-
-/// A number in this tick's telemetry that is not finite.
-fn non_finite(world: &World) -> Option<String> {
-    let t = world.get_resource::<Telemetry>()?;
-    t.names.iter().zip(&t.values).find_map(|(name, v)| {
-        let x: f64 = v.parse().ok()?;
-        (!x.is_finite()).then(|| format!("`{name}` is {v}"))
-    })
-}
-
-fn sample(world: &mut World) -> Sample {
-    let assets = world.resource::<Assets<Mesh>>().len()
-        + world.resource::<Assets<StandardMaterial>>().len()
-        + world.resource::<Assets<Image>>().len();
-    Sample {
-        entities: world.entities().count_spawned() as usize,
-        assets,
-        rss_mib: rss_bytes() as f64 / (1 << 20) as f64,
-    }
-}
-
-/// Resident memory of this process (Linux), bytes; 0 where it cannot be read.
-fn rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |pages| pages * 4096)
-}
-
-/// After a warm-up third: counts and memory of the last third against the middle one.
-fn growth(samples: &[Sample]) -> Vec<String> {
-    let n = samples.len();
-    if n < 6 {
-        return Vec::new();
-    }
-    let (middle, last) = (&samples[n / 3..2 * n / 3], &samples[2 * n / 3..]);
-    let mean = |s: &[Sample], f: fn(&Sample) -> f64| s.iter().map(f).sum::<f64>() / s.len() as f64;
-    let mut out = Vec::new();
-    for (what, f, slack) in [
-        (
-            "entities",
-            (|s: &Sample| s.entities as f64) as fn(&Sample) -> f64,
-            300.0,
-        ),
-        ("assets", |s: &Sample| s.assets as f64, 50.0),
-        ("resident memory (MiB)", |s: &Sample| s.rss_mib, 64.0),
-    ] {
-        let (m, l) = (mean(middle, f), mean(last, f));
-        if l > m * 1.25 + slack {
-            out.push(format!(
-                "{what} keep growing: {m:.0} on average in the middle third, {l:.0} in the last"
-            ));
-        }
-    }
-    out
-}
-
-/// Least-squares slope of resident memory after the first third, MiB per simulated hour.
-fn rss_slope_mib_h(samples: &[Sample]) -> f64 {
-    let s = &samples[samples.len() / 3..];
-    if s.len() < 2 {
-        return 0.0;
-    }
-    let n = s.len() as f64;
-    let xs = (0..s.len()).map(|i| i as f64 * SAMPLE_EVERY_S / 3600.0);
-    let (mx, my) = (
-        xs.clone().sum::<f64>() / n,
-        s.iter().map(|x| x.rss_mib).sum::<f64>() / n,
-    );
-    let (mut num, mut den) = (0.0, 0.0);
-    for (x, y) in xs.zip(s.iter().map(|x| x.rss_mib)) {
-        num += (x - mx) * (y - my);
-        den += (x - mx) * (x - mx);
-    }
-    if den > 0.0 { num / den } else { 0.0 }
 }

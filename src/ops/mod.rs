@@ -5,5 +5,7 @@ pub mod fuzz;
 pub mod hop_sweep;
 pub mod list;
 pub mod simulate;
+pub mod soak;
 pub mod validate;
 pub mod verify;
+pub mod watch;

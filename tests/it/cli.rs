@@ -364,3 +364,34 @@ fn fuzz_runs_the_kiosk_and_reports_or_refuses_clearly() {
     let o = caravan(&["fuzz", "all", "--seconds", "-1", "--seed", "1"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn soak_has_visitors_only_in_opening_hours_and_refuses_bad_times() {
+    let visitors = |out: &str| -> u64 {
+        let at = out.find(" visitors").expect(out);
+        out[..at].rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    // Two minutes at opening time: someone comes (one every 3 minutes on average; seed 1
+    // brings the first at 09:00:10).
+    let o = caravan(&["soak", "--hours", "0.04", "--seed", "1"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(visitors(&out) >= 1 && out.contains("Exhibit"), "{out}");
+    assert!(out.trim_end().ends_with("ok"), "{out}");
+    // At night nobody does, and the attract loop is all there is.
+    let o = caravan(&["soak", "--hours", "0.02", "--start", "03:00"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert_eq!(visitors(&out), 0, "{out}");
+    assert!(!out.contains("Exhibit") && !out.contains("Launcher"), "{out}");
+    for bad in [
+        ["--hours=0.01", "--start=25:00"],
+        ["--hours=0.01", "--start=noon"],
+        ["--hours=-1", "--start=09:00"],
+        ["--hours=NaN", "--start=09:00"],
+    ] {
+        let o = caravan(&[&["soak"][..], &bad[..]].concat());
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(stdout(&o).contains("caravan soak: --"), "{bad:?}");
+    }
+}

@@ -1,0 +1,297 @@
+//! `caravan soak --hours H [--seed K] [--start HH:MM]`: the whole kiosk headless through a
+//! museum's day at accelerated time, as its visitors use it. Outside opening hours nobody
+//! comes and the attract loop plays on its own; in them, visitors arrive at random (more in
+//! the morning and afternoon, fewer at lunch), touch the attract screen, pick an exhibit on
+//! the launcher, hold and tap it and its controls for a minute or two, now and then switch
+//! the language, then either go home to the launcher (and sometimes pick another exhibit) or
+//! walk away and leave the idle reset to bring the attract loop back. It fails as `fuzz`
+//! does (see `watch`) and prints how fast the day ran.
+
+use super::fuzz::Rng;
+use super::watch::{STEP_S, Watch};
+use crate::kiosk::{self, Mode, RunArgs, Screen, UiButton};
+use bevy::input::touch::TouchPhase;
+use bevy::prelude::*;
+use std::io::Write;
+use std::time::Instant;
+
+/// `caravan soak`'s arguments.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Simulated hours to run.
+    #[arg(long)]
+    pub hours: f64,
+    /// The seed: the same seed gives the same day.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The time of day the run starts, HH:MM.
+    #[arg(long, default_value = "09:00")]
+    pub start: String,
+}
+
+/// Visitors come from 09:00 to 17:00.
+const OPEN_H: (f64, f64) = (9.0, 17.0);
+/// The window the headless kiosk lays out in, logical pixels.
+const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
+
+/// Mean minutes between visitors at this hour of the day; `None` when closed.
+fn mean_gap_min(hour: f64) -> Option<f64> {
+    let h = hour.rem_euclid(24.0);
+    match h {
+        h if h < OPEN_H.0 || h >= OPEN_H.1 => None,
+        h if (12.0..14.0).contains(&h) => Some(8.0),
+        _ => Some(3.0),
+    }
+}
+
+/// What the visitor at the kiosk is doing, if any.
+enum Visitor {
+    /// Nobody; the next one comes at this time (simulated seconds), if the museum is open.
+    Away { next_s: f64 },
+    /// Reading the launcher until this time.
+    Choosing { until_s: f64 },
+    /// At an exhibit until `until_s`; the next touch at `touch_s`; a finger held until
+    /// `lift_s`.
+    Playing {
+        until_s: f64,
+        touch_s: f64,
+        held: Option<(u64, Vec2, f64)>,
+    },
+}
+
+#[derive(Default)]
+struct Tally {
+    visitors: u64,
+    sessions: u64,
+    walked_away: u64,
+    touches: u64,
+}
+
+fn exponential(rng: &mut Rng, mean: f64) -> f64 {
+    -mean * (1.0 - rng.unit()).ln()
+}
+
+/// Dwell at one exhibit: log-normal, median 75 s, between 10 s and 7 min.
+fn dwell_s(rng: &mut Rng) -> f64 {
+    let normal =
+        (-2.0 * (1.0 - rng.unit()).ln()).sqrt() * (std::f64::consts::TAU * rng.unit()).cos();
+    (75.0 * (0.8 * normal).exp()).clamp(10.0, 420.0)
+}
+
+/// When the next visitor comes after `now` (seconds since midnight of day 0).
+fn next_arrival(rng: &mut Rng, now: f64) -> f64 {
+    let mut t = now;
+    // Step through closed hours to the next opening, then draw a gap at that hour's rate.
+    loop {
+        match mean_gap_min((t / 3600.0) % 24.0) {
+            Some(gap) => return t + 60.0 * exponential(rng, gap),
+            None => t = (t / 3600.0).floor() * 3600.0 + 3600.0,
+        }
+    }
+}
+
+fn parse_start(s: &str) -> Option<f64> {
+    let (h, m) = s.split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then(|| (h * 3600 + m * 60) as f64)
+}
+
+/// Runs the soak; prints its report and returns the exit code (0 clean, 1 a failure found).
+pub fn run(a: &Args, out: &mut impl Write) -> i32 {
+    let Some(start) = parse_start(&a.start) else {
+        let _ = writeln!(out, "caravan soak: --start takes a time of day, HH:MM");
+        return 2;
+    };
+    if !(a.hours.is_finite() && a.hours > 0.0 && a.hours <= 24.0 * 366.0) {
+        let _ = writeln!(
+            out,
+            "caravan soak: --hours takes a positive number of hours"
+        );
+        return 2;
+    }
+    let args = RunArgs {
+        windowed: true,
+        ..RunArgs::default()
+    };
+    let mut app = match kiosk::build(args, Mode::Headless) {
+        Ok(app) => app,
+        Err(code) => return code,
+    };
+    if !kiosk::ready(&mut app, STEP_S) {
+        let _ = writeln!(out, "caravan soak: the kiosk's font did not load");
+        return 1;
+    }
+    let wall = Instant::now();
+    let mut rng = Rng::new(a.seed);
+    let mut tally = Tally::default();
+    let mut visitor = Visitor::Away {
+        next_s: next_arrival(&mut rng, start),
+    };
+    let mut watch = Watch::default();
+    let frames = (a.hours * 3600.0 / STEP_S).ceil() as u64;
+    let mut next_finger = 1u64;
+    for frame in 0..frames {
+        let now = start + frame as f64 * STEP_S;
+        visitor = act(
+            app.world_mut(),
+            &mut rng,
+            visitor,
+            now,
+            &mut tally,
+            &mut next_finger,
+        );
+        if !watch.frame(&mut app) {
+            break;
+        }
+    }
+    let minutes = wall.elapsed().as_secs_f64() / 60.0;
+    let _ = writeln!(
+        out,
+        "soak: seed {}, from {}, {:.2} h simulated in {minutes:.1} min ({:.0}× real time); \
+         {} visitors, {} exhibit sessions, {} walked away, {} touches",
+        a.seed,
+        a.start,
+        a.hours,
+        a.hours * 60.0 / minutes.max(1e-9),
+        tally.visitors,
+        tally.sessions,
+        tally.walked_away,
+        tally.touches,
+    );
+    if watch.finish(out) {
+        let _ = writeln!(out, "ok");
+        return 0;
+    }
+    for f in &watch.failures {
+        let _ = writeln!(
+            out,
+            "FAIL {f} (reproduce: caravan soak --hours {} --seed {} --start {})",
+            a.hours, a.seed, a.start
+        );
+    }
+    1
+}
+
+/// The visitor's move this frame.
+fn act(
+    world: &mut World,
+    rng: &mut Rng,
+    visitor: Visitor,
+    now: f64,
+    tally: &mut Tally,
+    next_finger: &mut u64,
+) -> Visitor {
+    let screen = *world.resource::<State<Screen>>().get();
+    match visitor {
+        Visitor::Away { next_s } if now >= next_s => {
+            tally.visitors += 1;
+            wake(world, screen);
+            tally.touches += 1;
+            Visitor::Choosing {
+                until_s: now + 1.0 + 3.0 * rng.unit(),
+            }
+        }
+        Visitor::Choosing { until_s } if now >= until_s => {
+            let tiles = kiosk::tiles(world);
+            if tiles.is_empty() {
+                // Not on the launcher (the idle reset got there first, say): get there.
+                wake(world, screen);
+                return Visitor::Choosing { until_s: now + 1.0 };
+            }
+            kiosk::press(world, UiButton::Tile(tiles[rng.below(tiles.len())].clone()));
+            tally.sessions += 1;
+            tally.touches += 1;
+            Visitor::Playing {
+                until_s: now + dwell_s(rng),
+                touch_s: now + 1.0,
+                held: None,
+            }
+        }
+        Visitor::Playing {
+            until_s,
+            touch_s,
+            held,
+        } => play(world, rng, now, until_s, touch_s, held, tally, next_finger),
+        v => v,
+    }
+}
+
+/// Gets to the launcher from whatever the last visitor left: the attract loop wakes at a
+/// touch, an exhibit left open is closed with Home.
+fn wake(world: &mut World, screen: Screen) {
+    match screen {
+        Screen::Exhibit => {
+            kiosk::press(world, UiButton::Home);
+        }
+        Screen::Launcher => {}
+        _ => kiosk::tap(world, WINDOW / 2.0),
+    }
+}
+
+/// At an exhibit: holds and taps until `until_s`, then home or away.
+#[allow(clippy::too_many_arguments)]
+fn play(
+    world: &mut World,
+    rng: &mut Rng,
+    now: f64,
+    until_s: f64,
+    mut touch_s: f64,
+    mut held: Option<(u64, Vec2, f64)>,
+    tally: &mut Tally,
+    next_finger: &mut u64,
+) -> Visitor {
+    if let Some((id, at, lift_s)) = held
+        && now >= lift_s
+    {
+        kiosk::finger(world, id, TouchPhase::Ended, at);
+        // The next touch in a later frame, as a hand would.
+        return Visitor::Playing {
+            until_s,
+            touch_s: touch_s.max(now + STEP_S),
+            held: None,
+        };
+    }
+    if now >= until_s && held.is_none() {
+        if rng.chance(0.55) {
+            kiosk::press(world, UiButton::Home);
+            tally.touches += 1;
+            if rng.chance(0.35) {
+                return Visitor::Choosing {
+                    until_s: now + 2.0 + 4.0 * rng.unit(),
+                };
+            }
+        } else {
+            tally.walked_away += 1;
+        }
+        return Visitor::Away {
+            next_s: next_arrival(rng, now),
+        };
+    }
+    if now >= touch_s && held.is_none() && now < until_s {
+        tally.touches += 1;
+        if rng.chance(0.03) {
+            kiosk::press(world, UiButton::Language);
+        } else if rng.chance(0.6) {
+            // A finger held on the exhibit itself, somewhere in the middle of the screen.
+            let at = WINDOW
+                * Vec2::new(
+                    0.2 + 0.6 * rng.unit() as f32,
+                    0.25 + 0.5 * rng.unit() as f32,
+                );
+            *next_finger += 1;
+            kiosk::finger(world, *next_finger, TouchPhase::Started, at);
+            held = Some((*next_finger, at, now + 0.5 + 5.5 * rng.unit()));
+        } else {
+            let rects = kiosk::control_rects(world);
+            if !rects.is_empty() {
+                kiosk::tap(world, rects[rng.below(rects.len())].center());
+            }
+        }
+        touch_s = now + 0.5 + 3.5 * rng.unit();
+    }
+    Visitor::Playing {
+        until_s,
+        touch_s,
+        held,
+    }
+}
