@@ -51,7 +51,7 @@ impl Watch {
             self.failures.push(format!("at {at:.1} s: {bad}"));
             return false;
         }
-        if self.frames % (SAMPLE_EVERY_S / STEP_S) as u64 == 0 {
+        if self.frames.is_multiple_of((SAMPLE_EVERY_S / STEP_S) as u64) {
             self.samples.push(sample(app.world_mut()));
         }
         *self.seen.entry(showing(app.world())).or_default() += 1;
