@@ -45,6 +45,13 @@ pub struct KioskConfig {
     pub log_keep_days: u32,
     /// The most all log files together may take, MiB: the oldest go first.
     pub log_max_mib: u32,
+    /// Where the kiosk keeps its state (the crash-loop count, the usage database); none:
+    /// `$STATE_DIRECTORY` (systemd's `StateDirectory=`), else `$XDG_STATE_HOME/caravan`.
+    pub state_dir: Option<PathBuf>,
+    /// Crash-loop safe mode: this many starts within `safe_mode_within_s` seconds, none of
+    /// which ran a stable minute, and the kiosk starts with the built-in pack only.
+    pub safe_mode_starts: u32,
+    pub safe_mode_within_s: f64,
 }
 
 impl Default for KioskConfig {
@@ -92,6 +99,9 @@ impl Default for KioskConfig {
             log_dir: None,
             log_keep_days: 30,
             log_max_mib: 200,
+            state_dir: None,
+            safe_mode_starts: 3,
+            safe_mode_within_s: 60.0,
         }
     }
 }
@@ -181,6 +191,14 @@ impl KioskConfig {
         p.range("volume_cap", self.volume_cap, 0.0, 1.0, "");
         p.range_int("log_keep_days", self.log_keep_days as i64, 1, 3650);
         p.range_int("log_max_mib", self.log_max_mib as i64, 1, 100_000);
+        p.range_int("safe_mode_starts", self.safe_mode_starts as i64, 2, 100);
+        p.range(
+            "safe_mode_within_s",
+            self.safe_mode_within_s,
+            10.0,
+            86_400.0,
+            "s",
+        );
         for k in self.gamepad.keys() {
             if named(&GAMEPAD_BUTTONS, k).is_none() {
                 p.push(

@@ -196,8 +196,9 @@ pub fn panic_report(message: &str, place: &str, showing: &str, backtrace: &str) 
     )
 }
 
-/// Logs every panic (with what the kiosk was showing) before the default hook runs.
-pub(super) fn log_panics() {
+/// Logs every panic (with what the kiosk was showing) before the default hook runs, and
+/// leaves its summary in the state folder for a safe-mode start after it.
+pub(super) fn log_panics(state_dir: Option<PathBuf>) {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let message = info
@@ -211,7 +212,11 @@ pub(super) fn log_panics() {
             .map_or("an unknown place".to_string(), |l| l.to_string());
         let showing = SHOWING.lock().map(|s| s.clone()).unwrap_or_default();
         let bt = std::backtrace::Backtrace::force_capture().to_string();
-        error!("{}", panic_report(&message, &place, &showing, &bt));
+        let report = panic_report(&message, &place, &showing, &bt);
+        error!("{report}");
+        if let (Some(dir), Some(first)) = (&state_dir, report.lines().next()) {
+            super::safe_mode::record_panic(dir, first);
+        }
         default(info);
     }));
 }

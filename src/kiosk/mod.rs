@@ -10,6 +10,7 @@ mod live;
 mod logs;
 pub mod operator;
 mod pack_assets;
+pub mod safe_mode;
 mod scene;
 mod screens;
 mod screenshot;
@@ -70,6 +71,10 @@ pub struct RunArgs {
     /// The supervisor's socket, where `$NOTIFY_SOCKET` is not the one (tests).
     #[arg(skip)]
     pub notify_socket: Option<PathBuf>,
+    /// Start in crash-loop safe mode for this reason (tests); a real start decides from the
+    /// state folder.
+    #[arg(skip)]
+    pub safe_mode: Option<String>,
 }
 
 /// Present when the exhibit screen shows the scene alone.
@@ -153,7 +158,11 @@ pub fn run(a: RunArgs) -> i32 {
         Ok(app) => app,
         Err(code) => return code,
     };
-    logs::log_panics();
+    let state = app
+        .world()
+        .get_resource::<safe_mode::StateDir>()
+        .map(|d| d.0.clone());
+    logs::log_panics(state);
     match app.run() {
         AppExit::Success => 0,
         AppExit::Error(c) => c.get() as i32,
@@ -180,14 +189,31 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
             "caravan: no operator_pin_sha256 in the config: the operator screen stays locked (set one: printf YOURPIN | sha256sum)"
         );
     }
+    // A real kiosk's start is counted (screenshots, tests and the fuzz are not).
+    let state =
+        (mode == Mode::Window && a.screenshot.is_none()).then(|| safe_mode::state_dir(&config));
+    let safe = a.safe_mode.clone().or_else(|| {
+        let dir = state.as_ref()?;
+        safe_mode::on_start(dir, safe_mode::now_s(), &config)
+    });
     let mut packs = a.packs.clone();
     packs.extend(config.packs.iter().cloned());
-    let pack_dirs = crate::pack::packs_or_builtin(&packs);
+    let pack_dirs = match &safe {
+        Some(why) => {
+            eprintln!("caravan: {why}");
+            vec![crate::pack::builtin_pack()]
+        }
+        None => crate::pack::packs_or_builtin(&packs),
+    };
     let catalogue = Catalogue::load(&pack_dirs);
     for d in &catalogue.diagnostics {
         eprintln!("{d} (this pack is not shown)");
     }
     problems.extend(catalogue.diagnostics.iter().cloned());
+    if let (Some(dir), None) = (&state, &safe) {
+        let lines: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        safe_mode::record_load_problems(dir, &lines);
+    }
     if let Some(id) = &a.exhibit {
         let Some((pack, d)) = catalogue.find(id) else {
             eprintln!("caravan: no exhibit `{id}` in the loaded packs; `caravan list` shows them");
@@ -308,6 +334,13 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     {
         screenshot::screenshot_after(&mut app, path, frames);
     }
+    if let Some(why) = safe {
+        app.insert_resource(safe_mode::SafeMode(why));
+    }
+    if let Some(dir) = state {
+        app.insert_resource(safe_mode::StateDir(dir));
+    }
+    safe_mode::plugin(&mut app);
     if mode == Mode::Headless {
         crate::sim::single_threaded(&mut app);
     }

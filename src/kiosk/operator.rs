@@ -278,6 +278,9 @@ fn spawn_panel(world: &mut World) {
             cap * 100.0
         ),
     ];
+    if let Some(safe) = world.get_resource::<super::safe_mode::SafeMode>() {
+        lines.extend(safe.0.lines().map(|l| format!("⚠ {l}")));
+    }
     for p in &shown.catalogue.packs {
         lines.push(format!(
             "✓ {} {} — {} ({})",

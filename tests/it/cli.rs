@@ -383,7 +383,10 @@ fn soak_has_visitors_only_in_opening_hours_and_refuses_bad_times() {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert_eq!(visitors(&out), 0, "{out}");
-    assert!(!out.contains("Exhibit") && !out.contains("Launcher"), "{out}");
+    assert!(
+        !out.contains("Exhibit") && !out.contains("Launcher"),
+        "{out}"
+    );
     for bad in [
         ["--hours=0.01", "--start=25:00"],
         ["--hours=0.01", "--start=noon"],

@@ -91,6 +91,46 @@ fn screenshot_of_an_exhibit_is_not_blank() {
     assert!(colours.len() > 20, "only {} colours", colours.len());
 }
 
+#[test]
+fn three_quick_restarts_of_the_real_kiosk_start_it_in_safe_mode() {
+    if Command::new("xvfb-run").arg("--help").output().is_err() {
+        eprintln!("SKIPPED: xvfb-run is not installed; `make test` installs it");
+        return;
+    }
+    let dir = scratch("crash-loop");
+    let config = dir.join("kiosk.ron");
+    std::fs::write(
+        &config,
+        format!(
+            "(fullscreen: false, state_dir: Some({:?}), safe_mode_starts: 3, safe_mode_within_s: 60.0)",
+            dir.join("state")
+        ),
+    )
+    .unwrap();
+    // Each start is killed after a few seconds, long before a stable minute: a crash loop.
+    let start = || {
+        let o = Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1024x640x24", "timeout", "4"])
+            .arg(env!("CARGO_BIN_EXE_caravan"))
+            .args(["run", "--config", config.to_str().unwrap()])
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        stderr(&o)
+    };
+    for i in 1..=2 {
+        let log = start();
+        assert!(!log.contains("safe mode"), "start {i}: {log}");
+    }
+    let log = start();
+    assert!(
+        log.contains("safe mode: the kiosk started 3 times within 60 s"),
+        "{log}"
+    );
+    let starts = std::fs::read_to_string(dir.join("state/recent-starts")).unwrap();
+    assert_eq!(starts.lines().count(), 3, "{starts}");
+}
+
 /// A PNG decoder is a dependency too many for one test: ask Bevy's image crate.
 fn decode_png_rgb(bytes: &[u8]) -> Vec<u8> {
     let img = bevy::image::Image::from_buffer(
@@ -590,6 +630,58 @@ mod headless {
             "{texts:?}"
         );
         assert!(!kiosk::press(app.world_mut(), UiButton::OperatorBack));
+    }
+
+    /// A museum's own pack beside the built-in one: one exhibit, `museum_cups`.
+    fn museum_pack() -> std::path::PathBuf {
+        let dir = scratch("museum-pack");
+        copy_pack(&dir);
+        let src = std::fs::read_to_string(builtin_file("bernoulli_cups")).unwrap();
+        std::fs::write(
+            dir.join("museum_cups.exhibit.ron"),
+            src.replace("id: \"bernoulli_cups\"", "id: \"museum_cups\""),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("pack.ron"),
+            r#"(name: { "zh-CN": "博物馆", "en": "Museum" }, version: "2.0.0", requires_runtime: "0.1", exhibits: ["museum_cups.exhibit.ron"])"#,
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn safe_mode_shows_the_built_in_pack_only_and_the_operator_why() {
+        let packs = vec![builtin_pack(), museum_pack()];
+        let mut app = kiosk_with(RunArgs {
+            packs: packs.clone(),
+            start: Some(Screen::Launcher),
+            ..RunArgs::default()
+        });
+        run(&mut app, 0.5);
+        assert!(kiosk::tiles(app.world_mut()).contains(&"museum_cups".to_string()));
+
+        let why = "safe mode: the kiosk started 3 times within 60 s\nlast panic: boom";
+        let mut app = kiosk_with(RunArgs {
+            packs,
+            start: Some(Screen::Launcher),
+            safe_mode: Some(why.into()),
+            ..RunArgs::default()
+        });
+        run(&mut app, 0.5);
+        let tiles = kiosk::tiles(app.world_mut());
+        assert!(!tiles.contains(&"museum_cups".to_string()), "{tiles:?}");
+        assert!(tiles.contains(&"bernoulli_cups".to_string()), "{tiles:?}");
+        open_pin_pad(&mut app);
+        enter_pin(&mut app, "2468");
+        let texts = kiosk::texts_on_screen(app.world_mut());
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("⚠ safe mode: the kiosk started 3 times"))
+                && texts.iter().any(|t| t.contains("⚠ last panic: boom")),
+            "{texts:?}"
+        );
     }
 
     #[test]
