@@ -19,4 +19,5 @@ pub mod ops;
 pub mod pack;
 pub mod problems;
 pub mod sim;
+pub mod usage;
 pub mod wav;

@@ -93,6 +93,12 @@ enum Command {
     ///
     /// Example: caravan soak --hours 24 --seed 1
     Soak(ops::soak::Args),
+    /// Usage figures: sessions, median and 90th-percentile dwell, interactions per session,
+    /// language and idle-reset shares, per exhibit, day or language; several --db files (one
+    /// per kiosk) are merged.
+    ///
+    /// Example: caravan report --db kiosk1.sqlite --db kiosk2.sqlite --by day --format csv
+    Report(ops::report::Args),
     /// Speed figures: pack parsing, headless ticks per exhibit, synthesis.
     ///
     /// Example: caravan bench
@@ -169,6 +175,11 @@ fn main() -> ExitCode {
         }
         Command::Fuzz(args) => ops::fuzz::run(&args, &mut std::io::stdout().lock()),
         Command::Soak(args) => ops::soak::run(&args, &mut std::io::stdout().lock()),
+        Command::Report(args) => ops::report::run(
+            &args,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
         Command::Bench { quick } => {
             ops::bench::run(quick, &mut std::io::stdout().lock());
             0

@@ -17,10 +17,12 @@ impl Actions {
     }
 }
 
-/// Seconds since the last input of any kind.
+/// Seconds since the last input of any kind, and how many touches and presses began so far
+/// (the usage figures' interactions).
 #[derive(Resource, Default, Debug)]
 pub struct Idle {
     pub seconds: f64,
+    pub presses: u64,
 }
 
 pub fn plugin(app: &mut App) {
@@ -110,6 +112,11 @@ fn track_idle(
         || mouse.get_just_pressed().next().is_some()
         || touches.iter().next().is_some()
         || touches.iter_just_released().next().is_some();
+    // Mapped keys and gamepad buttons arrive as actions; a touch screen's mouse echo is
+    // muted while fingers are down, so nothing is counted twice.
+    idle.presses += (touches.iter_just_pressed().count()
+        + actions.0.iter().filter(|(_, down)| *down).count()
+        + mouse.get_just_pressed().count()) as u64;
     if active {
         idle.seconds = 0.0;
     } else {

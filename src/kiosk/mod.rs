@@ -19,6 +19,7 @@ mod supervisor;
 mod testing;
 mod text;
 mod theme;
+mod usage;
 
 pub use gesture::{CORNER_PX, HOLD_S, TAPS_WITHIN_S, corner};
 pub use operator::{LOCKOUT_S, PAD_TIMEOUT_S, TRIES};
@@ -75,6 +76,10 @@ pub struct RunArgs {
     /// state folder.
     #[arg(skip)]
     pub safe_mode: Option<String>,
+    /// Write usage figures to this database (tests); a real start writes to
+    /// `usage.sqlite` in the state folder.
+    #[arg(skip)]
+    pub usage_db: Option<PathBuf>,
 }
 
 /// Present when the exhibit screen shows the scene alone.
@@ -116,6 +121,9 @@ pub fn showing(screen: &Screen, exhibit: Option<&exhibits::ActiveExhibit>) -> St
 /// The exhibit to open when entering [`Screen::Exhibit`].
 #[derive(Resource, Default)]
 pub struct Selected(pub Option<String>);
+
+/// The usage database's name in the state folder.
+pub const USAGE_DB: &str = "usage.sqlite";
 
 /// The language on screen now.
 #[derive(Resource, Clone, PartialEq, Eq, Debug)]
@@ -336,6 +344,13 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     }
     if let Some(why) = safe {
         app.insert_resource(safe_mode::SafeMode(why));
+    }
+    if let Some(db) = a
+        .usage_db
+        .clone()
+        .or_else(|| state.as_ref().map(|d| d.join(USAGE_DB)))
+    {
+        usage::plugin(&mut app, &db);
     }
     if let Some(dir) = state {
         app.insert_resource(safe_mode::StateDir(dir));

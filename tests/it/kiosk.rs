@@ -685,6 +685,70 @@ mod headless {
     }
 
     #[test]
+    fn sessions_are_recorded_with_how_they_ended() {
+        let db = scratch("kiosk-usage").join("usage.sqlite");
+        {
+            let mut app = kiosk_with(RunArgs {
+                start: Some(Screen::Launcher),
+                usage_db: Some(db.clone()),
+                ..RunArgs::default()
+            });
+            run(&mut app, 0.5);
+            // Cups: three taps on its controls, then Home (a fourth press).
+            assert!(kiosk::press(
+                app.world_mut(),
+                UiButton::Tile("bernoulli_cups".into())
+            ));
+            run(&mut app, 2.0);
+            for _ in 0..3 {
+                let r = kiosk::control_rects(app.world_mut())[0];
+                kiosk::tap(app.world_mut(), r.center());
+                run(&mut app, 1.0);
+            }
+            assert!(kiosk::press(app.world_mut(), UiButton::Home));
+            run(&mut app, 1.0);
+            // Turntable: a language switch ends the Chinese session and starts an English
+            // one, which the visitor walks away from.
+            assert!(kiosk::press(
+                app.world_mut(),
+                UiButton::Tile("music_turntable".into())
+            ));
+            run(&mut app, 5.0);
+            assert!(kiosk::press(app.world_mut(), UiButton::Language));
+            run(&mut app, 95.0 + 15.0);
+            assert_eq!(screen(&app), Screen::Attract);
+        } // The app goes: the writer commits what it holds.
+        let db = caravan::usage::Db::open_read(&db).unwrap();
+        let s = db.sessions(None, None).unwrap();
+        let what: Vec<(&str, &str, &str, u64)> = s
+            .iter()
+            .map(|s| {
+                (
+                    s.exhibit.as_str(),
+                    s.language.as_str(),
+                    s.ended_by.as_str(),
+                    s.interactions,
+                )
+            })
+            .collect();
+        assert_eq!(
+            what,
+            [
+                ("bernoulli_cups", "zh-CN", "home", 4),
+                ("music_turntable", "zh-CN", "language", 1),
+                ("music_turntable", "en", "idle_reset", 0),
+            ]
+        );
+        assert!((s[0].dwell_s - 5.0).abs() < 0.6, "{:?}", s[0]);
+        assert!((s[1].dwell_s - 5.0).abs() < 0.6, "{:?}", s[1]);
+        // Walked away: nobody touched it, so no use, though it stayed on screen 100 s.
+        assert!(s[2].dwell_s < 0.6, "{:?}", s[2]);
+        assert_eq!(s[0].pack_version, "1.0.0");
+        let kinds: Vec<String> = db.events().unwrap().into_iter().map(|e| e.kind).collect();
+        assert_eq!(kinds[..2], ["start".to_string(), "pack_load".to_string()]);
+    }
+
+    #[test]
     fn five_wrong_pins_lock_the_pad_for_a_minute() {
         let mut app = kiosk();
         open_pin_pad(&mut app);

@@ -8,6 +8,7 @@ mod fuzz_parsers;
 mod hostile;
 mod kiosk;
 mod support;
+mod usage;
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
