@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 # Build and run-time libraries: ALSA (sound), udev (gamepads), xkbcommon/wayland (windows).
 BUILD_DEBS := pkg-config libasound2-dev libudev-dev libxkbcommon-dev libwayland-dev
 # A headless screen and software Vulkan, for the screenshot test.
-TEST_DEBS := xvfb xauth mesa-vulkan-drivers libvulkan1
+TEST_DEBS := xvfb xauth mesa-vulkan-drivers libvulkan1 prometheus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test deps test-deps rust verify bench screenshots previews clean
@@ -54,14 +54,14 @@ deps:
 	@missing=$$(for p in $(BUILD_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing: $$missing"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 test-deps:
 	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing: $$missing"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 # Rust 1.95 (Bevy 0.19 needs it). Debian's own cargo is too old; rustup installs the right one.

@@ -52,6 +52,10 @@ pub struct KioskConfig {
     /// which ran a stable minute, and the kiosk starts with the built-in pack only.
     pub safe_mode_starts: u32,
     pub safe_mode_within_s: f64,
+    /// The Prometheus endpoint's address, e.g. `"127.0.0.1:9469"`; none (the default): no
+    /// endpoint. Only a loopback address unless `metrics_remote` is true.
+    pub metrics_listen: Option<String>,
+    pub metrics_remote: bool,
 }
 
 impl Default for KioskConfig {
@@ -102,6 +106,8 @@ impl Default for KioskConfig {
             state_dir: None,
             safe_mode_starts: 3,
             safe_mode_within_s: 60.0,
+            metrics_listen: None,
+            metrics_remote: false,
         }
     }
 }
@@ -167,6 +173,12 @@ fn names<T>(table: &[(&str, T)]) -> String {
 pub const LANGUAGES: [&str; 2] = ["zh-CN", "en"];
 
 impl KioskConfig {
+    /// The metrics endpoint's address, when one is set and valid.
+    pub fn metrics_addr(&self) -> Option<std::net::SocketAddr> {
+        let a: std::net::SocketAddr = self.metrics_listen.as_ref()?.parse().ok()?;
+        (a.ip().is_loopback() || self.metrics_remote).then_some(a)
+    }
+
     pub fn check(&self) -> Problems {
         let mut p = Problems::default();
         if self.languages.is_empty() {
@@ -199,6 +211,24 @@ impl KioskConfig {
             86_400.0,
             "s",
         );
+        if let Some(listen) = &self.metrics_listen {
+            match listen.parse::<std::net::SocketAddr>() {
+                Err(_) => p.push(
+                    "metrics_listen",
+                    format!(
+                        "`{}` is not an address and port: write e.g. \"127.0.0.1:9469\"",
+                        crate::problems::one_line(listen)
+                    ),
+                ),
+                Ok(a) if !a.ip().is_loopback() && !self.metrics_remote => p.push(
+                    "metrics_listen",
+                    format!(
+                        "{a} can be reached from other machines: set `metrics_remote: true` as well if that is meant, or listen on 127.0.0.1"
+                    ),
+                ),
+                Ok(_) => {}
+            }
+        }
         for k in self.gamepad.keys() {
             if named(&GAMEPAD_BUTTONS, k).is_none() {
                 p.push(
@@ -255,6 +285,30 @@ impl KioskConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metrics_listen_only_on_loopback_unless_the_config_says_so() {
+        let with = |listen: &str, remote: bool| KioskConfig {
+            metrics_listen: Some(listen.into()),
+            metrics_remote: remote,
+            ..KioskConfig::default()
+        };
+        assert_eq!(KioskConfig::default().metrics_addr(), None);
+        let c = with("127.0.0.1:9469", false);
+        assert!(c.check().is_empty());
+        assert_eq!(c.metrics_addr(), Some("127.0.0.1:9469".parse().unwrap()));
+        let c = with("0.0.0.0:9469", false);
+        assert!(c.check().items[0].message.contains("metrics_remote: true"));
+        assert_eq!(c.metrics_addr(), None);
+        assert!(with("0.0.0.0:9469", true).check().is_empty());
+        let c = with("localhost", false);
+        assert!(
+            c.check().items[0]
+                .message
+                .contains("not an address and port")
+        );
+        assert_eq!(c.metrics_addr(), None);
+    }
 
     #[test]
     fn touch_targets_are_15_mm_at_the_configured_dpi() {

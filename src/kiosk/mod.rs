@@ -8,6 +8,7 @@ mod headless;
 mod input;
 mod live;
 mod logs;
+pub mod metrics;
 pub mod operator;
 mod pack_assets;
 pub mod safe_mode;
@@ -345,12 +346,13 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     if let Some(why) = safe {
         app.insert_resource(safe_mode::SafeMode(why));
     }
-    if let Some(db) = a
+    let db = a
         .usage_db
         .clone()
-        .or_else(|| state.as_ref().map(|d| d.join(USAGE_DB)))
-    {
-        usage::plugin(&mut app, &db);
+        .or_else(|| state.as_ref().map(|d| d.join(USAGE_DB)));
+    usage::plugin(&mut app, db.as_deref());
+    if let Some(addr) = app.world().resource::<KioskConfig>().metrics_addr() {
+        metrics::plugin(&mut app, addr);
     }
     if let Some(dir) = state {
         app.insert_resource(safe_mode::StateDir(dir));

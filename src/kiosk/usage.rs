@@ -3,7 +3,9 @@
 //! a language switch (`language`, and a new session in the new language), a live reload of
 //! the pack (`reload`), the operator's screen (`operator`) or the kiosk quitting (`quit`);
 //! and the kiosk's own events: `start` or `safe_start`, and each pack loaded or refused at
-//! start and at every reload. Written by the usage thread; nothing here waits for the disk.
+//! start and at every reload. Each ended session is a [`SessionEnded`] message, which the
+//! metrics count too; with a database, the usage thread writes them and nothing here waits
+//! for the disk.
 
 use super::input::Idle;
 use super::safe_mode::SafeMode;
@@ -15,13 +17,21 @@ use bevy::prelude::*;
 use bevy::state::state::StateTransitionEvent;
 use std::path::Path;
 
+/// The session under way, if any.
 #[derive(Resource)]
-pub struct Usage {
-    writer: Writer,
+pub struct Sessions {
     /// Unix time when the app's clock read zero.
     epoch: f64,
     open: Option<Open>,
 }
+
+/// The database writer, when the kiosk keeps usage figures.
+#[derive(Resource)]
+struct UsageWriter(Writer);
+
+/// A visitor's session ended.
+#[derive(Message, Clone, Debug)]
+pub struct SessionEnded(pub Session);
 
 struct Open {
     started: f64,
@@ -32,41 +42,53 @@ struct Open {
     last_active: f64,
 }
 
-/// Starts the writer on `db` (an error leaves the kiosk running without figures).
-pub(super) fn plugin(app: &mut App, db: &Path) {
-    let writer = match Writer::start(db) {
-        Ok(w) => w,
-        Err(e) => {
-            error!("usage figures are off: {e}");
-            return;
-        }
-    };
-    info!("usage figures go to {}", db.display());
-    app.insert_resource(Usage {
-        writer,
+/// Sessions always; with `db`, their figures written there (an error there leaves the kiosk
+/// running without them).
+pub(super) fn plugin(app: &mut App, db: Option<&Path>) {
+    app.add_message::<SessionEnded>();
+    app.insert_resource(Sessions {
         epoch: super::safe_mode::now_s(),
         open: None,
     });
-    app.add_systems(
-        Last,
-        (kiosk_events, sessions).run_if(resource_exists::<Usage>),
-    );
-    app.add_systems(Update, quit.run_if(resource_exists::<Usage>));
+    app.add_systems(Last, sessions);
+    app.add_systems(Update, quit);
+    let Some(db) = db else {
+        return;
+    };
+    match Writer::start(db) {
+        Ok(w) => {
+            info!("usage figures go to {}", db.display());
+            app.insert_resource(UsageWriter(w));
+            app.add_systems(
+                Last,
+                (kiosk_events, write_sessions.after(sessions))
+                    .run_if(resource_exists::<UsageWriter>),
+            );
+        }
+        Err(e) => error!("usage figures are off: {e}"),
+    }
 }
 
-fn now(usage: &Usage, time: &Time<Real>) -> f64 {
-    usage.epoch + time.elapsed_secs_f64()
+fn write_sessions(mut ended: MessageReader<SessionEnded>, writer: Res<UsageWriter>) {
+    for e in ended.read() {
+        writer.0.send(Record::Session(e.0.clone()));
+    }
+}
+
+fn now(sessions: &Sessions, time: &Time<Real>) -> f64 {
+    sessions.epoch + time.elapsed_secs_f64()
 }
 
 /// `start`/`safe_start` once; `pack_load`/`pack_refused` whenever the packs are (re)loaded.
 fn kiosk_events(
-    usage: Res<Usage>,
+    writer: Res<UsageWriter>,
+    sessions: Res<Sessions>,
     time: Res<Time<Real>>,
     shown: Res<Shown>,
     safe: Option<Res<SafeMode>>,
     mut started: Local<bool>,
 ) {
-    let at = iso_utc(now(&usage, &time));
+    let at = iso_utc(now(&sessions, &time));
     let mut events = Vec::new();
     if !*started {
         *started = true;
@@ -94,7 +116,7 @@ fn kiosk_events(
         }
     }
     for (kind, detail) in events {
-        usage.writer.send(Record::Event(KioskEvent {
+        writer.0.send(Record::Event(KioskEvent {
             at: at.clone(),
             kind: kind.into(),
             detail,
@@ -104,7 +126,8 @@ fn kiosk_events(
 
 #[allow(clippy::too_many_arguments)]
 fn sessions(
-    mut usage: ResMut<Usage>,
+    mut usage: ResMut<Sessions>,
+    mut ended: MessageWriter<SessionEnded>,
     time: Res<Time<Real>>,
     mut transitions: MessageReader<StateTransitionEvent<Screen>>,
     screen: Res<State<Screen>>,
@@ -133,7 +156,7 @@ fn sessions(
         }
     }
     if let Some(why) = ended_by {
-        close(&mut usage, t, why, idle.presses);
+        ended.write_batch(close(&mut usage, t, why, idle.presses));
     }
     if usage.open.is_none()
         && *screen.get() == Screen::Exhibit
@@ -158,17 +181,15 @@ fn sessions(
     }
 }
 
-fn close(usage: &mut Usage, t: f64, why: &str, presses: u64) {
-    let Some(o) = usage.open.take() else {
-        return;
-    };
+fn close(usage: &mut Sessions, t: f64, why: &str, presses: u64) -> Option<SessionEnded> {
+    let o = usage.open.take()?;
     // For an idle reset, the idle tail and the countdown were nobody's use.
     let end_of_use = if why == "idle_reset" {
         o.last_active
     } else {
         t
     };
-    usage.writer.send(Record::Session(Session {
+    Some(SessionEnded(Session {
         started_at: iso_utc(o.started),
         ended_at: iso_utc(t),
         exhibit: o.exhibit,
@@ -177,18 +198,23 @@ fn close(usage: &mut Usage, t: f64, why: &str, presses: u64) {
         interactions: presses.saturating_sub(o.presses),
         ended_by: why.into(),
         dwell_s: (end_of_use - o.started).max(0.0),
-    }));
+    }))
 }
 
 /// The kiosk is quitting: the open session ends, and the writer commits on its way out.
 fn quit(
     mut exits: MessageReader<AppExit>,
-    mut usage: ResMut<Usage>,
+    mut usage: ResMut<Sessions>,
+    mut ended: MessageWriter<SessionEnded>,
+    writer: Option<Res<UsageWriter>>,
     time: Res<Time<Real>>,
     idle: Res<Idle>,
 ) {
     if exits.read().next().is_some() {
         let t = now(&usage, &time);
-        close(&mut usage, t, "quit", idle.presses);
+        if let (Some(e), Some(w)) = (close(&mut usage, t, "quit", idle.presses), writer) {
+            w.0.send(Record::Session(e.0.clone()));
+            ended.write(e);
+        }
     }
 }

@@ -117,7 +117,7 @@ fn sample(world: &mut World) -> Sample {
 }
 
 /// Resident memory of this process (Linux), bytes; 0 where it cannot be read.
-fn rss_bytes() -> u64 {
+pub fn rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/statm")
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())

@@ -748,6 +748,169 @@ mod headless {
         assert_eq!(kinds[..2], ["start".to_string(), "pack_load".to_string()]);
     }
 
+    /// The body of `GET path` from `addr`.
+    fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    fn kiosk_with_metrics(name: &str) -> (App, std::net::SocketAddr) {
+        let config = scratch(name).join("kiosk.ron");
+        std::fs::write(&config, r#"(metrics_listen: Some("127.0.0.1:0"))"#).unwrap();
+        let mut app = kiosk_with(RunArgs {
+            config: Some(config),
+            start: Some(Screen::Launcher),
+            ..RunArgs::default()
+        });
+        let addr = app.world().resource::<kiosk::metrics::MetricsAddr>().0;
+        run(&mut app, 0.5);
+        (app, addr)
+    }
+
+    #[test]
+    fn the_metrics_endpoint_counts_sessions_and_passes_promtool() {
+        let (mut app, addr) = kiosk_with_metrics("metrics");
+        assert!(kiosk::press(
+            app.world_mut(),
+            UiButton::Tile("bernoulli_cups".into())
+        ));
+        run(&mut app, 2.0);
+        assert!(kiosk::press(app.world_mut(), UiButton::Home));
+        run(&mut app, 1.0);
+        let page = http_get(addr, "/metrics");
+        assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
+        for want in [
+            "caravan_build_info{version=\"",
+            "caravan_uptime_seconds ",
+            "caravan_sessions_total{exhibit=\"bernoulli_cups\"} 1",
+            "caravan_interactions_total{exhibit=\"bernoulli_cups\"} 1",
+            "caravan_idle_resets_total 0",
+            "caravan_pack_load_failures_total 0",
+            "caravan_pack_info{pack=\"",
+            "caravan_showing{screen=\"Launcher\",exhibit=\"\"} 1",
+            "caravan_safe_mode 0",
+            "caravan_resident_memory_bytes ",
+            "caravan_frame_seconds_bucket{le=\"+Inf\"}",
+            "caravan_fixed_tick_seconds_count ",
+            "caravan_tick_overruns_total ",
+        ] {
+            assert!(page.contains(want), "no {want:?} in\n{page}");
+        }
+        assert!(http_get(addr, "/").starts_with("HTTP/1.1 404"));
+        // Every metric the shipped Grafana dashboard queries is on the page.
+        let dash: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join("deploy/grafana-caravan.json")).unwrap(),
+        )
+        .unwrap();
+        for p in dash["panels"].as_array().unwrap() {
+            let expr = p["targets"][0]["expr"].as_str().unwrap();
+            for name in expr
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| w.starts_with("caravan_"))
+            {
+                assert!(page.contains(&format!("\n{name}")), "{name} in {expr:?}");
+            }
+        }
+        // Prometheus's own checker, where installed (`make test` installs it).
+        let body = page.split("\r\n\r\n").nth(1).unwrap().to_string();
+        match std::process::Command::new("promtool")
+            .args(["check", "metrics"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+        {
+            Err(_) => eprintln!("SKIPPED promtool: not installed (Debian: prometheus)"),
+            Ok(mut child) => {
+                use std::io::Write;
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(body.as_bytes())
+                    .unwrap();
+                let o = child.wait_with_output().unwrap();
+                assert!(
+                    o.status.success(),
+                    "{}{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_real_prometheus_scrapes_the_kiosk() {
+        if std::process::Command::new("prometheus")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!(
+                "SKIPPED: prometheus is not installed (Debian: prometheus); `make test` installs it"
+            );
+            return;
+        }
+        let (mut app, addr) = kiosk_with_metrics("metrics-prom");
+        let dir = scratch("prometheus");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        // deploy/prometheus.yml's job, pointed at this kiosk and scraping every second.
+        let shipped = std::fs::read_to_string(repo().join("deploy/prometheus.yml")).unwrap();
+        let config = shipped
+            .replace("scrape_interval: 15s", "scrape_interval: 1s")
+            .replace("'kiosk-01.museum.lan:9469'", &format!("'{addr}'"));
+        assert!(config.contains(&addr.to_string()), "{config}");
+        std::fs::write(dir.join("prometheus.yml"), config).unwrap();
+        let mut server = std::process::Command::new("prometheus")
+            .arg(format!(
+                "--config.file={}",
+                dir.join("prometheus.yml").display()
+            ))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.join("data").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let api = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let mut seen = String::new();
+        for _ in 0..60 {
+            run(&mut app, 0.25);
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            if std::net::TcpStream::connect(api).is_err() {
+                continue;
+            }
+            seen = http_get(api, "/api/v1/query?query=caravan_build_info");
+            if seen.contains("\"version\":\"") {
+                break;
+            }
+        }
+        let _ = server.kill();
+        let _ = server.wait();
+        assert!(
+            seen.contains("\"job\":\"caravan\"") && seen.contains(env!("CARGO_PKG_VERSION")),
+            "{seen}"
+        );
+    }
+
     #[test]
     fn five_wrong_pins_lock_the_pad_for_a_minute() {
         let mut app = kiosk();
