@@ -1,18 +1,26 @@
 //! Metrics for a fleet: a Prometheus text endpoint, off unless `metrics_listen` is set in the
 //! config (`127.0.0.1:9469`; an address other machines can reach only with
-//! `metrics_remote: true` too). The frame's systems fill a shared [`Metrics`]; a thread of
-//! its own serves `GET /metrics` from it (std's TcpListener: one small page, no HTTP crate
-//! needed), so a slow scraper never holds a frame.
+//! `metrics_remote: true` too). The metrics are the Prometheus project's own Rust client's
+//! (prometheus-client), encoded in the standard text format; the frame's systems update them
+//! and a thread of its own serves `GET /metrics` (std's TcpListener: one small page needs no
+//! HTTP crate), so a slow scraper never holds a frame.
 
 use super::safe_mode::SafeMode;
 use super::usage::SessionEnded;
 use super::{Screen, Shown};
 use crate::exhibits::ActiveExhibit;
 use bevy::prelude::*;
-use std::collections::BTreeMap;
+use prometheus_client::encoding::prometheus_text::{CONTENT_TYPE, encode};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::metrics::info::Info;
+use prometheus_client::registry::Registry;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 /// Upper bounds of the frame-time buckets, seconds (60 Hz is 0.0167).
@@ -21,58 +29,118 @@ const FRAME_BUCKETS: [f64; 8] = [0.005, 0.01, 0.0167, 0.025, 0.033, 0.05, 0.1, 0
 const TICK_BUCKETS: [f64; 8] = [0.0005, 0.001, 0.002, 0.004, 0.008, 0.0167, 0.033, 0.1];
 const TICK_BUDGET_S: f64 = 1.0 / 60.0;
 
-#[derive(Default, Clone)]
-struct Histogram {
-    counts: Vec<u64>,
-    sum: f64,
-    count: u64,
-}
+type Labels = Vec<(String, String)>;
 
-impl Histogram {
-    fn observe(&mut self, bounds: &[f64], v: f64) {
-        if self.counts.len() != bounds.len() {
-            self.counts = vec![0; bounds.len()];
-        }
-        for (c, b) in self.counts.iter_mut().zip(bounds) {
-            if v <= *b {
-                *c += 1;
-            }
-        }
-        self.sum += v;
-        self.count += 1;
-    }
-    fn write(&self, out: &mut String, name: &str, help: &str, bounds: &[f64]) {
-        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} histogram\n"));
-        for (i, b) in bounds.iter().enumerate() {
-            let c = self.counts.get(i).copied().unwrap_or(0);
-            out.push_str(&format!("{name}_bucket{{le=\"{b}\"}} {c}\n"));
-        }
-        out.push_str(&format!("{name}_bucket{{le=\"+Inf\"}} {}\n", self.count));
-        out.push_str(&format!(
-            "{name}_sum {}\n{name}_count {}\n",
-            self.sum, self.count
-        ));
-    }
-}
-
-/// What the endpoint serves; the frame's systems keep it current.
-#[derive(Default)]
+/// The kiosk's metrics: handles into the registry the endpoint encodes (each is shared, so
+/// the frame's systems and the server thread see the same numbers).
+#[derive(Clone)]
 pub struct Metrics {
     frames: Histogram,
     ticks: Histogram,
-    tick_overruns: u64,
-    sessions: BTreeMap<String, u64>,
-    interactions: BTreeMap<String, u64>,
-    idle_resets: u64,
-    pack_load_failures: u64,
-    /// (pack name, version, folder)
-    packs: Vec<(String, String, String)>,
-    showing: (String, String),
-    safe_mode: bool,
+    tick_overruns: Counter,
+    sessions: Family<Labels, Counter>,
+    interactions: Family<Labels, Counter>,
+    idle_resets: Counter,
+    pack_load_failures: Counter,
+    packs: Family<Labels, Gauge>,
+    showing: Family<Labels, Gauge>,
+    safe_mode: Gauge,
+    uptime: Gauge<f64, AtomicU64>,
+    memory: Gauge,
+}
+
+impl Metrics {
+    fn new(registry: &mut Registry) -> Self {
+        let m = Metrics {
+            frames: Histogram::new(FRAME_BUCKETS),
+            ticks: Histogram::new(TICK_BUCKETS),
+            tick_overruns: Counter::default(),
+            sessions: Family::default(),
+            interactions: Family::default(),
+            idle_resets: Counter::default(),
+            pack_load_failures: Counter::default(),
+            packs: Family::default(),
+            showing: Family::default(),
+            safe_mode: Gauge::default(),
+            uptime: Gauge::default(),
+            memory: Gauge::default(),
+        };
+        let build: Labels = vec![
+            ("version".into(), env!("CARGO_PKG_VERSION").into()),
+            ("commit".into(), env!("CARAVAN_COMMIT").into()),
+        ];
+        let r = registry;
+        r.register(
+            "caravan_build",
+            "Version and commit of the running kiosk",
+            Info::new(build),
+        );
+        r.register(
+            "caravan_uptime_seconds",
+            "Seconds since the kiosk started",
+            m.uptime.clone(),
+        );
+        r.register(
+            "caravan_frame_seconds",
+            "Time between frames",
+            m.frames.clone(),
+        );
+        r.register(
+            "caravan_fixed_tick_seconds",
+            "Time one fixed 60 Hz tick took to compute",
+            m.ticks.clone(),
+        );
+        r.register(
+            "caravan_tick_overruns",
+            "Fixed 60 Hz ticks that took longer than 1/60 s",
+            m.tick_overruns.clone(),
+        );
+        r.register(
+            "caravan_sessions",
+            "Visitor sessions ended, per exhibit",
+            m.sessions.clone(),
+        );
+        r.register(
+            "caravan_interactions",
+            "Touches and presses in ended sessions, per exhibit",
+            m.interactions.clone(),
+        );
+        r.register(
+            "caravan_idle_resets",
+            "Sessions ended by the idle reset (the visitor walked away)",
+            m.idle_resets.clone(),
+        );
+        r.register(
+            "caravan_pack_load_failures",
+            "Problems that kept a pack (or its new version) from showing, at start and at reloads",
+            m.pack_load_failures.clone(),
+        );
+        r.register(
+            "caravan_pack_info",
+            "The packs shown, with their versions",
+            m.packs.clone(),
+        );
+        r.register(
+            "caravan_showing",
+            "The screen showing now, and its exhibit",
+            m.showing.clone(),
+        );
+        r.register(
+            "caravan_safe_mode",
+            "1 while the kiosk runs in crash-loop safe mode",
+            m.safe_mode.clone(),
+        );
+        r.register(
+            "caravan_resident_memory_bytes",
+            "Resident memory of the kiosk process",
+            m.memory.clone(),
+        );
+        m
+    }
 }
 
 #[derive(Resource, Clone)]
-pub struct SharedMetrics(Arc<Mutex<Metrics>>);
+pub struct SharedMetrics(Metrics);
 
 /// The address the endpoint listens on (port 0 in the config: the one the OS picked).
 #[derive(Resource, Clone, Copy, Debug)]
@@ -93,8 +161,9 @@ pub(super) fn plugin(app: &mut App, listen: SocketAddr) {
     };
     let addr = listener.local_addr().unwrap_or(listen);
     info!("metrics on http://{addr}/metrics");
-    let shared = SharedMetrics(Arc::new(Mutex::new(Metrics::default())));
-    let served = shared.0.clone();
+    let mut registry = Registry::default();
+    let shared = SharedMetrics(Metrics::new(&mut registry));
+    let served = (Arc::new(registry), shared.0.clone());
     let started = Instant::now();
     let spawned = std::thread::Builder::new()
         .name("metrics".into())
@@ -114,14 +183,21 @@ pub(super) fn plugin(app: &mut App, listen: SocketAddr) {
 }
 
 fn tick_done(start: Res<TickStart>, shared: Res<SharedMetrics>) {
-    let (Some(t), Ok(mut m)) = (start.0, shared.0.lock()) else {
+    let Some(t) = start.0 else {
         return;
     };
     let d = t.elapsed().as_secs_f64();
-    m.ticks.observe(&TICK_BUCKETS, d);
+    shared.0.ticks.observe(d);
     if d > TICK_BUDGET_S {
-        m.tick_overruns += 1;
+        shared.0.tick_overruns.inc();
     }
+}
+
+fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn frame(
@@ -133,167 +209,58 @@ fn frame(
     active: Option<Res<ActiveExhibit>>,
     safe: Option<Res<SafeMode>>,
 ) {
-    let Ok(mut m) = shared.0.lock() else {
-        return;
-    };
-    m.frames.observe(&FRAME_BUCKETS, time.delta_secs_f64());
+    let m = &shared.0;
+    m.frames.observe(time.delta_secs_f64());
     for e in ended.read() {
         let s = &e.0;
-        *m.sessions.entry(s.exhibit.clone()).or_default() += 1;
-        *m.interactions.entry(s.exhibit.clone()).or_default() += s.interactions;
+        let exhibit = labels(&[("exhibit", &s.exhibit)]);
+        m.sessions.get_or_create(&exhibit).inc();
+        m.interactions
+            .get_or_create(&exhibit)
+            .inc_by(s.interactions);
         if s.ended_by == "idle_reset" {
-            m.idle_resets += 1;
+            m.idle_resets.inc();
         }
     }
     if shown.is_changed() {
-        m.pack_load_failures += shown.problems.len() as u64;
-        m.packs = shown
-            .catalogue
-            .packs
-            .iter()
-            .map(|p| {
-                (
-                    crate::descriptor::localized(&p.manifest.name, "en").to_string(),
-                    p.manifest.version.clone(),
-                    p.dir.display().to_string(),
-                )
-            })
-            .collect();
-    }
-    m.showing = (
-        format!("{:?}", screen.get()),
-        active.map(|a| a.descriptor.id.clone()).unwrap_or_default(),
-    );
-    m.safe_mode = safe.is_some();
-}
-
-/// A label value, escaped as the text format wants.
-fn label(v: &str) -> String {
-    v.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-}
-
-/// The text exposition format (version 0.0.4).
-fn render(m: &Metrics, uptime_s: f64) -> String {
-    let mut o = String::new();
-    let mut family = |name: &str, kind: &str, help: &str, lines: Vec<String>| {
-        o.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n"));
-        for l in lines {
-            o.push_str(&format!("{name}{l}\n"));
+        m.pack_load_failures.inc_by(shown.problems.len() as u64);
+        m.packs.clear();
+        for p in &shown.catalogue.packs {
+            let name = crate::descriptor::localized(&p.manifest.name, "en");
+            let dir = p.dir.display().to_string();
+            m.packs
+                .get_or_create(&labels(&[
+                    ("pack", name),
+                    ("version", &p.manifest.version),
+                    ("dir", &dir),
+                ]))
+                .set(1);
         }
-    };
-    family(
-        "caravan_build_info",
-        "gauge",
-        "Version and commit of the running kiosk.",
-        vec![format!(
-            "{{version=\"{}\",commit=\"{}\"}} 1",
-            env!("CARGO_PKG_VERSION"),
-            label(env!("CARAVAN_COMMIT"))
-        )],
-    );
-    family(
-        "caravan_uptime_seconds",
-        "gauge",
-        "Seconds since the kiosk started.",
-        vec![format!(" {uptime_s:.3}")],
-    );
-    family(
-        "caravan_tick_overruns_total",
-        "counter",
-        "Fixed 60 Hz ticks that took longer than 1/60 s.",
-        vec![format!(" {}", m.tick_overruns)],
-    );
-    let per_exhibit = |map: &BTreeMap<String, u64>| -> Vec<String> {
-        map.iter()
-            .map(|(k, v)| format!("{{exhibit=\"{}\"}} {v}", label(k)))
-            .collect()
-    };
-    family(
-        "caravan_sessions_total",
-        "counter",
-        "Visitor sessions ended, per exhibit.",
-        per_exhibit(&m.sessions),
-    );
-    family(
-        "caravan_interactions_total",
-        "counter",
-        "Touches and presses in ended sessions, per exhibit.",
-        per_exhibit(&m.interactions),
-    );
-    family(
-        "caravan_idle_resets_total",
-        "counter",
-        "Sessions ended by the idle reset (the visitor walked away).",
-        vec![format!(" {}", m.idle_resets)],
-    );
-    family(
-        "caravan_pack_load_failures_total",
-        "counter",
-        "Problems that kept a pack (or its new version) from showing, at start and at reloads.",
-        vec![format!(" {}", m.pack_load_failures)],
-    );
-    family(
-        "caravan_pack_info",
-        "gauge",
-        "The packs shown, with their versions.",
-        m.packs
-            .iter()
-            .map(|(n, v, d)| {
-                format!(
-                    "{{pack=\"{}\",version=\"{}\",dir=\"{}\"}} 1",
-                    label(n),
-                    label(v),
-                    label(d)
-                )
-            })
-            .collect(),
-    );
-    family(
-        "caravan_showing",
-        "gauge",
-        "The screen showing now (and its exhibit).",
-        vec![format!(
-            "{{screen=\"{}\",exhibit=\"{}\"}} 1",
-            label(&m.showing.0),
-            label(&m.showing.1)
-        )],
-    );
-    family(
-        "caravan_safe_mode",
-        "gauge",
-        "1 while the kiosk runs in crash-loop safe mode.",
-        vec![format!(" {}", u8::from(m.safe_mode))],
-    );
-    family(
-        "caravan_resident_memory_bytes",
-        "gauge",
-        "Resident memory of the kiosk process.",
-        vec![format!(" {}", crate::ops::watch::rss_bytes())],
-    );
-    m.frames.write(
-        &mut o,
-        "caravan_frame_seconds",
-        "Time between frames.",
-        &FRAME_BUCKETS,
-    );
-    m.ticks.write(
-        &mut o,
-        "caravan_fixed_tick_seconds",
-        "Time one fixed 60 Hz tick took to compute.",
-        &TICK_BUCKETS,
-    );
-    o
+    }
+    if screen.is_changed() || active.as_ref().is_some_and(|a| a.is_changed()) {
+        m.showing.clear();
+        let exhibit = active.map(|a| a.descriptor.id.clone()).unwrap_or_default();
+        m.showing
+            .get_or_create(&labels(&[
+                ("screen", &format!("{:?}", screen.get())),
+                ("exhibit", &exhibit),
+            ]))
+            .set(1);
+    }
+    m.safe_mode.set(i64::from(safe.is_some()));
 }
 
-fn serve(listener: TcpListener, metrics: Arc<Mutex<Metrics>>, started: Instant) {
+fn serve(listener: TcpListener, served: (Arc<Registry>, Metrics), started: Instant) {
     for stream in listener.incoming().flatten() {
-        let _ = answer(stream, &metrics, started);
+        let _ = answer(stream, &served, started);
     }
 }
 
-fn answer(stream: TcpStream, metrics: &Mutex<Metrics>, started: Instant) -> std::io::Result<()> {
+fn answer(
+    stream: TcpStream,
+    (registry, m): &(Arc<Registry>, Metrics),
+    started: Instant,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(2)))?;
     stream.set_write_timeout(Some(Duration::from_secs(2)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -310,11 +277,11 @@ fn answer(stream: TcpStream, metrics: &Mutex<Metrics>, started: Instant) -> std:
     let path = request.split_whitespace().nth(1).unwrap_or("");
     let (status, kind, body) =
         if request.starts_with("GET ") && (path == "/metrics" || path.starts_with("/metrics?")) {
-            let text = match metrics.lock() {
-                Ok(m) => render(&m, started.elapsed().as_secs_f64()),
-                Err(_) => String::new(),
-            };
-            ("200 OK", "text/plain; version=0.0.4; charset=utf-8", text)
+            m.uptime.set(started.elapsed().as_secs_f64());
+            m.memory.set(crate::ops::watch::rss_bytes() as i64);
+            let mut text = String::new();
+            let _ = encode(&mut text, registry);
+            ("200 OK", CONTENT_TYPE, text)
         } else {
             (
                 "404 Not Found",

@@ -891,24 +891,46 @@ mod headless {
             .spawn()
             .unwrap();
         let api = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-        let mut seen = String::new();
-        for _ in 0..60 {
-            run(&mut app, 0.25);
-            std::thread::sleep(std::time::Duration::from_millis(500));
-            if std::net::TcpStream::connect(api).is_err() {
-                continue;
+        let query = |q: &str| http_get(api, &format!("/api/v1/query?query={q}"));
+        // Keeps the kiosk running until Prometheus answers `q` with a body containing `want`.
+        let wait_for = |app: &mut App, q: &str, want: &str| -> String {
+            let mut seen = String::new();
+            for _ in 0..80 {
+                run(app, 0.25);
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                if std::net::TcpStream::connect(api).is_ok() {
+                    seen = query(q);
+                    if seen.contains(want) {
+                        break;
+                    }
+                }
             }
-            seen = http_get(api, "/api/v1/query?query=caravan_build_info");
-            if seen.contains("\"version\":\"") {
-                break;
-            }
-        }
+            seen
+        };
+        // The target is up…
+        let up = wait_for(&mut app, "up", "\"value\":[");
+        // …a scripted session at the cups…
+        assert!(kiosk::press(
+            app.world_mut(),
+            UiButton::Tile("bernoulli_cups".into())
+        ));
+        run(&mut app, 2.0);
+        assert!(kiosk::press(app.world_mut(), UiButton::Home));
+        run(&mut app, 0.5);
+        // …and the counter moved, as Prometheus stored it.
+        let sessions = wait_for(&mut app, "caravan_sessions_total", "\"1\"]");
+        let info = query("caravan_build_info");
         let _ = server.kill();
         let _ = server.wait();
         assert!(
-            seen.contains("\"job\":\"caravan\"") && seen.contains(env!("CARGO_PKG_VERSION")),
-            "{seen}"
+            up.contains("\"job\":\"caravan\"") && up.contains(",\"1\"]"),
+            "{up}"
         );
+        assert!(
+            sessions.contains("\"exhibit\":\"bernoulli_cups\"") && sessions.contains(",\"1\"]"),
+            "{sessions}"
+        );
+        assert!(info.contains(env!("CARGO_PKG_VERSION")), "{info}");
     }
 
     #[test]
