@@ -99,6 +99,26 @@ enum Command {
     ///
     /// Example: caravan report --db kiosk1.sqlite --db kiosk2.sqlite --by day --format csv
     Report(ops::report::Args),
+    /// Install or update a pack in a packs folder, safely for a running kiosk: validated
+    /// first, staged, synced, switched in one atomic rename; the version before is kept.
+    ///
+    /// Example: caravan install ./mechanics-pack --packs /srv/caravan/packs
+    Install {
+        /// The pack folder to install (its name becomes the pack's name in DIR).
+        source: PathBuf,
+        /// The packs folder the kiosk shows.
+        #[arg(long, value_name = "DIR")]
+        packs: PathBuf,
+    },
+    /// Put back the version of a pack that `caravan install` kept.
+    ///
+    /// Example: caravan rollback mechanics-pack --packs /srv/caravan/packs
+    Rollback {
+        /// The pack's name in DIR.
+        pack: String,
+        #[arg(long, value_name = "DIR")]
+        packs: PathBuf,
+    },
     /// Speed figures: pack parsing, headless ticks per exhibit, synthesis.
     ///
     /// Example: caravan bench
@@ -175,6 +195,32 @@ fn main() -> ExitCode {
         }
         Command::Fuzz(args) => ops::fuzz::run(&args, &mut std::io::stdout().lock()),
         Command::Soak(args) => ops::soak::run(&args, &mut std::io::stdout().lock()),
+        Command::Install { source, packs } => {
+            match caravan::pack::install::install(&source, &packs) {
+                Ok(msg) => {
+                    println!("{msg}");
+                    0
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("{e}");
+                    }
+                    1
+                }
+            }
+        }
+        Command::Rollback { pack, packs } => {
+            match caravan::pack::install::rollback(&pack, &packs) {
+                Ok(msg) => {
+                    println!("{msg}");
+                    0
+                }
+                Err(e) => {
+                    eprintln!("caravan rollback: {e}");
+                    1
+                }
+            }
+        }
         Command::Report(args) => ops::report::run(
             &args,
             &mut std::io::stdout().lock(),

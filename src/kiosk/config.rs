@@ -56,6 +56,9 @@ pub struct KioskConfig {
     /// endpoint. Only a loopback address unless `metrics_remote` is true.
     pub metrics_listen: Option<String>,
     pub metrics_remote: bool,
+    /// Apply a changed pack at once, even under a visitor's fingers (for exhibit authors
+    /// watching their saves); false (the default): at the next attract loop or launcher.
+    pub reload_at_once: bool,
 }
 
 impl Default for KioskConfig {
@@ -108,6 +111,7 @@ impl Default for KioskConfig {
             safe_mode_within_s: 60.0,
             metrics_listen: None,
             metrics_remote: false,
+            reload_at_once: false,
         }
     }
 }

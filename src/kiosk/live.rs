@@ -4,6 +4,7 @@
 //! rebuilt); a pack that now has problems is reported in the log and the kiosk keeps running
 //! the version it had.
 
+use super::config::KioskConfig;
 use super::{Screen, Shown, pack_assets};
 use crate::pack::{Catalogue, Pack};
 use bevy::prelude::*;
@@ -23,6 +24,10 @@ pub struct PackWatch {
     /// The fingerprint last seen on disk, and since when it has not changed.
     seen: (u64, f64),
     next_look: f64,
+    /// A change is waiting for the visitor to leave the exhibit.
+    waiting: bool,
+    /// The operator asked for a reload: now, wherever the kiosk is.
+    forced: bool,
 }
 
 impl PackWatch {
@@ -33,16 +38,20 @@ impl PackWatch {
             stamp,
             seen: (stamp, 0.0),
             next_look: 0.0,
+            waiting: false,
+            forced: false,
         }
     }
     /// Reload at the next look, changed or not (the operator's "reload packs").
     pub fn force(&mut self) {
         self.stamp = 0;
         self.next_look = 0.0;
+        self.forced = true;
     }
 }
 
-/// A fingerprint of every file's name, size and modification time, two folders deep.
+/// A fingerprint of every file's name, size and modification time, three folders deep (a
+/// packs folder, its packs, their folders).
 fn stamp(dirs: &[PathBuf]) -> u64 {
     fn walk(dir: &Path, depth: u32, h: &mut DefaultHasher) {
         let Ok(rd) = std::fs::read_dir(dir) else {
@@ -51,7 +60,10 @@ fn stamp(dirs: &[PathBuf]) -> u64 {
         let mut entries: Vec<_> = rd.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
-            let Ok(meta) = e.metadata() else { continue };
+            // Through symbolic links: an installed pack is one (`caravan install`).
+            let Ok(meta) = std::fs::metadata(e.path()) else {
+                continue;
+            };
             e.file_name().hash(h);
             if meta.is_dir() {
                 if depth > 0 {
@@ -65,7 +77,7 @@ fn stamp(dirs: &[PathBuf]) -> u64 {
     }
     let mut h = DefaultHasher::new();
     for d in dirs {
-        walk(d, 2, &mut h);
+        walk(d, 3, &mut h);
     }
     h.finish()
 }
@@ -76,7 +88,7 @@ pub fn plugin(app: &mut App) {
 
 fn watch(world: &mut World) {
     let now = world.resource::<Time>().elapsed_secs_f64();
-    let dirs = {
+    let s = {
         let Some(mut w) = world.get_resource_mut::<PackWatch>() else {
             return;
         };
@@ -91,9 +103,26 @@ fn watch(world: &mut World) {
         if s == w.stamp || now - w.seen.1 < STILL_S {
             return;
         }
-        w.stamp = s;
-        w.dirs.clone()
+        s
     };
+    // A visitor at an exhibit keeps it: the change waits for the attract loop or the
+    // launcher (looked at again every `EVERY_S`), unless the config is an author's.
+    let screen = *world.resource::<State<Screen>>().get();
+    let at_once = world.resource::<KioskConfig>().reload_at_once;
+    let mut w = world.resource_mut::<PackWatch>();
+    if matches!(screen, Screen::Exhibit) && !at_once && !w.forced {
+        if !w.waiting {
+            w.waiting = true;
+            info!("a pack changed: it is applied when the visitor leaves this exhibit");
+        }
+        return;
+    }
+    w.waiting = false;
+    w.forced = false;
+    w.stamp = s;
+    let dirs = w.dirs.clone();
+    let roots = dirs;
+    let dirs = crate::pack::packs_or_builtin(&roots);
     let fresh = Catalogue::load(&dirs);
     for d in &fresh.diagnostics {
         error!("{d} (this pack keeps its previous version)");

@@ -207,13 +207,16 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     });
     let mut packs = a.packs.clone();
     packs.extend(config.packs.iter().cloned());
-    let pack_dirs = match &safe {
+    // What the live reload watches: the pack and packs folders as given.
+    let roots = match &safe {
         Some(why) => {
             eprintln!("caravan: {why}");
             vec![crate::pack::builtin_pack()]
         }
-        None => crate::pack::packs_or_builtin(&packs),
+        None if packs.is_empty() => vec![crate::pack::builtin_pack()],
+        None => packs,
     };
+    let pack_dirs = crate::pack::packs_or_builtin(&roots);
     let catalogue = Catalogue::load(&pack_dirs);
     for d in &catalogue.diagnostics {
         eprintln!("{d} (this pack is not shown)");
@@ -323,7 +326,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         problems,
     });
     pack_assets::refresh(app.world_mut());
-    app.insert_resource(live::PackWatch::new(pack_dirs));
+    app.insert_resource(live::PackWatch::new(roots));
     app.add_plugins((
         text::plugin,
         theme::plugin,

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod install;
+
 pub const MANIFEST: &str = "pack.ron";
 pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024;
 pub const MAX_ASSET_BYTES: u64 = 16 * 1024 * 1024;
@@ -60,7 +62,7 @@ pub fn packs_or_builtin(packs: &[PathBuf]) -> Vec<PathBuf> {
     if packs.is_empty() {
         vec![builtin_pack()]
     } else {
-        packs.to_vec()
+        install::expand(packs)
     }
 }
 

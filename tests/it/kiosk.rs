@@ -1056,6 +1056,91 @@ mod headless {
     }
 
     #[test]
+    fn a_changed_pack_waits_until_the_visitor_leaves_the_exhibit() {
+        let pack = scratch("deferred-pack");
+        copy_pack(&pack);
+        let f = pack.join("bernoulli_cups.exhibit.ron");
+        let original = std::fs::read_to_string(&f).unwrap();
+        let retitled = original.replacen(r#""en": "Bernoulli cups""#, r#""en": "New cups""#, 1);
+        for (at_once, name) in [(false, "deferred-config"), (true, "author-config")] {
+            std::fs::write(&f, &original).unwrap();
+            let config = scratch(name).join("kiosk.ron");
+            std::fs::write(&config, format!("(reload_at_once: {at_once})")).unwrap();
+            let mut app = kiosk_with(RunArgs {
+                packs: vec![pack.clone()],
+                config: Some(config),
+                exhibit: Some("bernoulli_cups".into()),
+                lang: Some("en".into()),
+                ..RunArgs::default()
+            });
+            run(&mut app, 0.5);
+            assert_eq!(screen(&app), Screen::Exhibit);
+            std::fs::write(&f, &retitled).unwrap();
+            run(&mut app, 6.0);
+            let shows = |app: &mut App, t: &str| {
+                kiosk::texts_on_screen(app.world_mut())
+                    .iter()
+                    .any(|x| x == t)
+            };
+            if at_once {
+                // An author's kiosk shows every save, under the fingers too.
+                assert!(shows(&mut app, "New cups"));
+                continue;
+            }
+            // The child's exhibit stays as it was…
+            assert!(shows(&mut app, "Bernoulli cups"));
+            assert!(!shows(&mut app, "New cups"));
+            // …and the launcher has the new version.
+            assert!(kiosk::press(app.world_mut(), UiButton::Home));
+            run(&mut app, 1.5);
+            assert_eq!(screen(&app), Screen::Launcher);
+            assert!(
+                shows(&mut app, "New cups"),
+                "{:?}",
+                kiosk::texts_on_screen(app.world_mut())
+            );
+        }
+    }
+
+    #[test]
+    fn an_installed_pack_update_reaches_the_running_kiosk() {
+        let root = scratch("install-live");
+        let packs = root.join("packs");
+        std::fs::create_dir_all(&packs).unwrap();
+        let v1 = root.join("v1/museum");
+        std::fs::create_dir_all(&v1).unwrap();
+        copy_pack(&v1);
+        caravan::pack::install::install(&v1, &packs).unwrap();
+        let mut app = kiosk_with(RunArgs {
+            packs: vec![packs.clone()],
+            start: Some(Screen::Launcher),
+            lang: Some("en".into()),
+            ..RunArgs::default()
+        });
+        run(&mut app, 0.5);
+        assert!(kiosk::tiles(app.world_mut()).contains(&"bernoulli_cups".to_string()));
+        let v2 = root.join("v2/museum");
+        std::fs::create_dir_all(&v2).unwrap();
+        copy_pack(&v2);
+        let f = v2.join("bernoulli_cups.exhibit.ron");
+        let src = std::fs::read_to_string(&f).unwrap();
+        std::fs::write(
+            &f,
+            src.replacen(r#""en": "Bernoulli cups""#, r#""en": "Cups 2""#, 1),
+        )
+        .unwrap();
+        caravan::pack::install::install(&v2, &packs).unwrap();
+        run(&mut app, 4.0);
+        assert!(
+            kiosk::texts_on_screen(app.world_mut())
+                .iter()
+                .any(|t| t == "Cups 2"),
+            "{:?}",
+            kiosk::texts_on_screen(app.world_mut())
+        );
+    }
+
+    #[test]
     fn live_reload_waits_for_still_files_and_keeps_the_last_good_version() {
         let pack = scratch("live-pack");
         copy_pack(&pack);
