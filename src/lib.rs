@@ -9,6 +9,7 @@
 //! - `exhibits/`: each exhibit kind as a Bevy plugin (simulation + view), registered in one place.
 //! - `sim`: the headless app; `kiosk/`: screens, input, language; `ops/`: the other subcommands.
 
+pub mod dates;
 pub mod descriptor;
 pub mod engine;
 pub mod exhibits;

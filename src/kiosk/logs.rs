@@ -119,22 +119,8 @@ fn days_since_epoch(t: std::time::SystemTime) -> i64 {
     s.div_euclid(86_400)
 }
 
-/// The civil (proleptic Gregorian) date of a day number (Hinnant, "chrono-Compatible
-/// Low-Level Date Algorithms", `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + (m <= 2) as i64, m, d)
-}
-
 fn file_name(day: i64) -> String {
-    let (y, m, d) = civil_from_days(day);
+    let (y, m, d) = crate::dates::civil_from_days(day);
     format!("caravan-{y:04}-{m:02}-{d:02}.log")
 }
 
@@ -228,11 +214,11 @@ mod tests {
 
     #[test]
     fn day_numbers_become_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(crate::dates::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(crate::dates::civil_from_days(-1), (1969, 12, 31));
         // 2000-02-29 (a leap day of a century year) and 2026-11-29.
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(20_786), (2026, 11, 29));
+        assert_eq!(crate::dates::civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(crate::dates::civil_from_days(20_786), (2026, 11, 29));
         assert_eq!(file_name(20_786), "caravan-2026-11-29.log");
     }
 

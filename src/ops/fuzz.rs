@@ -11,7 +11,7 @@ use crate::descriptor::kinds::{ControlType, ControlValue};
 use crate::descriptor::{Action, TouchPhase as ExhibitTouch};
 use crate::exhibits::{ActiveExhibit, PendingInputs};
 use crate::kiosk::config::{GAMEPAD_BUTTONS, KEYS};
-use crate::kiosk::{self, Mode, RunArgs, UiButton};
+use crate::kiosk::{self, RunArgs, UiButton};
 use bevy::input::keyboard::Key;
 use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
@@ -81,17 +81,12 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
     let args = RunArgs {
         packs: vec![pack.clone()],
         exhibit: start,
-        windowed: true,
         ..RunArgs::default()
     };
-    let mut app = match kiosk::build(args, Mode::Headless) {
+    let mut app = match super::watch::kiosk(args, "fuzz", out) {
         Ok(app) => app,
         Err(code) => return code,
     };
-    if !kiosk::ready(&mut app, STEP_S) {
-        let _ = writeln!(out, "caravan fuzz: the kiosk's font did not load");
-        return 1;
-    }
     let mut rng = Rng::new(a.seed);
     let pad = kiosk::connect_gamepad(app.world_mut());
     let mut fingers: Vec<(u64, Vec2)> = Vec::new();

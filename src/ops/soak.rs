@@ -9,7 +9,7 @@
 
 use super::fuzz::Rng;
 use super::watch::{STEP_S, Watch};
-use crate::kiosk::{self, Mode, RunArgs, Screen, UiButton};
+use crate::kiosk::{self, RunArgs, Screen, UiButton};
 use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
 use std::io::Write;
@@ -109,18 +109,10 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         );
         return 2;
     }
-    let args = RunArgs {
-        windowed: true,
-        ..RunArgs::default()
-    };
-    let mut app = match kiosk::build(args, Mode::Headless) {
+    let mut app = match super::watch::kiosk(RunArgs::default(), "soak", out) {
         Ok(app) => app,
         Err(code) => return code,
     };
-    if !kiosk::ready(&mut app, STEP_S) {
-        let _ = writeln!(out, "caravan soak: the kiosk's font did not load");
-        return 1;
-    }
     let wall = Instant::now();
     let mut rng = Rng::new(a.seed);
     let mut tally = Tally::default();

@@ -24,6 +24,23 @@ struct Sample {
     rss_mib: f64,
 }
 
+/// The headless kiosk with `args`, its font loaded; Err is the exit code, after saying why
+/// (`who`: the command, for the message).
+pub fn kiosk(args: kiosk::RunArgs, who: &str, out: &mut impl Write) -> Result<App, i32> {
+    let mut app = kiosk::build(
+        kiosk::RunArgs {
+            windowed: true,
+            ..args
+        },
+        kiosk::Mode::Headless,
+    )?;
+    if !kiosk::ready(&mut app, STEP_S) {
+        let _ = writeln!(out, "caravan {who}: the kiosk's font did not load");
+        return Err(1);
+    }
+    Ok(app)
+}
+
 #[derive(Default)]
 pub struct Watch {
     samples: Vec<Sample>,
