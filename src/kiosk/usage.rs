@@ -206,15 +206,13 @@ fn quit(
     mut exits: MessageReader<AppExit>,
     mut usage: ResMut<Sessions>,
     mut ended: MessageWriter<SessionEnded>,
-    writer: Option<Res<UsageWriter>>,
     time: Res<Time<Real>>,
     idle: Res<Idle>,
 ) {
     if exits.read().next().is_some() {
         let t = now(&usage, &time);
-        if let (Some(e), Some(w)) = (close(&mut usage, t, "quit", idle.presses), writer) {
-            w.0.send(Record::Session(e.0.clone()));
-            ended.write(e);
-        }
+        // This frame's `Last` still runs: the writer gets it there, then commits on its way
+        // out as the app drops.
+        ended.write_batch(close(&mut usage, t, "quit", idle.presses));
     }
 }
