@@ -278,12 +278,13 @@ fn spawn_panel(world: &mut World) {
             cap * 100.0
         ),
     ];
+    // Marks from the font's subset (geometric shapes, Latin-1): ✓ ✗ ⚠ are not in it.
     if let Some(safe) = world.get_resource::<super::safe_mode::SafeMode>() {
-        lines.extend(safe.0.lines().map(|l| format!("⚠ {l}")));
+        lines.extend(safe.0.lines().map(|l| format!("▲ {l}")));
     }
     for p in &shown.catalogue.packs {
         lines.push(format!(
-            "✓ {} {} — {} ({})",
+            "● {} {} — {} ({})",
             crate::descriptor::localized(&p.manifest.name, &lang),
             p.manifest.version,
             p.exhibits.len(),
@@ -291,7 +292,7 @@ fn spawn_panel(world: &mut World) {
         ));
     }
     for d in shown.problems.iter().take(12) {
-        lines.push(format!("✗ {d}"));
+        lines.push(format!("× {d}"));
     }
     let buttons = [
         (PanelButton::VolumeDown, "operator_volume_down"),

@@ -150,19 +150,12 @@ fn decode_png_rgb(bytes: &[u8]) -> Vec<u8> {
 fn every_builtin_character_has_a_glyph() {
     // The kiosk draws all text with the shipped subset of WenQuanYi Micro Hei; a character it
     // lacks is drawn as a box. `tools/subset_font.py` rebuilds the subset.
-    let font = std::fs::read(repo().join("assets/fonts/wqy-microhei-subset.ttf")).unwrap();
-    let face = ttf_parser::Face::parse(&font, 0).unwrap();
     let mut missing = std::collections::BTreeSet::new();
     for dir in ["exhibits", "assets/i18n", "config"] {
         for e in std::fs::read_dir(repo().join(dir)).unwrap() {
             let path = e.unwrap().path();
             if path.extension().is_some_and(|x| x == "ron") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                for c in text.chars().filter(|c| !c.is_control()) {
-                    if face.glyph_index(c).is_none() {
-                        missing.insert(c);
-                    }
-                }
+                missing.extend(no_glyph(&std::fs::read_to_string(&path).unwrap()));
             }
         }
     }
@@ -170,6 +163,15 @@ fn every_builtin_character_has_a_glyph() {
         missing.is_empty(),
         "no glyph for {missing:?}: run tools/subset_font.py"
     );
+}
+
+/// The characters of `text` the kiosk's font cannot draw.
+pub fn no_glyph(text: &str) -> std::collections::BTreeSet<char> {
+    let font = std::fs::read(repo().join("assets/fonts/wqy-microhei-subset.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    text.chars()
+        .filter(|c| !c.is_control() && face.glyph_index(*c).is_none())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -678,10 +680,13 @@ mod headless {
         assert!(
             texts
                 .iter()
-                .any(|t| t.contains("⚠ safe mode: the kiosk started 3 times"))
-                && texts.iter().any(|t| t.contains("⚠ last panic: boom")),
+                .any(|t| t.contains("▲ safe mode: the kiosk started 3 times"))
+                && texts.iter().any(|t| t.contains("▲ last panic: boom")),
             "{texts:?}"
         );
+        // Every character on the operator's screen has a glyph (a missing one is a blank).
+        let missing = super::no_glyph(&texts.concat());
+        assert!(missing.is_empty(), "{missing:?}");
     }
 
     #[test]
