@@ -176,6 +176,24 @@ fn names<T>(table: &[(&str, T)]) -> String {
 
 pub const LANGUAGES: [&str; 2] = ["zh-CN", "en"];
 
+/// Where the kiosk keeps a kind of state: `$<systemd_var>` as the unit's `LogsDirectory=` or
+/// `StateDirectory=` sets it, else `$XDG_STATE_HOME/caravan/<sub>`, else
+/// `~/.local/state/caravan/<sub>`; `None` when none of them is set.
+pub fn state_folder(systemd_var: &str, sub: &str) -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let caravan = |base: PathBuf| {
+        let d = base.join("caravan");
+        if sub.is_empty() { d } else { d.join(sub) }
+    };
+    env(systemd_var)
+        .or_else(|| env("XDG_STATE_HOME").map(caravan))
+        .or_else(|| env("HOME").map(|h| caravan(h.join(".local/state"))))
+}
+
 impl KioskConfig {
     /// The metrics endpoint's address, when one is set and valid.
     pub fn metrics_addr(&self) -> Option<std::net::SocketAddr> {

@@ -18,7 +18,9 @@ pub const STILL_S: f64 = 2.0;
 
 #[derive(Resource)]
 pub struct PackWatch {
-    pub dirs: Vec<PathBuf>,
+    /// The pack and packs folders as the kiosk was given them (a packs folder's packs are
+    /// looked up again at each reload: one may have been installed).
+    roots: Vec<PathBuf>,
     /// The fingerprint of what was last loaded.
     stamp: u64,
     /// The fingerprint last seen on disk, and since when it has not changed.
@@ -31,10 +33,10 @@ pub struct PackWatch {
 }
 
 impl PackWatch {
-    pub fn new(dirs: Vec<PathBuf>) -> Self {
-        let stamp = stamp(&dirs);
+    pub fn new(roots: Vec<PathBuf>) -> Self {
+        let stamp = stamp(&roots);
         Self {
-            dirs,
+            roots,
             stamp,
             seen: (stamp, 0.0),
             next_look: 0.0,
@@ -96,7 +98,7 @@ fn watch(world: &mut World) {
             return;
         }
         w.next_look = now + EVERY_S;
-        let s = stamp(&w.dirs);
+        let s = stamp(&w.roots);
         if s != w.seen.0 {
             w.seen = (s, now);
         }
@@ -120,9 +122,7 @@ fn watch(world: &mut World) {
     w.waiting = false;
     w.forced = false;
     w.stamp = s;
-    let dirs = w.dirs.clone();
-    let roots = dirs;
-    let dirs = crate::pack::packs_or_builtin(&roots);
+    let dirs = crate::pack::packs_or_builtin(&w.roots);
     let fresh = Catalogue::load(&dirs);
     for d in &fresh.diagnostics {
         error!("{d} (this pack keeps its previous version)");

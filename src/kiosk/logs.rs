@@ -35,15 +35,7 @@ impl LogFiles {
 }
 
 fn default_dir() -> PathBuf {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    env("LOGS_DIRECTORY")
-        .or_else(|| env("XDG_STATE_HOME").map(|d| d.join("caravan/logs")))
-        .or_else(|| env("HOME").map(|h| h.join(".local/state/caravan/logs")))
-        .unwrap_or_else(|| PathBuf::from("logs"))
+    super::config::state_folder("LOGS_DIRECTORY", "logs").unwrap_or_else(|| PathBuf::from("logs"))
 }
 
 /// `LogPlugin::custom_layer`: the file layer, if the folder can be made.

@@ -29,17 +29,10 @@ pub struct StateDir(pub PathBuf);
 /// `state_dir` in the config, else systemd's `$STATE_DIRECTORY`, else
 /// `$XDG_STATE_HOME/caravan` (`~/.local/state/caravan`).
 pub fn state_dir(config: &KioskConfig) -> PathBuf {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
     config
         .state_dir
         .clone()
-        .or_else(|| env("STATE_DIRECTORY"))
-        .or_else(|| env("XDG_STATE_HOME").map(|d| d.join("caravan")))
-        .or_else(|| env("HOME").map(|h| h.join(".local/state/caravan")))
+        .or_else(|| super::config::state_folder("STATE_DIRECTORY", ""))
         .unwrap_or_else(|| PathBuf::from("state"))
 }
 

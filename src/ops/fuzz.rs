@@ -118,20 +118,15 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         a.seconds / 3600.0,
         a.pointers
     );
-    let clean = watch.finish(out);
-    let _ = std::fs::remove_dir_all(&pack);
-    if clean {
-        let _ = writeln!(out, "ok");
-        return 0;
-    }
-    for f in &watch.failures {
-        let _ = writeln!(
-            out,
-            "FAIL {f} (reproduce: caravan fuzz {} --seconds {} --seed {} --pointers {})",
+    let code = watch.finish(
+        out,
+        &format!(
+            "caravan fuzz {} --seconds {} --seed {} --pointers {}",
             a.exhibit, a.seconds, a.seed, a.pointers
-        );
-    }
-    1
+        ),
+    );
+    let _ = std::fs::remove_dir_all(&pack);
+    code
 }
 
 /// This frame's random input; returns how many events it made.

@@ -150,18 +150,13 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         tally.walked_away,
         tally.touches,
     );
-    if watch.finish(out) {
-        let _ = writeln!(out, "ok");
-        return 0;
-    }
-    for f in &watch.failures {
-        let _ = writeln!(
-            out,
-            "FAIL {f} (reproduce: caravan soak --hours {} --seed {} --start {})",
+    watch.finish(
+        out,
+        &format!(
+            "caravan soak --hours {} --seed {} --start {}",
             a.hours, a.seed, a.start
-        );
-    }
-    1
+        ),
+    )
 }
 
 /// The visitor's move this frame.

@@ -76,9 +76,10 @@ impl Watch {
         true
     }
 
-    /// Adds the growth failures and prints the time-on and memory lines; returns whether the
-    /// run is clean.
-    pub fn finish(&mut self, out: &mut impl Write) -> bool {
+    /// Adds the growth failures, prints the time-on and memory lines and the verdict (`ok`, or
+    /// each failure with `reproduce`, the command line that repeats the run); returns the exit
+    /// code.
+    pub fn finish(&mut self, out: &mut impl Write, reproduce: &str) -> i32 {
         self.failures.extend(growth(&self.samples));
         let share: Vec<String> = self
             .seen
@@ -102,7 +103,14 @@ impl Watch {
                 f.entities, l.entities, f.assets, l.assets, f.rss_mib, l.rss_mib,
             );
         }
-        self.failures.is_empty()
+        if self.failures.is_empty() {
+            let _ = writeln!(out, "ok");
+            return 0;
+        }
+        for f in &self.failures {
+            let _ = writeln!(out, "FAIL {f} (reproduce: {reproduce})");
+        }
+        1
     }
 }
 

@@ -406,7 +406,6 @@ fn install_switches_packs_atomically_keeps_the_previous_and_rolls_back() {
     std::fs::create_dir_all(&packs).unwrap();
     // The museum's pack, version 1.0.0, as a folder named `museum`.
     let v1 = root.join("v1/museum");
-    std::fs::create_dir_all(&v1).unwrap();
     copy_pack(&v1);
     let manifest = std::fs::read_to_string(v1.join("pack.ron")).unwrap();
     let install = |src: &std::path::Path| {
@@ -436,7 +435,6 @@ fn install_switches_packs_atomically_keeps_the_previous_and_rolls_back() {
 
     // A broken version is refused and changes nothing.
     let broken = root.join("broken/museum");
-    std::fs::create_dir_all(&broken).unwrap();
     copy_pack(&broken);
     std::fs::write(
         broken.join("bernoulli_cups.exhibit.ron"),
@@ -454,7 +452,6 @@ fn install_switches_packs_atomically_keeps_the_previous_and_rolls_back() {
 
     // Version 1.1.0 replaces it; 1.0.0 is kept.
     let v2 = root.join("v2/museum");
-    std::fs::create_dir_all(&v2).unwrap();
     copy_pack(&v2);
     std::fs::write(
         v2.join("pack.ron"),
@@ -491,10 +488,8 @@ fn install_switches_packs_atomically_keeps_the_previous_and_rolls_back() {
     // A pack put there by hand (a plain folder) is kept as the first version at its first
     // install.
     let hand = packs.join("byhand");
-    std::fs::create_dir_all(&hand).unwrap();
     copy_pack(&hand);
     let v = root.join("new/byhand");
-    std::fs::create_dir_all(&v).unwrap();
     copy_pack(&v);
     let o = install(&v);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -1113,7 +1113,6 @@ mod headless {
         let packs = root.join("packs");
         std::fs::create_dir_all(&packs).unwrap();
         let v1 = root.join("v1/museum");
-        std::fs::create_dir_all(&v1).unwrap();
         copy_pack(&v1);
         caravan::pack::install::install(&v1, &packs).unwrap();
         let mut app = kiosk_with(RunArgs {
@@ -1125,7 +1124,6 @@ mod headless {
         run(&mut app, 0.5);
         assert!(kiosk::tiles(app.world_mut()).contains(&"bernoulli_cups".to_string()));
         let v2 = root.join("v2/museum");
-        std::fs::create_dir_all(&v2).unwrap();
         copy_pack(&v2);
         let f = v2.join("bernoulli_cups.exhibit.ron");
         let src = std::fs::read_to_string(&f).unwrap();
