@@ -11,8 +11,13 @@ pub trait KindSpec {
     /// The name used in descriptors, `caravan list` and the README: the `snake_case` of its
     /// `KindParams` variant (a test holds the two together).
     const NAME: &'static str;
-    /// Sound events the kind can play (`sounds[].on`).
+    /// Sound events the kind can play (`sounds[].on`), for kinds whose events are fixed.
     const SOUND_EVENTS: &'static [&'static str];
+    /// Sound events these parameters can play: the fixed ones, or (a kind whose scene is data)
+    /// what the file declares.
+    fn sound_events(&self) -> Vec<String> {
+        Self::SOUND_EVENTS.iter().map(|s| s.to_string()).collect()
+    }
     /// Meaning-level checks; `path` is where these parameters sit in the file (`kind`).
     fn check(&self, path: &str, p: &mut Problems);
     /// The controls an on-screen widget, a gamepad button, a replayed script or
@@ -42,14 +47,14 @@ impl std::fmt::Display for ControlValue {
 pub enum ControlType {
     Bool,
     Number { min: f64, max: f64, integer: bool },
-    Choice(Vec<&'static str>),
+    Choice(Vec<String>),
 }
 
 /// A control a kind understands: what an on-screen widget, a gamepad button, a replayed
 /// script or `--set controls.NAME=VALUE` can drive.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ControlDef {
-    pub name: &'static str,
+    pub name: String,
     pub ty: ControlType,
     pub default: ControlValue,
 }
@@ -96,7 +101,7 @@ impl ControlDef {
                 }
             }
             (ControlType::Choice(options), ControlValue::Choice(c)) => {
-                if options.contains(&c.as_str()) {
+                if options.contains(c) {
                     Ok(())
                 } else {
                     Err(format!("`{c}` is not one of {}", options.join(", ")))
@@ -121,17 +126,17 @@ fn type_name(t: &ControlType) -> &'static str {
 
 impl ControlDef {
     /// An on/off control, off at start.
-    pub fn toggle(name: &'static str) -> Self {
+    pub fn toggle(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             ty: ControlType::Bool,
             default: ControlValue::Bool(false),
         }
     }
     /// A number from `min` to `max`.
-    pub fn number(name: &'static str, min: f64, max: f64, default: f64) -> Self {
+    pub fn number(name: impl Into<String>, min: f64, max: f64, default: f64) -> Self {
         Self {
-            name,
+            name: name.into(),
             ty: ControlType::Number {
                 min,
                 max,
@@ -141,9 +146,9 @@ impl ControlDef {
         }
     }
     /// A whole number from `min` to `max`.
-    pub fn integer(name: &'static str, min: f64, max: f64, default: f64) -> Self {
+    pub fn integer(name: impl Into<String>, min: f64, max: f64, default: f64) -> Self {
         Self {
-            name,
+            name: name.into(),
             ty: ControlType::Number {
                 min,
                 max,
@@ -153,10 +158,10 @@ impl ControlDef {
         }
     }
     /// One of `options`, the first at start.
-    pub fn choice(name: &'static str, options: &[&'static str]) -> Self {
+    pub fn choice(name: impl Into<String>, options: &[&str]) -> Self {
         Self {
-            name,
-            ty: ControlType::Choice(options.to_vec()),
+            name: name.into(),
+            ty: ControlType::Choice(options.iter().map(|o| o.to_string()).collect()),
             default: ControlValue::Choice(options[0].to_string()),
         }
     }

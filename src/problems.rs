@@ -2,6 +2,9 @@
 //! locator later turns the path into `LINE:COL` of the file it came from.
 
 use std::borrow::Cow;
+
+/// Every text a visitor reads is given in at least these languages.
+pub const REQUIRED_LOCALES: [&str; 2] = ["zh-CN", "en"];
 use std::fmt::Write as _;
 
 /// A number for a message: as written where that is short, in exponent form where plain
@@ -137,6 +140,35 @@ fn unit_suffix(unit: &str) -> String {
         String::new()
     } else {
         format!(" {unit}")
+    }
+}
+
+/// An sRGB `#rrggbb` colour as 0–1 components.
+pub fn parse_color(s: &str) -> Option<[f32; 3]> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let v = |i: usize| {
+        u8::from_str_radix(&h[i..i + 2], 16)
+            .ok()
+            .map(|b| b as f32 / 255.0)
+    };
+    Some([v(0)?, v(2)?, v(4)?])
+}
+
+impl Problems {
+    /// A colour written `#rrggbb`.
+    pub fn color(&mut self, path: &str, s: &str) {
+        if parse_color(s).is_none() {
+            self.push(
+                path,
+                format!(
+                    "`{}` is not a colour: write it as `#rrggbb`, e.g. `#3080ff`",
+                    one_line(s)
+                ),
+            );
+        }
     }
 }
 

@@ -52,20 +52,21 @@ pub struct Simulation {
     pub app: App,
     script: std::collections::VecDeque<ScriptEvent>,
     ticks: u64,
-    columns: &'static [&'static str],
+    columns: Vec<String>,
     voice: fn(&World) -> Option<Voice>,
 }
 
 impl Simulation {
     pub fn new(exhibit: ActiveExhibit, script: Vec<ScriptEvent>) -> Self {
         let reg = exhibits::registration(&exhibit.descriptor.kind);
+        let columns = (reg.columns)(&exhibit.descriptor.kind);
         let mut app = headless_app();
         exhibits::load(app.world_mut(), exhibit);
         Self {
             app,
             script: script.into(),
             ticks: 0,
-            columns: reg.columns,
+            columns,
             voice: reg.voice,
         }
     }
@@ -77,7 +78,7 @@ impl Simulation {
 
     pub fn header(&self) -> String {
         let mut h = String::from("tick,t_s");
-        for c in self.columns {
+        for c in &self.columns {
             h.push(',');
             h.push_str(c);
         }

@@ -75,26 +75,10 @@ fn check_one_line(path: &str, l: &Localized, p: &mut Problems) {
     }
 }
 
-pub fn parse_color(s: &str) -> Option<[f32; 3]> {
-    let h = s.strip_prefix('#')?;
-    if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    let v = |i: usize| {
-        u8::from_str_radix(&h[i..i + 2], 16)
-            .ok()
-            .map(|b| b as f32 / 255.0)
-    };
-    Some([v(0)?, v(2)?, v(4)?])
-}
+pub use crate::problems::parse_color;
 
 fn check_color(path: &str, s: &str, p: &mut Problems) {
-    if parse_color(s).is_none() {
-        p.push(
-            path,
-            format!("`{s}` is not a colour: write it as `#rrggbb`, e.g. `#3080ff`"),
-        );
-    }
+    p.color(path, s);
 }
 
 fn check_vec(path: &str, v: &[f32], lo: f64, hi: f64, unit: &str, p: &mut Problems) {
@@ -144,7 +128,7 @@ impl ExhibitDescriptor {
 
     /// One widget per control, of the control's type, with options and dial limits it has.
     fn check_controls(&self, defs: &[ControlDef], p: &mut Problems) {
-        let names: Vec<&str> = defs.iter().map(|d| d.name).collect();
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
         let mut seen = Vec::new();
         for (i, c) in self.controls.iter().enumerate() {
             let path = format!("controls[{i}]");
@@ -180,7 +164,7 @@ impl ExhibitDescriptor {
         let events = self.kind.sound_events();
         for (i, s) in self.sounds.iter().enumerate() {
             let path = format!("sounds[{i}]");
-            if !events.contains(&s.on.as_str()) {
+            if !events.contains(&s.on) {
                 p.push(
                     join(&path, "on"),
                     format!(
@@ -251,7 +235,7 @@ fn check_widget(path: &str, c: &ControlSpec, def: &ControlDef, p: &mut Problems)
     if let T::Choice(options) = &def.ty {
         for (key, label) in &c.options {
             let op = format!("{}.{key}", join(path, "options"));
-            if !options.contains(&key.as_str()) {
+            if !options.contains(key) {
                 p.push(
                     op.clone(),
                     format!(
@@ -435,12 +419,12 @@ pub fn check_script(path: &str, events: &[ScriptEvent], defs: &[ControlDef], p: 
         }
         last = e.t_s;
         match &e.input {
-            Input::Set { control, value } => match defs.iter().find(|d| d.name == control) {
+            Input::Set { control, value } => match defs.iter().find(|d| &d.name == control) {
                 None => p.push(
                     join(&ep, "input.control"),
                     format!(
                         "`{control}` is not a control here: use one of {}",
-                        defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+                        defs.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 ),
                 Some(d) => {

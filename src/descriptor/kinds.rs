@@ -5,6 +5,7 @@
 pub use crate::kind_spec::{ControlDef, ControlType, ControlValue, KindSpec};
 use crate::model::airflow::AirflowParams;
 use crate::model::bernoulli::BernoulliParams;
+use crate::model::mechanics::MechanicsParams;
 use crate::model::turntable::TurntableParams;
 use crate::problems::Problems;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ pub enum KindParams {
     BernoulliCups(BernoulliParams),
     MusicTurntable(TurntableParams),
     AirflowObstacle(AirflowParams),
+    Mechanics(MechanicsParams),
 }
 
 /// Evaluates `$body` with `$k` bound to the parameters of whatever kind `$params` is: the one
@@ -27,16 +29,13 @@ macro_rules! with_kind {
             $crate::descriptor::kinds::KindParams::BernoulliCups($k) => $body,
             $crate::descriptor::kinds::KindParams::MusicTurntable($k) => $body,
             $crate::descriptor::kinds::KindParams::AirflowObstacle($k) => $body,
+            $crate::descriptor::kinds::KindParams::Mechanics($k) => $body,
         }
     };
 }
 
 fn name_of<K: KindSpec>(_: &K) -> &'static str {
     K::NAME
-}
-
-fn sound_events_of<K: KindSpec>(_: &K) -> &'static [&'static str] {
-    K::SOUND_EVENTS
 }
 
 impl KindParams {
@@ -54,8 +53,8 @@ impl KindParams {
     }
 
     /// Sound events the kind can play (`sounds[].on`).
-    pub fn sound_events(&self) -> &'static [&'static str] {
-        with_kind!(self, k => sound_events_of(k))
+    pub fn sound_events(&self) -> Vec<String> {
+        with_kind!(self, k => k.sound_events())
     }
 }
 
@@ -67,6 +66,7 @@ impl KindParams {
             KindParams::BernoulliCups(Default::default()),
             KindParams::MusicTurntable(Default::default()),
             KindParams::AirflowObstacle(Default::default()),
+            KindParams::Mechanics(Default::default()),
         ]
     }
 }

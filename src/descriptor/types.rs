@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// Localised text: language tag → text. Every user-facing text has at least these.
 pub type Localized = BTreeMap<String, String>;
-pub const REQUIRED_LOCALES: [&str; 2] = ["zh-CN", "en"];
+pub use crate::problems::REQUIRED_LOCALES;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

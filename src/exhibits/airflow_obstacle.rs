@@ -59,8 +59,8 @@ impl ExhibitKind for AirflowParams {
         spawn,
         view_plugin,
         voice: no_voice,
-        columns: COLUMNS,
-        gauges: &[("jet_speed_m_s", "m/s"), ("reynolds", "")],
+        columns: |_| super::fixed_columns(COLUMNS),
+        gauges: |_| super::fixed_gauges(&[("jet_speed_m_s", "m/s"), ("reynolds", "")]),
     };
 }
 
@@ -301,7 +301,7 @@ fn record(
     let m = &sim.model;
     let p = world_to_table(m, t.translation);
     cues.loops
-        .insert("blow", (m.breath.speed / m.p.jet.max_speed_m_s).min(1.0));
+        .insert("blow".into(), (m.breath.speed / m.p.jet.max_speed_m_s).min(1.0));
     telemetry.record(vec![
         ("jet_speed_m_s", csv_fixed(m.breath.speed, 4)),
         ("obstacle", m.obstacle.name().to_string()),

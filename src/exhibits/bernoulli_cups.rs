@@ -52,12 +52,12 @@ impl ExhibitKind for BernoulliParams {
         spawn,
         view_plugin,
         voice: no_voice,
-        columns: COLUMNS,
-        gauges: &[
+        columns: |_| super::fixed_columns(COLUMNS),
+        gauges: |_| super::fixed_gauges(&[
             ("air_speed_m_s", "m/s"),
             ("pressure_drop_pa", "Pa"),
             ("water_column_mm", "mm"),
-        ],
+        ]),
     };
 }
 
@@ -269,10 +269,10 @@ fn record(
     let cup = sim.model.ball_cup(p).map(|i| i as i64).unwrap_or(-1);
     // The breath's hiss follows the air speed; a ball dropping into a cup goes "tock".
     cues.loops
-        .insert("blow", (sim.breath.speed / MAX_AIR_SPEED_M_S).min(1.0));
+        .insert("blow".into(), (sim.breath.speed / MAX_AIR_SPEED_M_S).min(1.0));
     // (Bounded: headless runs have nobody to play them.)
     if cup >= 0 && *last_cup < 0 && v.linear.y < -0.1 && cues.hits.len() < 8 {
-        cues.hits.push("land");
+        cues.hits.push("land".into());
     }
     *last_cup = cup;
     let dp = sim.forces.pressure_drop_pa;

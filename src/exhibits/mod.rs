@@ -9,6 +9,7 @@
 
 pub mod airflow_obstacle;
 pub mod bernoulli_cups;
+pub mod mechanics;
 pub mod music_turntable;
 
 use crate::descriptor::kinds::{ControlDef, ControlType, ControlValue, KindParams, KindSpec};
@@ -30,10 +31,11 @@ pub struct KindRegistration {
     /// The synthesised voice of the exhibit now, for kinds that sound one.
     pub voice: fn(&World) -> Option<Voice>,
     /// The kind's CSV columns in `caravan simulate` after `tick,t_s`: the names its `record`
-    /// system gives [`Telemetry::record`], in that order.
-    pub columns: &'static [&'static str],
-    /// Telemetry columns shown as gauges, with their units.
-    pub gauges: &'static [(&'static str, &'static str)],
+    /// system gives [`Telemetry::record`], in that order (a kind whose scene is data declares
+    /// them in the file, hence a function of the parameters).
+    pub columns: fn(&KindParams) -> Vec<String>,
+    /// Telemetry columns shown as gauges.
+    pub gauges: fn(&KindParams) -> Vec<Gauge>,
 }
 
 /// A synthesised voice: the kiosk plays it live, `simulate --audio-out` writes it to WAV.
@@ -47,6 +49,32 @@ pub struct Voice {
 
 pub fn no_voice(_: &World) -> Option<Voice> {
     None
+}
+
+/// A telemetry column shown as a gauge on the kiosk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gauge {
+    pub column: String,
+    pub unit: String,
+    /// The kiosk's own text for a fixed kind's column (a key of its UI strings, which is the
+    /// column's name), or the file's text for a kind whose probes are data.
+    pub label: Option<crate::descriptor::Localized>,
+}
+
+/// `gauges` of a kind whose gauges are fixed: (column, unit); labelled by the UI strings.
+pub fn fixed_gauges(list: &[(&str, &str)]) -> Vec<Gauge> {
+    list.iter()
+        .map(|(c, u)| Gauge {
+            column: c.to_string(),
+            unit: u.to_string(),
+            label: None,
+        })
+        .collect()
+}
+
+/// `columns` of a kind whose columns are fixed.
+pub fn fixed_columns(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
 }
 
 /// Exhibit views are laid out for a 16:10 screen; touches come normalised to it.
@@ -72,15 +100,22 @@ pub fn touch_on_plane(
     p: [f64; 2],
     h: f32,
 ) -> Option<Vec3> {
+    let (origin, dir) = touch_ray(cam, aspect, p);
+    if dir.y.abs() < 1e-6 {
+        return None;
+    }
+    let s = (h - origin.y) / dir.y;
+    (s > 0.0).then(|| origin + dir * s)
+}
+
+/// The ray through a touch at normalised view position `p`: the camera's position and the
+/// unit direction into the scene.
+pub fn touch_ray(cam: &crate::descriptor::CameraSpec, aspect: f64, p: [f64; 2]) -> (Vec3, Vec3) {
     let t = camera_transform(cam);
     let half = (cam.fov_deg.to_radians() / 2.0).tan();
     let (nx, ny) = ((2.0 * p[0] - 1.0) as f32, (1.0 - 2.0 * p[1]) as f32);
     let dir = *t.forward() + *t.right() * nx * half * aspect as f32 + *t.up() * ny * half;
-    if dir.y.abs() < 1e-6 {
-        return None;
-    }
-    let s = (h - t.translation.y) / dir.y;
-    (s > 0.0).then(|| t.translation + dir * s)
+    (t.translation, dir.normalize_or_zero())
 }
 
 /// The inverse of [`touch_on_plane`]: where a world point shows in the view, normalised.
@@ -212,13 +247,13 @@ impl Pointers {
 pub struct Telemetry {
     pub values: Vec<String>,
     /// The column of each value, as `record` named it (tests hold it to the registration).
-    pub names: Vec<&'static str>,
+    pub names: Vec<String>,
 }
 
 impl Telemetry {
     /// This tick's row, each value with its column's name.
-    pub fn record(&mut self, row: Vec<(&'static str, String)>) {
-        (self.names, self.values) = row.into_iter().unzip();
+    pub fn record<N: Into<String>>(&mut self, row: Vec<(N, String)>) {
+        (self.names, self.values) = row.into_iter().map(|(n, v)| (n.into(), v)).unzip();
     }
 }
 
@@ -226,8 +261,8 @@ impl Telemetry {
 /// one-shot hits. The kiosk plays the descriptor's `sounds` for them.
 #[derive(Resource, Default, Debug)]
 pub struct SoundCues {
-    pub loops: BTreeMap<&'static str, f64>,
-    pub hits: Vec<&'static str>,
+    pub loops: BTreeMap<String, f64>,
+    pub hits: Vec<String>,
 }
 
 /// A line the kiosk shows over the exhibit: a key of the UI strings and the text for its `{n}`.

@@ -96,13 +96,13 @@ impl ExhibitKind for TurntableParams {
         spawn,
         view_plugin,
         voice,
-        columns: COLUMNS,
-        gauges: &[
+        columns: |_| super::fixed_columns(COLUMNS),
+        gauges: |_| super::fixed_gauges(&[
             ("rpm", "rpm"),
             ("note", ""),
             ("pitch_hz", "Hz"),
             ("cents", "¢"),
-        ],
+        ]),
     };
 }
 

@@ -27,6 +27,8 @@ impl Strings {
 #[derive(Component, Clone)]
 pub enum Label {
     Ui(&'static str),
+    /// A key of the UI strings known only at run time (a fixed kind's gauge column).
+    Key(String),
     Own(Localized),
 }
 
@@ -52,6 +54,7 @@ pub fn plugin(app: &mut App) {
 pub fn label_text(label: &Label, strings: &Strings, lang: &str) -> String {
     match label {
         Label::Ui(k) => strings.get(k, lang),
+        Label::Key(k) => strings.get(k, lang),
         Label::Own(l) => localized(l, lang).to_string(),
     }
 }

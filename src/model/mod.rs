@@ -10,6 +10,7 @@ pub mod airflow;
 pub mod bernoulli;
 pub mod cylinder;
 pub mod lbm;
+pub mod mechanics;
 pub mod notes;
 pub mod synth;
 pub mod turntable;

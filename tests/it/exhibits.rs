@@ -604,7 +604,7 @@ fn each_kind_records_the_columns_it_registers_in_their_order() {
         let mut sim = Simulation::new(ex, Vec::new());
         sim.step();
         let t = sim.app.world().resource::<Telemetry>();
-        assert_eq!(t.names, registration(&kind).columns, "{}", kind.name());
+        assert_eq!(t.names, (registration(&kind).columns)(&d.kind), "{}", kind.name());
         assert_eq!(t.values.len(), t.names.len());
         let header = sim.header();
         assert_eq!(header.split(',').count(), 2 + t.values.len(), "{header}");

@@ -36,7 +36,7 @@ struct WhyPanel;
 
 /// A gauge: the telemetry column it shows, and its unit.
 #[derive(Component)]
-struct GaugeValue(usize, &'static str);
+struct GaugeValue(usize, String);
 
 #[derive(Component)]
 struct HintText;
@@ -159,12 +159,16 @@ fn touch_pad() -> impl Bundle {
 /// The kind's gauges, each a label over its value.
 fn gauge_panel(d: &ExhibitDescriptor) -> impl Bundle {
     let reg = exhibits::registration(&d.kind);
-    let shown: Vec<_> = reg
-        .gauges
-        .iter()
-        .filter_map(|&(col, unit)| Some((reg.columns.iter().position(|c| *c == col)?, col, unit)))
+    let columns = (reg.columns)(&d.kind);
+    let shown: Vec<_> = (reg.gauges)(&d.kind)
+        .into_iter()
+        .filter_map(|g| Some((columns.iter().position(|c| *c == g.column)?, g)))
         .collect();
-    let rows = shown.into_iter().map(|(i, col, unit)| {
+    let rows = shown.into_iter().map(|(i, g)| {
+        let name = match g.label {
+            Some(own) => Label::Own(own),
+            None => Label::Key(g.column),
+        };
         (
             Node {
                 flex_direction: FlexDirection::Column,
@@ -172,8 +176,8 @@ fn gauge_panel(d: &ExhibitDescriptor) -> impl Bundle {
                 ..default()
             },
             children![
-                label(Label::Ui(col), 24.0, INK),
-                (value_text("–", 40.0, BUTTON_HOT), GaugeValue(i, unit)),
+                label(name, 24.0, INK),
+                (value_text("–", 40.0, BUTTON_HOT), GaugeValue(i, g.unit)),
             ],
         )
     });

@@ -102,7 +102,7 @@ fn control_group(bar: &mut ChildSpawner, c: &ControlSpec, def: &ControlDef) {
                 .map(|o| {
                     let l = c
                         .options
-                        .get(*o)
+                        .get(o)
                         .cloned()
                         .unwrap_or_else(|| [("en".to_string(), o.to_string())].into());
                     (

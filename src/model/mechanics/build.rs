@@ -1,0 +1,457 @@
+//! From the file's scene to a rapier world: parameters and variants applied, bodies with their
+//! colliders, tracks swept along their curves, joints.
+
+use super::curve::Curve;
+use super::spec::*;
+use super::world::{Body, vec3};
+use crate::kind_spec::ControlValue;
+use crate::model::{V3, add, cross, dot, norm, normalize, scale, sub};
+use rapier3d::prelude::*;
+use std::collections::BTreeMap;
+
+pub(super) struct Built {
+    pub world: PhysicsWorld,
+    pub bodies: Vec<Option<Body>>,
+    pub ground: RigidBodyHandle,
+    pub joints: BTreeMap<String, ImpulseJointHandle>,
+}
+
+/// Tabletop scenes: a length unit of 10 cm scales rapier's tolerances to their size (as the
+/// built-in kinds do).
+const LENGTH_UNIT: f32 = 0.1;
+
+/// The scene with every `Parameter` control's value written in.
+pub fn with_parameters(
+    file: &MechanicsParams,
+    controls: &BTreeMap<String, ControlValue>,
+) -> MechanicsParams {
+    let mut scene = file.clone();
+    for c in &file.controls {
+        if let Does::Parameter {
+            paths,
+            default,
+            scale,
+            ..
+        } = &c.does
+        {
+            let x = match controls.get(&c.name) {
+                Some(ControlValue::Number(x)) => *x,
+                _ => *default,
+            };
+            for path in paths {
+                let shipped = file.clone().number_at(path).copied();
+                if let (Some(slot), Some(shipped)) = (scene.number_at(path), shipped) {
+                    *slot = if *scale { shipped * x } else { x };
+                }
+            }
+        }
+    }
+    scene
+}
+
+/// Which bodies are in the scene: all but those of the variants not chosen.
+pub fn present_bodies(scene: &MechanicsParams, controls: &BTreeMap<String, ControlValue>) -> Vec<bool> {
+    let mut present = vec![true; scene.bodies.len()];
+    for c in &scene.controls {
+        if let Does::Variant { options } = &c.does {
+            let chosen = match controls.get(&c.name) {
+                Some(ControlValue::Choice(s)) => s.as_str(),
+                _ => options.first().map(|o| o.name.as_str()).unwrap_or(""),
+            };
+            for o in options.iter().filter(|o| o.name != chosen) {
+                for (i, b) in scene.bodies.iter().enumerate() {
+                    if o.bodies.contains(&b.id) && !options.iter().any(|k| k.name == chosen && k.bodies.contains(&b.id)) {
+                        present[i] = false;
+                    }
+                }
+            }
+        }
+    }
+    present
+}
+
+impl MechanicsParams {
+    /// The number at a `Parameter` path (`bodies.ID.FIELD`, `joints.ID.FIELD`,
+    /// `forces.ID.FIELD`, `gravity_m_s2.x|y|z`); None if there is none there.
+    pub fn number_at(&mut self, path: &str) -> Option<&mut f64> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let xyz = |k: &str| ["x", "y", "z"].iter().position(|a| *a == k);
+        match parts.as_slice() {
+            ["gravity_m_s2", k] => {
+                let i = xyz(k)?;
+                Some(&mut self.gravity_m_s2[i])
+            }
+            ["bodies", id, field, rest @ ..] => {
+                let b = self.bodies.iter_mut().find(|b| b.id == *id)?;
+                match (*field, rest) {
+                    ("mass_kg", []) => b.mass_kg.as_mut(),
+                    ("density_kg_m3", []) => Some(&mut b.density_kg_m3),
+                    ("friction", []) => Some(&mut b.friction),
+                    ("restitution", []) => Some(&mut b.restitution),
+                    ("rolling_resistance", []) => Some(&mut b.rolling_resistance),
+                    ("position_m", [k]) => {
+                        let i = xyz(k)?;
+                        Some(&mut b.position_m[i])
+                    }
+                    ("velocity_m_s", [k]) => {
+                        let i = xyz(k)?;
+                        Some(&mut b.velocity_m_s[i])
+                    }
+                    ("radius_m", []) => match &mut b.shape {
+                        BodyShape::Sphere { radius_m }
+                        | BodyShape::Cylinder { radius_m, .. }
+                        | BodyShape::Capsule { radius_m, .. }
+                        | BodyShape::Cone { radius_m, .. } => Some(radius_m),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            ["joints", id, field] => {
+                let j = self.joints.iter_mut().find(|j| j.id == *id)?;
+                match (&mut j.kind, *field) {
+                    (JointKind::Rope { length_m }, "length_m")
+                    | (JointKind::Pendulum { length_m, .. }, "length_m") => Some(length_m),
+                    (JointKind::Pendulum { angle_deg, .. }, "angle_deg") => Some(angle_deg),
+                    (
+                        JointKind::Hinge {
+                            motor: Some(m), ..
+                        },
+                        "speed_rad_s",
+                    ) => Some(&mut m.speed_rad_s),
+                    _ => None,
+                }
+            }
+            ["forces", id, field] => {
+                let f = self.forces.iter_mut().find(|f| f.id() == *id)?;
+                match (f, *field) {
+                    (ForceSpec::Spring { rest_length_m, .. }, "rest_length_m") => Some(rest_length_m),
+                    (ForceSpec::Spring { stiffness_n_m, .. }, "stiffness_n_m") => Some(stiffness_n_m),
+                    (ForceSpec::Spring { damping_n_s_m, .. }, "damping_n_s_m") => Some(damping_n_s_m),
+                    (
+                        ForceSpec::Drag {
+                            coefficient_n_s_m, ..
+                        },
+                        "coefficient_n_s_m",
+                    ) => Some(coefficient_n_s_m),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Rotation about x, then y, then z (degrees).
+pub fn rotation(deg: V3) -> Rotation {
+    let r = |d: f64| d.to_radians() as f32;
+    Rotation::from_rotation_z(r(deg[2]))
+        * Rotation::from_rotation_y(r(deg[1]))
+        * Rotation::from_rotation_x(r(deg[0]))
+}
+
+/// The frame of a track at each sample: the across direction `w` (world z made square to the
+/// curve, its sign chosen so that `up` = w × tangent points up on average) and `up`.
+pub fn track_frames(points: &[V3]) -> Vec<(V3, V3)> {
+    let n = points.len();
+    let tangent = |i: usize| {
+        let (a, b) = (points[i.saturating_sub(1)], points[(i + 1).min(n - 1)]);
+        normalize(sub(b, a))
+    };
+    let mut frames: Vec<(V3, V3)> = (0..n)
+        .map(|i| {
+            let t = tangent(i);
+            let z = [0.0, 0.0, 1.0];
+            let w = normalize(sub(z, scale(t, dot(z, t))));
+            (w, normalize(cross(w, t)))
+        })
+        .collect();
+    let mean_up: f64 = frames.iter().map(|f| f.1[1]).sum();
+    if mean_up < 0.0 {
+        for f in &mut frames {
+            *f = (scale(f.0, -1.0), scale(f.1, -1.0));
+        }
+    }
+    frames
+}
+
+/// A channel's surface: the floor (its top on the curve) and two walls, as triangles facing
+/// the inside, so a ball meets only the side it rides on.
+pub fn channel_mesh(curve: &Curve, width_m: f64, wall_m: f64) -> (Vec<V3>, Vec<[u32; 3]>) {
+    let p = curve.sample();
+    let frames = track_frames(&p);
+    let mut verts = Vec::new();
+    for (pi, (w, up)) in p.iter().zip(&frames) {
+        let l = add(*pi, scale(*w, -width_m / 2.0));
+        let r = add(*pi, scale(*w, width_m / 2.0));
+        verts.extend([l, r, add(l, scale(*up, wall_m)), add(r, scale(*up, wall_m))]);
+    }
+    let mut tris = Vec::new();
+    let mut face = |a: u32, b: u32, c: u32, want: V3, verts: &[V3]| {
+        let n = cross(sub(verts[b as usize], verts[a as usize]), sub(verts[c as usize], verts[a as usize]));
+        tris.push(if dot(n, want) >= 0.0 { [a, b, c] } else { [a, c, b] });
+    };
+    for (i, &(w, up)) in frames.iter().enumerate().take(p.len().saturating_sub(1)) {
+        let (k, m) = (4 * i as u32, 4 * (i + 1) as u32);
+        // Floor, facing up; left wall facing +w; right wall facing −w.
+        face(k, k + 1, m, up, &verts);
+        face(k + 1, m + 1, m, up, &verts);
+        face(k, m, k + 2, w, &verts);
+        face(m, m + 2, k + 2, w, &verts);
+        face(k + 1, k + 3, m + 1, scale(w, -1.0), &verts);
+        face(m + 1, k + 3, m + 3, scale(w, -1.0), &verts);
+    }
+    (verts, tris)
+}
+
+/// Where a body of `radius` rests at the start of `track`.
+pub fn start_on(track: &BodySpec, radius: f64) -> Option<V3> {
+    let BodyShape::Track { curve, profile } = &track.shape else {
+        return None;
+    };
+    let p = curve.sample();
+    let (_, up) = *track_frames(&p).first()?;
+    let lift = match profile {
+        Profile::Rail { radius_m } => radius + radius_m,
+        Profile::Channel { .. } => radius,
+    };
+    // A hair above the surface, so the first step starts without overlap.
+    Some(add(p[0], scale(up, lift + 1e-4)))
+}
+
+/// The largest distance of the shape from the body's centre.
+pub fn bounding_radius(shape: &BodyShape) -> f64 {
+    match shape {
+        BodyShape::Sphere { radius_m } => *radius_m,
+        BodyShape::Box { size_m } => norm(*size_m) / 2.0,
+        BodyShape::Cylinder { radius_m, height_m } | BodyShape::Cone { radius_m, height_m } => {
+            (radius_m * radius_m + height_m * height_m / 4.0).sqrt()
+        }
+        BodyShape::Capsule { radius_m, height_m } => radius_m + height_m / 2.0,
+        BodyShape::Compound(parts) => parts
+            .iter()
+            .map(|p| norm(p.offset_m) + bounding_radius(&p.shape))
+            .fold(0.0, f64::max),
+        BodyShape::Track { .. } => 0.0,
+    }
+}
+
+/// The colliders of a shape, each with its pose in the body.
+fn colliders(shape: &BodyShape, at: Pose) -> Vec<ColliderBuilder> {
+    let f = |x: f64| x as f32;
+    let one = |b: ColliderBuilder| vec![b.position(at)];
+    match shape {
+        BodyShape::Sphere { radius_m } => one(ColliderBuilder::ball(f(*radius_m))),
+        BodyShape::Box { size_m } => one(ColliderBuilder::cuboid(
+            f(size_m[0] / 2.0),
+            f(size_m[1] / 2.0),
+            f(size_m[2] / 2.0),
+        )),
+        BodyShape::Cylinder { radius_m, height_m } => {
+            one(ColliderBuilder::cylinder(f(height_m / 2.0), f(*radius_m)))
+        }
+        BodyShape::Capsule { radius_m, height_m } => {
+            one(ColliderBuilder::capsule_y(f(height_m / 2.0), f(*radius_m)))
+        }
+        BodyShape::Cone { radius_m, height_m } => {
+            one(ColliderBuilder::cone(f(height_m / 2.0), f(*radius_m)))
+        }
+        BodyShape::Compound(parts) => parts
+            .iter()
+            .flat_map(|p| {
+                colliders(
+                    &p.shape,
+                    at * Pose::from_parts(vec3(p.offset_m), rotation(p.rotation_deg)),
+                )
+            })
+            .collect(),
+        BodyShape::Track { curve, profile } => match profile {
+            Profile::Rail { radius_m } => curve
+                .sample()
+                .windows(2)
+                .map(|w| ColliderBuilder::capsule_from_endpoints(vec3(w[0]), vec3(w[1]), f(*radius_m)))
+                .collect(),
+            Profile::Channel { width_m, wall_m } => {
+                let (v, t) = channel_mesh(curve, *width_m, *wall_m);
+                let v: Vec<Vector> = v.into_iter().map(vec3).collect();
+                ColliderBuilder::trimesh_with_flags(v, t, TriMeshFlags::FIX_INTERNAL_EDGES)
+                    .map(|b| vec![b])
+                    .unwrap_or_default()
+            }
+        },
+    }
+}
+
+/// The volume of a shape, m³ (from rapier's own mass properties at density 1).
+fn volume(shape: &BodyShape) -> f64 {
+    colliders(shape, Pose::IDENTITY)
+        .into_iter()
+        .map(|b| b.density(1.0).build().mass() as f64)
+        .sum()
+}
+
+pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
+    let mut world = PhysicsWorld::new();
+    world.gravity = vec3(scene.gravity_m_s2);
+    world.integration_parameters.length_unit = LENGTH_UNIT;
+    let ground = world.insert_body(RigidBodyBuilder::fixed());
+    let mut bodies = Vec::new();
+    // Pendulum bobs are placed by their joint.
+    let mut placed: BTreeMap<&str, V3> = BTreeMap::new();
+    for j in &scene.joints {
+        if let JointKind::Pendulum {
+            pivot_m,
+            length_m,
+            angle_deg,
+            axis,
+        } = &j.kind
+        {
+            let down = rotation_about(*axis, *angle_deg) * Vector::new(0.0, -(*length_m as f32), 0.0);
+            placed.insert(&j.b, add(*pivot_m, [down.x as f64, down.y as f64, down.z as f64]));
+        }
+    }
+    for (i, b) in scene.bodies.iter().enumerate() {
+        if !present[i] {
+            bodies.push(None);
+            continue;
+        }
+        let radius = bounding_radius(&b.shape);
+        let position = placed
+            .get(b.id.as_str())
+            .copied()
+            .or_else(|| {
+                let t = scene.bodies.iter().find(|t| Some(&t.id) == b.on_track.as_ref())?;
+                start_on(t, radius)
+            })
+            .unwrap_or(b.position_m);
+        let rot = if placed.contains_key(b.id.as_str()) {
+            Rotation::IDENTITY
+        } else {
+            rotation(b.rotation_deg)
+        };
+        let builder = match (b.motion, b.held) {
+            (Motion::Fixed, _) => RigidBodyBuilder::fixed(),
+            (Motion::Dynamic, true) => RigidBodyBuilder::kinematic_position_based(),
+            (Motion::Dynamic, false) => RigidBodyBuilder::dynamic()
+                .linvel(vec3(b.velocity_m_s))
+                .angvel(vec3(b.angular_velocity_rad_s)),
+            (Motion::Kinematic, _) => RigidBodyBuilder::kinematic_velocity_based()
+                .linvel(vec3(b.velocity_m_s))
+                .angvel(vec3(b.angular_velocity_rad_s)),
+        };
+        let handle = world.insert_body(
+            builder
+                .pose(Pose::from_parts(vec3(position), rot))
+                .ccd_enabled(b.motion == Motion::Dynamic)
+                .can_sleep(false),
+        );
+        let density = match b.mass_kg {
+            Some(m) => m / volume(&b.shape).max(1e-12),
+            None => b.density_kg_m3,
+        };
+        let colliders = colliders(&b.shape, Pose::IDENTITY)
+            .into_iter()
+            .map(|c| {
+                world.insert_collider(
+                    c.density(density as f32)
+                        .friction(b.friction as f32)
+                        .restitution(b.restitution as f32),
+                    Some(handle),
+                )
+            })
+            .collect();
+        bodies.push(Some(Body {
+            id: b.id.clone(),
+            handle,
+            colliders,
+            radius,
+            rolling_resistance: b.rolling_resistance,
+            held: b.held && b.motion == Motion::Dynamic,
+            launch: (b.velocity_m_s, b.angular_velocity_rad_s),
+        }));
+    }
+    let handle_of = |id: &str, bodies: &[Option<Body>]| -> Option<RigidBodyHandle> {
+        if id == "world" {
+            return Some(ground);
+        }
+        bodies.iter().flatten().find(|b| b.id == id).map(|b| b.handle)
+    };
+    let mut joints = BTreeMap::new();
+    for j in &scene.joints {
+        let (Some(a), Some(b)) = (handle_of(&j.a, &bodies), handle_of(&j.b, &bodies)) else {
+            continue;
+        };
+        let (aa, ab) = (vec3(j.anchor_a_m), vec3(j.anchor_b_m));
+        let data: GenericJoint = match &j.kind {
+            JointKind::Hinge {
+                axis,
+                limits_deg,
+                motor,
+            } => {
+                let mut h = RevoluteJointBuilder::new(vec3(normalize(*axis)))
+                    .local_anchor1(aa)
+                    .local_anchor2(ab)
+                    .contacts_enabled(j.collide);
+                if let Some([lo, hi]) = limits_deg {
+                    h = h.limits([lo.to_radians() as f32, hi.to_radians() as f32]);
+                }
+                if let Some(m) = motor {
+                    h = h
+                        .motor_velocity(m.speed_rad_s as f32, 1.0)
+                        .motor_max_force(m.max_torque_n_m as f32);
+                }
+                h.into()
+            }
+            JointKind::Slider { axis, limits_m } => {
+                let mut s = PrismaticJointBuilder::new(vec3(normalize(*axis)))
+                    .local_anchor1(aa)
+                    .local_anchor2(ab)
+                    .contacts_enabled(j.collide);
+                if let Some([lo, hi]) = limits_m {
+                    s = s.limits([*lo as f32, *hi as f32]);
+                }
+                s.into()
+            }
+            JointKind::Ball => SphericalJointBuilder::new()
+                .local_anchor1(aa)
+                .local_anchor2(ab)
+                .contacts_enabled(j.collide)
+                .into(),
+            JointKind::Fixed => FixedJointBuilder::new()
+                .local_anchor1(aa)
+                .local_anchor2(ab)
+                .contacts_enabled(j.collide)
+                .into(),
+            JointKind::Rope { length_m } => RopeJointBuilder::new(*length_m as f32)
+                .local_anchor1(aa)
+                .local_anchor2(ab)
+                .contacts_enabled(j.collide)
+                .into(),
+            JointKind::Pendulum { pivot_m, axis, .. } => {
+                let bob = world.bodies[b].translation();
+                RevoluteJointBuilder::new(vec3(normalize(*axis)))
+                    .local_anchor1(vec3(*pivot_m))
+                    .local_anchor2(vec3(*pivot_m) - bob)
+                    .contacts_enabled(j.collide)
+                    .into()
+            }
+        };
+        // A pendulum hangs from the world whatever `a` says.
+        let a = if matches!(j.kind, JointKind::Pendulum { .. }) {
+            ground
+        } else {
+            a
+        };
+        joints.insert(j.id.clone(), world.impulse_joints.insert(a, b, data, true));
+    }
+    Built {
+        world,
+        bodies,
+        ground,
+        joints,
+    }
+}
+
+fn rotation_about(axis: V3, deg: f64) -> Rotation {
+    Rotation::from_axis_angle(vec3(normalize(axis)), deg.to_radians() as f32)
+}

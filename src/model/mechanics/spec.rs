@@ -1,0 +1,528 @@
+//! The scene as RON spells it. Every field is documented in `docs/descriptor-reference.md`.
+
+use super::curve::Curve;
+use crate::kind_spec::ControlValue;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Language tag → text (the descriptor's `Localized`, which this layer cannot import).
+pub type Texts = BTreeMap<String, String>;
+
+/// The parameters of a `mechanics` exhibit: its whole scene.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MechanicsParams {
+    #[serde(default = "standard_gravity")]
+    pub gravity_m_s2: [f64; 3],
+    pub bodies: Vec<BodySpec>,
+    #[serde(default)]
+    pub joints: Vec<JointSpec>,
+    #[serde(default)]
+    pub forces: Vec<ForceSpec>,
+    /// Boxes that notice a body entering them (`Arrival` probes, sounds).
+    #[serde(default)]
+    pub zones: Vec<ZoneSpec>,
+    /// The controls this scene offers; the descriptor's widgets drive them by name.
+    #[serde(default)]
+    pub controls: Vec<MechControl>,
+    /// What is measured: gauges and `simulate`'s columns, in this order.
+    #[serde(default)]
+    pub probes: Vec<ProbeSpec>,
+    /// Checks `caravan verify` runs on this exhibit.
+    #[serde(default)]
+    pub expect: Vec<Expect>,
+    /// The run the `expect` rows are measured on.
+    #[serde(default)]
+    pub verify: VerifyRun,
+}
+
+fn standard_gravity() -> [f64; 3] {
+    [0.0, -crate::model::G, 0.0]
+}
+
+impl Default for MechanicsParams {
+    /// A ball dropped on a floor: the smallest scene that runs.
+    fn default() -> Self {
+        Self {
+            gravity_m_s2: standard_gravity(),
+            bodies: vec![
+                BodySpec::new(
+                    "floor",
+                    BodyShape::Box {
+                        size_m: [1.0, 0.02, 0.4],
+                    },
+                    Motion::Fixed,
+                    [0.0, -0.01, 0.0],
+                ),
+                BodySpec::new(
+                    "ball",
+                    BodyShape::Sphere { radius_m: 0.02 },
+                    Motion::Dynamic,
+                    [0.0, 0.2, 0.0],
+                ),
+            ],
+            joints: Vec::new(),
+            forces: Vec::new(),
+            zones: Vec::new(),
+            controls: Vec::new(),
+            probes: Vec::new(),
+            expect: Vec::new(),
+            verify: VerifyRun::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodySpec {
+    pub id: String,
+    pub shape: BodyShape,
+    #[serde(default)]
+    pub motion: Motion,
+    /// The body's mass; else `density_kg_m3` × its volume.
+    #[serde(default)]
+    pub mass_kg: Option<f64>,
+    #[serde(default = "default_density")]
+    pub density_kg_m3: f64,
+    #[serde(default = "default_friction")]
+    pub friction: f64,
+    #[serde(default = "default_restitution")]
+    pub restitution: f64,
+    /// Coefficient of rolling resistance μ_r: a torque μ_r·m·g·r against the spin while the
+    /// body touches something (dimensionless, as for a wheel; 0.001–0.01 for hard balls).
+    #[serde(default)]
+    pub rolling_resistance: f64,
+    #[serde(default)]
+    pub position_m: [f64; 3],
+    /// Rotation about x, then y, then z, degrees.
+    #[serde(default)]
+    pub rotation_deg: [f64; 3],
+    #[serde(default)]
+    pub velocity_m_s: [f64; 3],
+    #[serde(default)]
+    pub angular_velocity_rad_s: [f64; 3],
+    /// Placed resting on the start of this track (its `position_m` is then ignored).
+    #[serde(default)]
+    pub on_track: Option<String>,
+    /// Kept in place until a `Release` control lets it go.
+    #[serde(default)]
+    pub held: bool,
+    #[serde(default)]
+    pub material: Look,
+    /// A caption drawn next to the body.
+    #[serde(default)]
+    pub label: Option<Texts>,
+    /// The control a tap on this body sets, as a button press would.
+    #[serde(default)]
+    pub on_tap: Option<String>,
+}
+
+impl BodySpec {
+    pub fn new(id: &str, shape: BodyShape, motion: Motion, position_m: [f64; 3]) -> Self {
+        Self {
+            id: id.into(),
+            shape,
+            motion,
+            mass_kg: None,
+            density_kg_m3: default_density(),
+            friction: default_friction(),
+            restitution: default_restitution(),
+            rolling_resistance: 0.0,
+            position_m,
+            rotation_deg: [0.0; 3],
+            velocity_m_s: [0.0; 3],
+            angular_velocity_rad_s: [0.0; 3],
+            on_track: None,
+            held: false,
+            material: Look::default(),
+            label: None,
+            on_tap: None,
+        }
+    }
+}
+
+fn default_density() -> f64 {
+    1000.0
+}
+fn default_friction() -> f64 {
+    0.5
+}
+fn default_restitution() -> f64 {
+    0.1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Motion {
+    Fixed,
+    #[default]
+    Dynamic,
+    /// Moved only by a motor joint or a control, never by contacts.
+    Kinematic,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Look {
+    /// sRGB hex, `#rrggbb`.
+    pub color: String,
+    pub metallic: f32,
+    pub roughness: f32,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Self {
+            color: "#c8ccd4".into(),
+            metallic: 0.0,
+            roughness: 0.6,
+        }
+    }
+}
+
+/// A body's shape, centred on its position; cylinders, capsules and cones stand along +y.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum BodyShape {
+    Sphere {
+        radius_m: f64,
+    },
+    Box {
+        size_m: [f64; 3],
+    },
+    Cylinder {
+        radius_m: f64,
+        height_m: f64,
+    },
+    /// `height_m` between the centres of its two end caps.
+    Capsule {
+        radius_m: f64,
+        height_m: f64,
+    },
+    /// Apex up; its base `height_m / 2` below the position.
+    Cone {
+        radius_m: f64,
+        height_m: f64,
+    },
+    Compound(Vec<Part>),
+    /// A rail or a grooved channel swept along a curve (fixed bodies only).
+    Track {
+        curve: Curve,
+        profile: Profile,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    pub shape: BodyShape,
+    #[serde(default)]
+    pub offset_m: [f64; 3],
+    #[serde(default)]
+    pub rotation_deg: [f64; 3],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Profile {
+    /// A round bar whose axis is the curve.
+    Rail { radius_m: f64 },
+    /// A flat floor whose top surface is the curve, `width_m` wide (across, along z), with
+    /// walls `wall_m` high on both sides.
+    Channel { width_m: f64, wall_m: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JointSpec {
+    pub id: String,
+    pub kind: JointKind,
+    /// `world` or a body id.
+    #[serde(default = "world")]
+    pub a: String,
+    pub b: String,
+    /// Where the joint sits, in `a`'s frame (the world's for `world`).
+    #[serde(default)]
+    pub anchor_a_m: [f64; 3],
+    /// Where the joint sits, in `b`'s frame.
+    #[serde(default)]
+    pub anchor_b_m: [f64; 3],
+    /// Whether the two bodies still collide with each other.
+    #[serde(default)]
+    pub collide: bool,
+}
+
+fn world() -> String {
+    "world".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum JointKind {
+    Hinge {
+        axis: [f64; 3],
+        #[serde(default)]
+        limits_deg: Option<[f64; 2]>,
+        #[serde(default)]
+        motor: Option<Motor>,
+    },
+    Slider {
+        axis: [f64; 3],
+        #[serde(default)]
+        limits_m: Option<[f64; 2]>,
+    },
+    Ball,
+    Fixed,
+    /// At most `length_m` apart (slack allowed).
+    Rope { length_m: f64 },
+    /// A massless rigid rod from a fixed pivot in the world to body `b`, swinging about
+    /// `axis`: `b` is placed at `angle_deg` from straight down (anchors are ignored).
+    Pendulum {
+        pivot_m: [f64; 3],
+        length_m: f64,
+        #[serde(default)]
+        angle_deg: f64,
+        #[serde(default = "z_axis")]
+        axis: [f64; 3],
+    },
+}
+
+fn z_axis() -> [f64; 3] {
+    [0.0, 0.0, 1.0]
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Motor {
+    #[serde(default)]
+    pub speed_rad_s: f64,
+    pub max_torque_n_m: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum ForceSpec {
+    /// Hooke's law between two anchors (body ids or `world`), with dashpot damping.
+    Spring {
+        id: String,
+        a: String,
+        b: String,
+        #[serde(default)]
+        anchor_a_m: [f64; 3],
+        #[serde(default)]
+        anchor_b_m: [f64; 3],
+        rest_length_m: f64,
+        stiffness_n_m: f64,
+        #[serde(default)]
+        damping_n_s_m: f64,
+    },
+    /// Linear air drag F = −c·v on one body.
+    Drag {
+        id: String,
+        body: String,
+        coefficient_n_s_m: f64,
+    },
+    /// A constant force and torque (world axes) on one body, switched by a `Force` control.
+    Constant {
+        id: String,
+        body: String,
+        #[serde(default)]
+        force_n: [f64; 3],
+        #[serde(default)]
+        torque_n_m: [f64; 3],
+        #[serde(default)]
+        on: bool,
+    },
+}
+
+impl ForceSpec {
+    pub fn id(&self) -> &str {
+        match self {
+            ForceSpec::Spring { id, .. }
+            | ForceSpec::Drag { id, .. }
+            | ForceSpec::Constant { id, .. } => id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneSpec {
+    pub id: String,
+    pub center_m: [f64; 3],
+    pub size_m: [f64; 3],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MechControl {
+    pub name: String,
+    pub does: Does,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Does {
+    /// While on (a toggle or a button): the held bodies go, also after the scene is rebuilt.
+    Release,
+    /// On: the scene starts again from the file (the other controls keep their values).
+    Reset,
+    /// On: one impulse on the body's centre.
+    Impulse { body: String, impulse_n_s: [f64; 3] },
+    /// A number from −max to max: the hinge motor's target speed.
+    Motor {
+        joint: String,
+        max_speed_rad_s: f64,
+    },
+    /// On/off: a `Constant` force.
+    Force { force: String },
+    /// A number written into the scene at each path (`bodies.ID.FIELD`, `joints.ID.FIELD`,
+    /// `forces.ID.FIELD`, `gravity_m_s2.y`), or with `scale: true` multiplying the value the
+    /// file gives there; the scene starts again with it.
+    Parameter {
+        paths: Vec<String>,
+        min: f64,
+        max: f64,
+        default: f64,
+        #[serde(default)]
+        scale: bool,
+    },
+    /// One of several sets of bodies is in the scene (e.g. which track is in place); bodies
+    /// named in no option are always there.
+    Variant { options: Vec<VariantOption> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantOption {
+    pub name: String,
+    pub bodies: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeSpec {
+    /// The column's name in `simulate` (letters, digits, `_`).
+    pub name: String,
+    pub of: Probe,
+    /// Shown as a gauge on the kiosk, with this caption.
+    #[serde(default)]
+    pub gauge: Option<Texts>,
+    #[serde(default)]
+    pub unit: String,
+    /// Decimals in the CSV and on the gauge.
+    #[serde(default = "default_decimals")]
+    pub decimals: usize,
+}
+
+fn default_decimals() -> usize {
+    4
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    X,
+    Y,
+    Z,
+}
+
+impl Axis {
+    pub fn index(self) -> usize {
+        match self {
+            Axis::X => 0,
+            Axis::Y => 1,
+            Axis::Z => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Probe {
+    /// m/s of the centre of mass.
+    Speed(String),
+    /// m, the centre of mass's y.
+    Height(String),
+    Position { body: String, axis: Axis },
+    /// Degrees turned about a world axis since the start (signed, unwrapped).
+    Angle { body: String, axis: Axis },
+    /// rad/s, magnitude.
+    AngularSpeed(String),
+    /// J, translational and rotational.
+    Kinetic(String),
+    /// J, m·g·y (the scene's gravity; y from 0).
+    Potential(String),
+    /// J, kinetic + potential.
+    Energy(String),
+    /// s since the held bodies were released (`-` before).
+    SinceRelease,
+    /// s from the release to the moment the body's centre first entered the zone (`-` before).
+    Arrival { zone: String, body: String },
+    /// s, a full swing measured from the turning points of the body's velocity along `axis`
+    /// (`-` until a full period has been seen): the mean over every period seen.
+    Period { body: String, axis: Axis },
+    /// m, the mean height of the points where the body touches others (`-` when it touches
+    /// nothing).
+    ContactHeight(String),
+}
+
+/// One check of `caravan verify`, measured at the end of the [`VerifyRun`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Expect {
+    /// Within `tolerance_pct` of `value`.
+    Near {
+        check: String,
+        of: Quantity,
+        value: f64,
+        tolerance_pct: f64,
+        source: String,
+    },
+    Below {
+        check: String,
+        of: Quantity,
+        limit: f64,
+        source: String,
+    },
+    Above {
+        check: String,
+        of: Quantity,
+        limit: f64,
+        source: String,
+    },
+    /// The probes' values (arrival times, say) all present and in this increasing order.
+    InOrder {
+        check: String,
+        probes: Vec<String>,
+        source: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Quantity {
+    /// The probe at the end of the run.
+    Value(String),
+    /// End minus start (the first tick's value).
+    Change(String),
+    /// Change of `of` over change of `per`.
+    Slope { of: String, per: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerifyRun {
+    pub seconds: f64,
+    /// Controls set at the first tick, as a visitor would.
+    pub set: BTreeMap<String, ControlValue>,
+}
+
+impl Default for VerifyRun {
+    fn default() -> Self {
+        Self {
+            seconds: 5.0,
+            set: BTreeMap::new(),
+        }
+    }
+}

@@ -1,0 +1,569 @@
+//! The running scene: a rapier world built from [`MechanicsParams`], stepped one 60 Hz tick at
+//! a time, with the controls' effects and the probes' measurements.
+
+use super::spec::*;
+use super::{SUBSTEPS, build};
+use crate::kind_spec::ControlValue;
+use crate::model::{TICK_S, V3};
+use rapier3d::prelude::*;
+use std::collections::BTreeMap;
+
+/// A visitor's finger on a body: the point of the body it holds (in the body's frame) is
+/// pulled toward `target` by a critically damped spring of 3 Hz, its force capped at
+/// [`GRAB_MAX_G`] times the body's weight so a finger cannot throw a body through a wall.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grab {
+    pub body: usize,
+    pub local_point: V3,
+    pub target: V3,
+}
+
+pub const GRAB_HZ: f64 = 3.0;
+pub const GRAB_MAX_G: f64 = 4.0;
+
+pub(super) struct Body {
+    pub id: String,
+    pub handle: RigidBodyHandle,
+    pub colliders: Vec<ColliderHandle>,
+    /// The radius rolling resistance acts at: the largest distance of the shape from its centre.
+    pub radius: f64,
+    pub rolling_resistance: f64,
+    pub held: bool,
+    /// The velocities it gets when released.
+    pub launch: (V3, V3),
+}
+
+/// Running state of a probe that integrates or watches over time.
+#[derive(Debug, Clone, Default)]
+struct Watch {
+    angle: f64,
+    last_v: Option<f64>,
+    turns: Vec<f64>,
+    arrived: Option<f64>,
+    was_inside: bool,
+}
+
+pub struct MechanicsWorld {
+    /// The file's scene.
+    file: MechanicsParams,
+    /// The scene running: the file's with the parameter controls applied.
+    pub(super) scene: MechanicsParams,
+    pub(super) world: PhysicsWorld,
+    pub(super) bodies: Vec<Option<Body>>,
+    pub(super) ground: RigidBodyHandle,
+    pub(super) joints: BTreeMap<String, ImpulseJointHandle>,
+    controls: BTreeMap<String, ControlValue>,
+    forces_on: BTreeMap<String, bool>,
+    /// Seconds since the scene was (re)built.
+    t: f64,
+    released_at: Option<f64>,
+    watches: Vec<Watch>,
+    events: Vec<String>,
+    /// How many times the scene was rebuilt (a parameter, a variant, a reset).
+    pub builds: u64,
+}
+
+impl MechanicsWorld {
+    /// The scene of `file` with the controls at `controls` (missing ones at their defaults).
+    pub fn new(file: &MechanicsParams, controls: &BTreeMap<String, ControlValue>) -> Self {
+        let mut w = Self {
+            file: file.clone(),
+            scene: file.clone(),
+            world: PhysicsWorld::new(),
+            bodies: Vec::new(),
+            ground: RigidBodyHandle::invalid(),
+            joints: BTreeMap::new(),
+            controls: controls.clone(),
+            forces_on: BTreeMap::new(),
+            t: 0.0,
+            released_at: None,
+            watches: Vec::new(),
+            events: Vec::new(),
+            builds: 0,
+        };
+        w.rebuild();
+        w
+    }
+
+    fn rebuild(&mut self) {
+        self.scene = build::with_parameters(&self.file, &self.controls);
+        let present = build::present_bodies(&self.scene, &self.controls);
+        let built = build::world(&self.scene, &present);
+        self.world = built.world;
+        self.bodies = built.bodies;
+        self.ground = built.ground;
+        self.joints = built.joints;
+        self.forces_on = self
+            .scene
+            .forces
+            .iter()
+            .filter_map(|f| match f {
+                ForceSpec::Constant { id, on, .. } => {
+                    let by_control = self.scene.controls.iter().find_map(|c| match &c.does {
+                        Does::Force { force } if force == id => {
+                            Some(matches!(self.controls.get(&c.name), Some(ControlValue::Bool(true))))
+                        }
+                        _ => None,
+                    });
+                    Some((id.clone(), by_control.unwrap_or(*on)))
+                }
+                _ => None,
+            })
+            .collect();
+        self.t = 0.0;
+        let any_held = self.bodies.iter().flatten().any(|b| b.held);
+        self.released_at = (!any_held).then_some(0.0);
+        self.watches = vec![Watch::default(); self.scene.probes.len()];
+        self.builds += 1;
+        self.apply_motors();
+    }
+
+    /// The scene as it runs now (parameters applied).
+    pub fn scene(&self) -> &MechanicsParams {
+        &self.scene
+    }
+
+    /// Events of the last tick: `release`, and the id of each zone a body entered.
+    pub fn events(&self) -> &[String] {
+        &self.events
+    }
+
+    pub fn seconds(&self) -> f64 {
+        self.t
+    }
+
+    pub fn released(&self) -> bool {
+        self.released_at.is_some()
+    }
+
+    /// One 60 Hz tick with the controls at `controls` and an optional grab.
+    pub fn step(&mut self, controls: &BTreeMap<String, ControlValue>, grab: Option<Grab>) {
+        self.events.clear();
+        self.apply_controls(controls);
+        let dt = TICK_S / SUBSTEPS as f64;
+        self.world.integration_parameters.dt = dt as f32;
+        for _ in 0..SUBSTEPS {
+            self.apply_forces(grab, dt);
+            self.world.step();
+            self.t += dt;
+            self.watch(dt);
+        }
+    }
+
+    fn apply_controls(&mut self, now: &BTreeMap<String, ControlValue>) {
+        let before = std::mem::replace(&mut self.controls, now.clone());
+        let rose = |name: &str| {
+            matches!(now.get(name), Some(ControlValue::Bool(true)))
+                && !matches!(before.get(name), Some(ControlValue::Bool(true)))
+        };
+        let changed = |name: &str| now.get(name) != before.get(name);
+        let mut rebuild = false;
+        let controls = self.scene.controls.clone();
+        for c in &controls {
+            match &c.does {
+                Does::Reset if rose(&c.name) => rebuild = true,
+                Does::Parameter { .. } | Does::Variant { .. } if changed(&c.name) => {
+                    rebuild = true
+                }
+                _ => {}
+            }
+        }
+        if rebuild {
+            self.rebuild();
+        }
+        for c in &controls {
+            match &c.does {
+                // A level, not an edge: held bodies go whenever it is on, also in a scene
+                // rebuilt with it on (a new gravity, and the race runs again at once).
+                Does::Release if matches!(now.get(&c.name), Some(ControlValue::Bool(true))) => {
+                    self.release()
+                }
+                Does::Impulse { body, impulse_n_s } if rose(&c.name) => {
+                    if let Some(h) = self.handle(body) {
+                        self.world.bodies[h].apply_impulse(vec3(*impulse_n_s), true);
+                    }
+                }
+                Does::Force { force } if changed(&c.name) => {
+                    let on = matches!(now.get(&c.name), Some(ControlValue::Bool(true)));
+                    self.forces_on.insert(force.clone(), on);
+                }
+                Does::Motor { .. } if changed(&c.name) => self.apply_motors(),
+                _ => {}
+            }
+        }
+    }
+
+    fn release(&mut self) {
+        if self.released_at.is_some() {
+            return;
+        }
+        for b in self.bodies.iter_mut().flatten() {
+            if b.held {
+                b.held = false;
+                let rb = &mut self.world.bodies[b.handle];
+                rb.set_body_type(RigidBodyType::Dynamic, true);
+                rb.set_linvel(vec3(b.launch.0), true);
+                rb.set_angvel(vec3(b.launch.1), true);
+            }
+        }
+        self.released_at = Some(self.t);
+        self.events.push("release".into());
+    }
+
+    /// Each hinge motor at its control's value, or the file's speed.
+    fn apply_motors(&mut self) {
+        for j in &self.scene.joints {
+            let JointKind::Hinge {
+                motor: Some(m), ..
+            } = &j.kind
+            else {
+                continue;
+            };
+            let speed = self
+                .scene
+                .controls
+                .iter()
+                .find_map(|c| match &c.does {
+                    Does::Motor { joint, .. } if *joint == j.id => match self.controls.get(&c.name) {
+                        Some(ControlValue::Number(x)) => Some(*x),
+                        _ => Some(0.0),
+                    },
+                    _ => None,
+                })
+                .unwrap_or(m.speed_rad_s);
+            if let Some(h) = self.joints.get(&j.id)
+                && let Some(joint) = self.world.impulse_joints.get_mut(*h, true)
+            {
+                joint
+                    .data
+                    .set_motor_velocity(JointAxis::AngX, speed as f32, 1.0)
+                    .set_motor_max_force(JointAxis::AngX, m.max_torque_n_m as f32);
+            }
+        }
+    }
+
+    pub(super) fn handle(&self, id: &str) -> Option<RigidBodyHandle> {
+        self.bodies
+            .iter()
+            .flatten()
+            .find(|b| b.id == id)
+            .map(|b| b.handle)
+    }
+
+    fn apply_forces(&mut self, grab: Option<Grab>, dt: f64) {
+        let g = self.scene.gravity_m_s2;
+        let g_mag = crate::model::norm(g);
+        for b in self.bodies.iter().flatten() {
+            let touching = b.rolling_resistance > 0.0
+                && b.colliders.iter().any(|c| {
+                    self.world
+                        .narrow_phase
+                        .contact_pairs_with(*c)
+                        .any(|p| p.has_any_active_contact())
+                });
+            let rb = &mut self.world.bodies[b.handle];
+            rb.reset_forces(false);
+            rb.reset_torques(false);
+            if touching && rb.is_dynamic() {
+                // Rolling resistance: a torque μ_r·m·g·r against the spin, never more than
+                // what stops it within this step (it cannot reverse a spin).
+                let w = rb.angvel();
+                let speed = w.length() as f64;
+                if speed > 1e-9 {
+                    let m = rb.mass() as f64;
+                    let i_min = rb
+                        .mass_properties()
+                        .local_mprops
+                        .principal_inertia()
+                        .min_element() as f64;
+                    let tau = (b.rolling_resistance * m * g_mag * b.radius).min(i_min * speed / dt);
+                    rb.add_torque(-w.normalize() * tau as f32, false);
+                }
+            }
+        }
+        for f in &self.scene.forces {
+            match f {
+                ForceSpec::Spring {
+                    a,
+                    b,
+                    anchor_a_m,
+                    anchor_b_m,
+                    rest_length_m,
+                    stiffness_n_m,
+                    damping_n_s_m,
+                    ..
+                } => {
+                    let (pa, va) = self.anchor(a, *anchor_a_m);
+                    let (pb, vb) = self.anchor(b, *anchor_b_m);
+                    let d = pb - pa;
+                    let len = d.length();
+                    if len < 1e-9 {
+                        continue;
+                    }
+                    let dir = d / len;
+                    let stretch = len as f64 - rest_length_m;
+                    let closing = (vb - va).dot(dir) as f64;
+                    let f = dir * (stiffness_n_m * stretch + damping_n_s_m * closing) as f32;
+                    for (id, p, sign) in [(a, pa, 1.0f32), (b, pb, -1.0)] {
+                        if let Some(h) = self.handle(id) {
+                            self.world.bodies[h].add_force_at_point(f * sign, p, true);
+                        }
+                    }
+                }
+                ForceSpec::Drag {
+                    body,
+                    coefficient_n_s_m,
+                    ..
+                } => {
+                    if let Some(h) = self.handle(body) {
+                        let rb = &mut self.world.bodies[h];
+                        let v = rb.linvel();
+                        rb.add_force(v * -(*coefficient_n_s_m as f32), true);
+                    }
+                }
+                ForceSpec::Constant {
+                    id,
+                    body,
+                    force_n,
+                    torque_n_m,
+                    ..
+                } => {
+                    if self.forces_on.get(id) == Some(&true)
+                        && let Some(h) = self.handle(body)
+                    {
+                        let rb = &mut self.world.bodies[h];
+                        rb.add_force(vec3(*force_n), true);
+                        rb.add_torque(vec3(*torque_n_m), true);
+                    }
+                }
+            }
+        }
+        if let Some(grab) = grab
+            && let Some(Some(b)) = self.bodies.get(grab.body)
+        {
+            let rb = &mut self.world.bodies[b.handle];
+            if rb.is_dynamic() {
+                let m = rb.mass() as f64;
+                let w = 2.0 * std::f64::consts::PI * GRAB_HZ;
+                let p = rb.position().transform_point(vec3(grab.local_point));
+                let v = rb.velocity_at_point(p);
+                let pull = (vec3(grab.target) - p) * (m * w * w) as f32 - v * (2.0 * m * w) as f32;
+                let cap = (GRAB_MAX_G * m * g_mag.max(1.0)) as f32;
+                let pull = if pull.length() > cap {
+                    pull.normalize() * cap
+                } else {
+                    pull
+                };
+                rb.add_force_at_point(pull, p, true);
+            }
+        }
+    }
+
+    /// A point fixed to body `id` (or the world) and its velocity.
+    fn anchor(&self, id: &str, local: V3) -> (Vector, Vector) {
+        match self.handle(id) {
+            Some(h) => {
+                let rb = &self.world.bodies[h];
+                let p = rb.position().transform_point(vec3(local));
+                (p, rb.velocity_at_point(p))
+            }
+            None => (vec3(local), Vector::ZERO),
+        }
+    }
+
+    /// After each substep: angles, turning points and zone entries, timed within the step.
+    fn watch(&mut self, dt: f64) {
+        let probes = self.scene.probes.clone();
+        let since = self.released_at;
+        for (i, p) in probes.iter().enumerate() {
+            match &p.of {
+                Probe::Angle { body, axis } => {
+                    if let Some(h) = self.handle(body) {
+                        let w = self.world.bodies[h].angvel();
+                        self.watches[i].angle += w[axis.index()] as f64 * dt;
+                    }
+                }
+                Probe::Period { body, axis } => {
+                    let Some(h) = self.handle(body) else { continue };
+                    let v = self.world.bodies[h].linvel()[axis.index()] as f64;
+                    let t = self.t;
+                    let w = &mut self.watches[i];
+                    if let Some(prev) = w.last_v
+                        && since.is_some()
+                        && ((prev > 0.0 && v <= 0.0) || (prev < 0.0 && v >= 0.0))
+                    {
+                        // The turning point, where the velocity crosses zero, interpolated.
+                        w.turns.push(t - dt * v / (v - prev));
+                    }
+                    w.last_v = Some(v);
+                }
+                Probe::Arrival { zone, body } => {
+                    let (Some(h), Some(z)) = (
+                        self.handle(body),
+                        self.scene.zones.iter().find(|z| z.id == *zone),
+                    ) else {
+                        continue;
+                    };
+                    let rb = &self.world.bodies[h];
+                    let c = rb.center_of_mass();
+                    let inside = (0..3).all(|k| {
+                        (c[k] as f64 - z.center_m[k]).abs() <= z.size_m[k] / 2.0
+                    });
+                    let w = &mut self.watches[i];
+                    if inside && !w.was_inside && w.arrived.is_none() && let Some(t0) = since {
+                        // Back to the moment the centre crossed into the box, along this
+                        // step's velocity (exact for the straight path of one 4 ms step).
+                        let v = rb.linvel();
+                        let back = (0..3)
+                            .filter(|&k| v[k].abs() > 1e-9)
+                            .map(|k| {
+                                let edge = z.center_m[k] - (v[k] as f64).signum() * z.size_m[k] / 2.0;
+                                (c[k] as f64 - edge) / v[k] as f64
+                            })
+                            .fold(0.0f64, f64::max)
+                            .min(dt);
+                        w.arrived = Some(self.t - back - t0);
+                        self.events.push(zone.clone());
+                    }
+                    w.was_inside = inside;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Each probe's value now, in the order declared; None where it has none yet.
+    pub fn probe_values(&self) -> Vec<Option<f64>> {
+        let g = vec3(self.scene.gravity_m_s2);
+        self.scene
+            .probes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let body = |id: &str| self.handle(id).map(|h| &self.world.bodies[h]);
+                let w = &self.watches[i];
+                match &p.of {
+                    Probe::Speed(b) => body(b).map(|rb| rb.linvel().length() as f64),
+                    Probe::Height(b) => body(b).map(|rb| rb.center_of_mass().y as f64),
+                    Probe::Position { body: b, axis } => {
+                        body(b).map(|rb| rb.center_of_mass()[axis.index()] as f64)
+                    }
+                    Probe::Angle { body: b, .. } => body(b).map(|_| w.angle.to_degrees()),
+                    Probe::AngularSpeed(b) => body(b).map(|rb| rb.angvel().length() as f64),
+                    Probe::Kinetic(b) => body(b).map(kinetic),
+                    Probe::Potential(b) => body(b).map(|rb| potential(rb, g)),
+                    Probe::Energy(b) => body(b).map(|rb| kinetic(rb) + potential(rb, g)),
+                    Probe::SinceRelease => self.released_at.map(|t0| self.t - t0),
+                    Probe::Arrival { .. } => w.arrived,
+                    Probe::Period { .. } => (w.turns.len() >= 3).then(|| {
+                        2.0 * (w.turns[w.turns.len() - 1] - w.turns[0])
+                            / (w.turns.len() - 1) as f64
+                    }),
+                    Probe::ContactHeight(b) => self.contact_height(b),
+                }
+            })
+            .collect()
+    }
+
+    fn contact_height(&self, id: &str) -> Option<f64> {
+        let b = self.bodies.iter().flatten().find(|b| b.id == id)?;
+        let (mut sum, mut n) = (0.0, 0usize);
+        for c in &b.colliders {
+            for pair in self.world.narrow_phase.contact_pairs_with(*c) {
+                // The point on the other body's surface.
+                let other_is_2 = pair.collider1 == *c;
+                let oh = if other_is_2 {
+                    pair.collider2
+                } else {
+                    pair.collider1
+                };
+                let Some(other) = self.world.colliders.get(oh) else {
+                    continue;
+                };
+                for m in &pair.manifolds {
+                    for pt in m.points.iter().filter(|pt| pt.dist <= 1e-3) {
+                        let local = if other_is_2 { pt.local_p2 } else { pt.local_p1 };
+                        sum += other.position().transform_point(local).y as f64;
+                        n += 1;
+                    }
+                }
+            }
+        }
+        (n > 0).then(|| sum / n as f64)
+    }
+
+    /// Every body present: its index in the file's list, position and rotation (x, y, z, w).
+    pub fn poses(&self) -> Vec<(usize, V3, [f64; 4])> {
+        self.bodies
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let rb = &self.world.bodies[b.as_ref()?.handle];
+                let p = rb.translation();
+                let q = rb.rotation();
+                Some((
+                    i,
+                    [p.x as f64, p.y as f64, p.z as f64],
+                    [q.x as f64, q.y as f64, q.z as f64, q.w as f64],
+                ))
+            })
+            .collect()
+    }
+
+    /// The body (index in the file's list) a ray from `origin` along `dir` hits first, and where.
+    pub fn pick(&self, origin: V3, dir: V3) -> Option<(usize, V3)> {
+        let ray = Ray::new(vec3(origin), vec3(dir).normalize_or_zero());
+        let (ch, toi) = self
+            .world
+            .cast_ray(&ray, 100.0, true, QueryFilter::default())?;
+        let hit = ray.point_at(toi);
+        let parent = self.world.colliders.get(ch)?.parent()?;
+        let i = self
+            .bodies
+            .iter()
+            .position(|b| b.as_ref().is_some_and(|b| b.handle == parent))?;
+        Some((i, [hit.x as f64, hit.y as f64, hit.z as f64]))
+    }
+
+    /// `p` (world) in the frame of body `i`.
+    pub fn to_local(&self, i: usize, p: V3) -> Option<V3> {
+        let rb = &self.world.bodies[self.bodies.get(i)?.as_ref()?.handle];
+        let l = rb.position().inverse_transform_point(vec3(p));
+        Some([l.x as f64, l.y as f64, l.z as f64])
+    }
+
+    pub fn is_dynamic(&self, i: usize) -> bool {
+        self.bodies
+            .get(i)
+            .and_then(|b| b.as_ref())
+            .is_some_and(|b| self.world.bodies[b.handle].is_dynamic())
+    }
+
+    /// Every body's position and velocity finite (rapier quarantines a body that is not).
+    pub fn all_finite(&self) -> bool {
+        self.bodies.iter().flatten().all(|b| {
+            let rb = &self.world.bodies[b.handle];
+            rb.translation().is_finite() && rb.linvel().is_finite() && rb.angvel().is_finite()
+        }) && self.world.quarantine().is_empty()
+    }
+}
+
+fn kinetic(rb: &RigidBody) -> f64 {
+    let m = rb.mass() as f64;
+    let v = rb.linvel();
+    let mp = &rb.mass_properties().local_mprops;
+    // ω in the principal frame of the body's inertia.
+    let frame = *rb.rotation() * mp.principal_inertia_local_frame;
+    let w = frame.inverse() * rb.angvel();
+    let i = mp.principal_inertia();
+    0.5 * m * v.length_squared() as f64
+        + 0.5 * (i.x * w.x * w.x + i.y * w.y * w.y + i.z * w.z * w.z) as f64
+}
+
+fn potential(rb: &RigidBody, g: Vector) -> f64 {
+    -(rb.mass() * g.dot(rb.center_of_mass())) as f64
+}
+
+pub(super) fn vec3(v: V3) -> Vector {
+    Vector::new(v[0] as f32, v[1] as f32, v[2] as f32)
+}
