@@ -294,6 +294,8 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
     let mut world = PhysicsWorld::new();
     world.gravity = vec3(scene.gravity_m_s2);
     world.integration_parameters.length_unit = LENGTH_UNIT;
+    // The 16 steps a tick are the substeps; rapier's own (4 by default) would repeat them.
+    world.integration_parameters.num_solver_iterations = 2;
     let ground = world.insert_body(RigidBodyBuilder::fixed());
     let mut bodies = Vec::new();
     // Pendulum bobs are placed by their joint.
