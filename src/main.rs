@@ -76,11 +76,16 @@ enum Command {
     Simulate(ops::simulate::Args),
     /// The physics report: each case against its reference; exit 1 on any FAIL.
     ///
+    /// With --pack, the `expect` rows of every `mechanics` exhibit in those packs instead.
+    ///
     /// Example: caravan verify --quick
+    /// Example: caravan verify --pack my-pack
     Verify {
         /// Coarse cases only, for CI.
         #[arg(long)]
         quick: bool,
+        #[arg(long = "pack", value_name = "DIR")]
+        packs: Vec<PathBuf>,
     },
     /// The whole kiosk headless under seeded random input at accelerated time: fails on a
     /// panic, a NaN, or counts or memory that keep growing.
@@ -189,8 +194,18 @@ fn main() -> ExitCode {
             &mut std::io::stderr().lock(),
         )),
         Command::Simulate(args) => ops::simulate::run(&args, &mut std::io::stderr().lock()),
-        Command::Verify { quick } => {
-            let rows = ops::verify::rows(quick);
+        Command::Verify { quick, packs } => {
+            let rows = if packs.is_empty() {
+                ops::verify::rows(quick)
+            } else {
+                match ops::verify::pack_rows(&packs) {
+                    Ok(rows) => rows,
+                    Err(problems) => {
+                        eprintln!("{problems}");
+                        return ExitCode::from(2);
+                    }
+                }
+            };
             code(ops::verify::print(&rows, &mut std::io::stdout().lock()))
         }
         Command::Fuzz(args) => ops::fuzz::run(&args, &mut std::io::stdout().lock()),

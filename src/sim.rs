@@ -32,13 +32,13 @@ pub fn single_threaded(app: &mut App) {
     }
 }
 
-/// Exhibit `id` of the built-in pack with the `--set` overrides `sets`: the reference runs of
+/// Exhibit `id` of the built-in packs with the `--set` overrides `sets`: the reference runs of
 /// `verify`, `bench` and the tests. Panics if either is wrong: they are the program's own.
 pub fn builtin_exhibit(id: &str, sets: &[&str]) -> ActiveExhibit {
-    let pack = crate::pack::Catalogue::load(&[crate::pack::builtin_pack()]);
+    let pack = crate::pack::Catalogue::load(&crate::pack::builtin_packs());
     let (p, d) = pack
         .find(id)
-        .unwrap_or_else(|| panic!("the built-in pack has `{id}`"));
+        .unwrap_or_else(|| panic!("a built-in pack has `{id}`"));
     let mut d = d.clone();
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     let asset = |rel: &str| crate::pack::check_asset(&p.dir, rel);

@@ -213,7 +213,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
             eprintln!("caravan: {why}");
             vec![crate::pack::builtin_pack()]
         }
-        None if packs.is_empty() => vec![crate::pack::builtin_pack()],
+        None if packs.is_empty() => crate::pack::builtin_packs(),
         None => packs,
     };
     let pack_dirs = crate::pack::packs_or_builtin(&roots);

@@ -283,13 +283,63 @@ pub fn rows(quick: bool) -> Vec<Row> {
     bernoulli_rows(&mut rows);
     turntable_rows(&mut rows);
     airflow_rows(&mut rows, quick);
+    rows.extend(
+        pack_rows(&crate::pack::builtin_packs()).unwrap_or_else(|e| {
+            vec![exact("built-in packs", "load", "valid", &e.replace('\n', " "))]
+        }),
+    );
     rows
 }
 
+/// The `expect` rows of every `mechanics` exhibit in `packs` (the author's own references,
+/// measured on the scene's verify run); Err with every problem if a pack does not load.
+pub fn pack_rows(packs: &[std::path::PathBuf]) -> Result<Vec<Row>, String> {
+    let c = crate::pack::Catalogue::load(&crate::pack::packs_or_builtin(packs));
+    if !c.diagnostics.is_empty() {
+        return Err(c
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"));
+    }
+    let mut rows = Vec::new();
+    for p in &c.packs {
+        for d in &p.exhibits {
+            let crate::descriptor::kinds::KindParams::Mechanics(scene) = &d.kind else {
+                continue;
+            };
+            for o in crate::model::mechanics::expect::run(scene) {
+                rows.push(Row {
+                    case: format!("{}: {}", d.id, o.check),
+                    quantity: o.quantity,
+                    reference: o.reference,
+                    measured: o.measured,
+                    error_pct: o.error_pct,
+                    ok: o.ok,
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
 pub fn print(rows: &[Row], out: &mut impl Write) -> bool {
+    // Columns as wide as their longest entry (an author's check may be a sentence).
+    let w = |f: fn(&Row) -> &str, min: usize| {
+        rows.iter()
+            .map(|r| f(r).chars().count())
+            .fold(min, usize::max)
+    };
+    let (wc, wq, wr, wm) = (
+        w(|r| &r.case, 28),
+        w(|r| &r.quantity, 26),
+        w(|r| &r.reference, 10),
+        w(|r| &r.measured, 10),
+    );
     let _ = writeln!(
         out,
-        "{:<28}  {:<26}  {:>10}  {:>10}  {:>8}  result",
+        "{:<wc$}  {:<wq$}  {:>wr$}  {:>wm$}  {:>8}  result",
         "case", "quantity", "reference", "measured", "error%"
     );
     for r in rows {
@@ -299,7 +349,7 @@ pub fn print(rows: &[Row], out: &mut impl Write) -> bool {
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             out,
-            "{:<28}  {:<26}  {:>10}  {:>10}  {:>8}  {}",
+            "{:<wc$}  {:<wq$}  {:>wr$}  {:>wm$}  {:>8}  {}",
             r.case,
             r.quantity,
             r.reference,

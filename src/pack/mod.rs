@@ -47,20 +47,30 @@ pub struct PackReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The built-in pack: `exhibits/` beside the working directory, else the source tree's.
+/// The core built-in pack (the kinds written in Rust): `exhibits/` beside the working
+/// directory, else the source tree's. The safe mode's pack.
 pub fn builtin_pack() -> PathBuf {
-    let here = PathBuf::from("exhibits");
+    builtin("exhibits")
+}
+
+/// Every built-in pack: the core one and 力学, whose exhibits are `mechanics` scenes only.
+pub fn builtin_packs() -> Vec<PathBuf> {
+    vec![builtin_pack(), builtin("exhibits-mechanics")]
+}
+
+fn builtin(name: &str) -> PathBuf {
+    let here = PathBuf::from(name);
     if here.join(MANIFEST).is_file() {
         here
     } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("exhibits")
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
     }
 }
 
-/// The packs to load: those given, else the built-in one.
+/// The packs to load: those given, else the built-in ones.
 pub fn packs_or_builtin(packs: &[PathBuf]) -> Vec<PathBuf> {
     if packs.is_empty() {
-        vec![builtin_pack()]
+        builtin_packs()
     } else {
         install::expand(packs)
     }
