@@ -61,6 +61,15 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Write a new pack with one commented starter exhibit that validates, runs and verifies.
+    ///
+    /// Example: caravan new my-pack
+    New {
+        #[arg(value_name = "PACK_DIR")]
+        dir: PathBuf,
+        #[arg(long, default_value = "mechanics")]
+        kind: String,
+    },
     /// List the exhibits: ID<TAB>KIND<TAB>TITLE (English).
     ///
     /// Example: caravan list --pack exhibits --pack /srv/caravan/packs/optics
@@ -188,6 +197,16 @@ fn main() -> ExitCode {
         Command::Validate { paths } => {
             code(ops::validate::run(&paths, &mut std::io::stdout().lock()))
         }
+        Command::New { dir, kind } => match ops::new::run(&dir, &kind) {
+            Ok(next) => {
+                println!("{next}");
+                0
+            }
+            Err(e) => {
+                eprintln!("caravan new: {e}");
+                1
+            }
+        },
         Command::List { packs } => code(ops::list::run(
             &packs,
             &mut std::io::stdout().lock(),

@@ -424,7 +424,10 @@ pub fn check_script(path: &str, events: &[ScriptEvent], defs: &[ControlDef], p: 
                     join(&ep, "input.control"),
                     format!(
                         "`{control}` is not a control here: use one of {}",
-                        defs.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ")
+                        defs.iter()
+                            .map(|d| d.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ),
                 Some(d) => {

@@ -67,7 +67,10 @@ pub fn apply(
             None => errors.push(format!(
                 "--set {s}: error: `{name}` is not a control of `{}`: use one of {}",
                 d.kind.name(),
-                defs.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                defs.iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
             Some(def) => match def.parse(value) {
                 Ok(v) => {

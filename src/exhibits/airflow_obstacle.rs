@@ -300,8 +300,10 @@ fn record(
     };
     let m = &sim.model;
     let p = world_to_table(m, t.translation);
-    cues.loops
-        .insert("blow".into(), (m.breath.speed / m.p.jet.max_speed_m_s).min(1.0));
+    cues.loops.insert(
+        "blow".into(),
+        (m.breath.speed / m.p.jet.max_speed_m_s).min(1.0),
+    );
     telemetry.record(vec![
         ("jet_speed_m_s", csv_fixed(m.breath.speed, 4)),
         ("obstacle", m.obstacle.name().to_string()),

@@ -53,11 +53,13 @@ impl ExhibitKind for BernoulliParams {
         view_plugin,
         voice: no_voice,
         columns: |_| super::fixed_columns(COLUMNS),
-        gauges: |_| super::fixed_gauges(&[
-            ("air_speed_m_s", "m/s"),
-            ("pressure_drop_pa", "Pa"),
-            ("water_column_mm", "mm"),
-        ]),
+        gauges: |_| {
+            super::fixed_gauges(&[
+                ("air_speed_m_s", "m/s"),
+                ("pressure_drop_pa", "Pa"),
+                ("water_column_mm", "mm"),
+            ])
+        },
     };
 }
 
@@ -268,8 +270,10 @@ fn record(
     let p = v3(t.translation);
     let cup = sim.model.ball_cup(p).map(|i| i as i64).unwrap_or(-1);
     // The breath's hiss follows the air speed; a ball dropping into a cup goes "tock".
-    cues.loops
-        .insert("blow".into(), (sim.breath.speed / MAX_AIR_SPEED_M_S).min(1.0));
+    cues.loops.insert(
+        "blow".into(),
+        (sim.breath.speed / MAX_AIR_SPEED_M_S).min(1.0),
+    );
     // (Bounded: headless runs have nobody to play them.)
     if cup >= 0 && *last_cup < 0 && v.linear.y < -0.1 && cues.hits.len() < 8 {
         cues.hits.push("land".into());

@@ -78,7 +78,11 @@ enum Touch {
     /// through that point.
     Grab { body: usize, local: V3, depth: f32 },
     /// On a body with `on_tap`, or on nothing: a tap if it lifts soon without moving.
-    Tap { body: Option<usize>, start: [f64; 2], ticks: u32 },
+    Tap {
+        body: Option<usize>,
+        start: [f64; 2],
+        ticks: u32,
+    },
 }
 
 /// A tap: shorter than this many ticks and moving less than [`TAP_SLOP`] (normalised).
@@ -119,7 +123,11 @@ pub fn spawn(world: &mut World) {
         touches: BTreeMap::new(),
         pulses: Vec::new(),
     };
-    place_bodies(&sim, &mut world.query::<(&MechBody, &mut Transform, &mut TickPose)>(), world);
+    place_bodies(
+        &sim,
+        &mut world.query::<(&MechBody, &mut Transform, &mut TickPose)>(),
+        world,
+    );
     sim.touches.clear();
     world.insert_resource(sim);
 }
@@ -143,8 +151,11 @@ fn place_bodies(
 /// Body `i`'s transform now; zero scale for a body not in the scene (a variant not chosen).
 fn pose_of(poses: &[(usize, V3, [f64; 4])], i: usize) -> Transform {
     match poses.iter().find(|p| p.0 == i) {
-        Some((_, p, q)) => Transform::from_xyz(p[0] as f32, p[1] as f32, p[2] as f32)
-            .with_rotation(Quat::from_xyzw(q[0] as f32, q[1] as f32, q[2] as f32, q[3] as f32)),
+        Some((_, p, q)) => {
+            Transform::from_xyz(p[0] as f32, p[1] as f32, p[2] as f32).with_rotation(
+                Quat::from_xyzw(q[0] as f32, q[1] as f32, q[2] as f32, q[3] as f32),
+            )
+        }
         None => Transform::from_scale(Vec3::ZERO),
     }
 }
@@ -228,7 +239,10 @@ fn step(
     sim.model.step(&active.controls, grab);
     if !sim.model.all_finite() {
         // Never reached with a valid scene; if a body ever leaves the numbers, start again.
-        warn!("a body of `{}` left finite numbers: the scene starts again", active.descriptor.id);
+        warn!(
+            "a body of `{}` left finite numbers: the scene starts again",
+            active.descriptor.id
+        );
         let controls = active.controls.clone();
         if let KindParams::Mechanics(p) = &active.descriptor.kind {
             sim.model = MechanicsWorld::new(p, &controls);
@@ -350,11 +364,20 @@ fn spawn_view(
             ..default()
         });
         let visual = commands
-            .spawn((ExhibitEntity, FollowBody(e), Transform::default(), Visibility::default()))
+            .spawn((
+                ExhibitEntity,
+                FollowBody(e),
+                Transform::default(),
+                Visibility::default(),
+            ))
             .id();
         for (mesh, at) in shape_meshes(&spec.shape, Transform::IDENTITY) {
             let child = commands
-                .spawn((Mesh3d(meshes.add(mesh)), MeshMaterial3d(material.clone()), at))
+                .spawn((
+                    Mesh3d(meshes.add(mesh)),
+                    MeshMaterial3d(material.clone()),
+                    at,
+                ))
                 .id();
             commands.entity(visual).add_child(child);
         }
@@ -371,13 +394,25 @@ fn shape_meshes(shape: &BodyShape, at: Transform) -> Vec<(Mesh, Transform)> {
             at,
         )],
         BodyShape::Cylinder { radius_m, height_m } => {
-            vec![(Cylinder::new(f(*radius_m), f(*height_m)).mesh().resolution(32).into(), at)]
+            vec![(
+                Cylinder::new(f(*radius_m), f(*height_m))
+                    .mesh()
+                    .resolution(32)
+                    .into(),
+                at,
+            )]
         }
         BodyShape::Capsule { radius_m, height_m } => {
             vec![(Capsule3d::new(f(*radius_m), f(*height_m)).into(), at)]
         }
         BodyShape::Cone { radius_m, height_m } => {
-            vec![(Cone::new(f(*radius_m), f(*height_m)).mesh().resolution(48).into(), at)]
+            vec![(
+                Cone::new(f(*radius_m), f(*height_m))
+                    .mesh()
+                    .resolution(48)
+                    .into(),
+                at,
+            )]
         }
         BodyShape::Compound(parts) => parts
             .iter()
@@ -403,7 +438,9 @@ fn shape_meshes(shape: &BodyShape, at: Transform) -> Vec<(Mesh, Transform)> {
 /// Rotation about x, then y, then z (degrees), as the model's.
 fn euler(deg: V3) -> Quat {
     let r = |d: f64| d.to_radians() as f32;
-    Quat::from_rotation_z(r(deg[2])) * Quat::from_rotation_y(r(deg[1])) * Quat::from_rotation_x(r(deg[0]))
+    Quat::from_rotation_z(r(deg[2]))
+        * Quat::from_rotation_y(r(deg[1]))
+        * Quat::from_rotation_x(r(deg[0]))
 }
 
 fn triangles(v: &[V3], t: &[[u32; 3]]) -> Mesh {
@@ -414,8 +451,11 @@ fn triangles(v: &[V3], t: &[[u32; 3]]) -> Mesh {
             pos.push(to_vec3(v[k as usize]).to_array());
         }
     }
-    let mut m = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, pos);
+    let mut m = Mesh::new(
+        PrimitiveTopology::TriangleList,
+        RenderAssetUsages::default(),
+    )
+    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, pos);
     m.compute_flat_normals();
     m
 }
@@ -442,8 +482,11 @@ fn tube(points: &[V3], radius: f64) -> Mesh {
             idx.extend([a, c, b, b, c, d]);
         }
     }
-    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, pos)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
-        .with_inserted_indices(Indices::U32(idx))
+    Mesh::new(
+        PrimitiveTopology::TriangleList,
+        RenderAssetUsages::default(),
+    )
+    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, pos)
+    .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
+    .with_inserted_indices(Indices::U32(idx))
 }

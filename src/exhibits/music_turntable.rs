@@ -97,12 +97,14 @@ impl ExhibitKind for TurntableParams {
         view_plugin,
         voice,
         columns: |_| super::fixed_columns(COLUMNS),
-        gauges: |_| super::fixed_gauges(&[
-            ("rpm", "rpm"),
-            ("note", ""),
-            ("pitch_hz", "Hz"),
-            ("cents", "¢"),
-        ]),
+        gauges: |_| {
+            super::fixed_gauges(&[
+                ("rpm", "rpm"),
+                ("note", ""),
+                ("pitch_hz", "Hz"),
+                ("cents", "¢"),
+            ])
+        },
     };
 }
 

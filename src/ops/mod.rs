@@ -4,6 +4,7 @@ pub mod bench;
 pub mod fuzz;
 pub mod hop_sweep;
 pub mod list;
+pub mod new;
 pub mod report;
 pub mod simulate;
 pub mod soak;

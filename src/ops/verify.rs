@@ -285,7 +285,12 @@ pub fn rows(quick: bool) -> Vec<Row> {
     airflow_rows(&mut rows, quick);
     rows.extend(
         pack_rows(&crate::pack::builtin_packs()).unwrap_or_else(|e| {
-            vec![exact("built-in packs", "load", "valid", &e.replace('\n', " "))]
+            vec![exact(
+                "built-in packs",
+                "load",
+                "valid",
+                &e.replace('\n', " "),
+            )]
         }),
     );
     rows

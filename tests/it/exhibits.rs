@@ -592,7 +592,7 @@ fn every_kind_is_listed_once_with_the_name_serde_gives_it() {
 fn each_kind_records_the_columns_it_registers_in_their_order() {
     use caravan::descriptor::kinds::KindParams;
     use caravan::exhibits::{Telemetry, registration};
-    let c = Catalogue::load(&[builtin_pack()]);
+    let c = Catalogue::load(&caravan::pack::builtin_packs());
     for kind in KindParams::every() {
         let (p, d) = c
             .packs
@@ -604,7 +604,12 @@ fn each_kind_records_the_columns_it_registers_in_their_order() {
         let mut sim = Simulation::new(ex, Vec::new());
         sim.step();
         let t = sim.app.world().resource::<Telemetry>();
-        assert_eq!(t.names, (registration(&kind).columns)(&d.kind), "{}", kind.name());
+        assert_eq!(
+            t.names,
+            (registration(&kind).columns)(&d.kind),
+            "{}",
+            kind.name()
+        );
         assert_eq!(t.values.len(), t.names.len());
         let header = sim.header();
         assert_eq!(header.split(',').count(), 2 + t.values.len(), "{header}");

@@ -7,6 +7,7 @@ mod exhibits;
 mod fuzz_parsers;
 mod hostile;
 mod kiosk;
+mod mechanics;
 mod support;
 mod usage;
 

@@ -15,17 +15,41 @@ const SIZE_M: (f64, f64) = (0.001, 5.0);
 const REACH_M: f64 = 50.0;
 
 pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
+    let before = p.items.len();
     let at = |rest: &str| join(path, rest);
     for (k, g) in s.gravity_m_s2.iter().enumerate() {
-        p.range(&format!("{}[{k}]", at("gravity_m_s2")), *g, -100.0, 100.0, "m/s²");
+        p.range(
+            &format!("{}[{k}]", at("gravity_m_s2")),
+            *g,
+            -100.0,
+            100.0,
+            "m/s²",
+        );
     }
     let ids = unique_ids(p, &at("bodies"), s.bodies.iter().map(|b| b.id.as_str()));
     if s.bodies.len() > MAX_BODIES {
-        p.push(at("bodies"), format!("{} bodies: a scene may have at most {MAX_BODIES}; join fixed parts into one `Compound` body", s.bodies.len()));
+        say(
+            p,
+            at("bodies"),
+            format!(
+                "{} bodies: a scene may have at most {MAX_BODIES}; join fixed parts into one `Compound` body",
+                s.bodies.len()
+            ),
+        );
     }
-    let dynamic = s.bodies.iter().filter(|b| b.motion == Motion::Dynamic).count();
+    let dynamic = s
+        .bodies
+        .iter()
+        .filter(|b| b.motion == Motion::Dynamic)
+        .count();
     if dynamic > MAX_DYNAMIC_BODIES {
-        p.push(at("bodies"), format!("{dynamic} dynamic bodies: a scene may have at most {MAX_DYNAMIC_BODIES} (what runs in 2 ms per tick); make some `fixed`"));
+        say(
+            p,
+            at("bodies"),
+            format!(
+                "{dynamic} dynamic bodies: a scene may have at most {MAX_DYNAMIC_BODIES} (what runs in 2 ms per tick); make some `fixed`"
+            ),
+        );
     }
     let controls: BTreeSet<&str> = s.controls.iter().map(|c| c.name.as_str()).collect();
     for (i, b) in s.bodies.iter().enumerate() {
@@ -34,7 +58,14 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     let body_ok = |id: &str| ids.contains(id);
     unique_ids(p, &at("joints"), s.joints.iter().map(|j| j.id.as_str()));
     if s.joints.len() > MAX_JOINTS {
-        p.push(at("joints"), format!("{} joints: a scene may have at most {MAX_JOINTS}", s.joints.len()));
+        say(
+            p,
+            at("joints"),
+            format!(
+                "{} joints: a scene may have at most {MAX_JOINTS}",
+                s.joints.len()
+            ),
+        );
     }
     for (i, j) in s.joints.iter().enumerate() {
         joint(s, j, &format!("{}[{i}]", at("joints")), p);
@@ -48,7 +79,13 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         let zp = format!("{}[{i}]", at("zones"));
         finite3(p, &join(&zp, "center_m"), z.center_m, REACH_M);
         for (k, x) in z.size_m.iter().enumerate() {
-            p.range(&format!("{}[{k}]", join(&zp, "size_m")), *x, SIZE_M.0, 2.0 * REACH_M, "m");
+            p.range(
+                &format!("{}[{k}]", join(&zp, "size_m")),
+                *x,
+                SIZE_M.0,
+                2.0 * REACH_M,
+                "m",
+            );
         }
     }
     let mut names = BTreeSet::new();
@@ -56,7 +93,14 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         let cp = format!("{}[{i}]", at("controls"));
         name(p, &join(&cp, "name"), &c.name);
         if !names.insert(c.name.as_str()) {
-            p.push(join(&cp, "name"), format!("a second control named `{}`: names must differ", one_line(&c.name)));
+            say(
+                p,
+                join(&cp, "name"),
+                format!(
+                    "a second control named `{}`: names must differ",
+                    one_line(&c.name)
+                ),
+            );
         }
         control(s, c, &join(&cp, "does"), &body_ok, p);
     }
@@ -65,11 +109,22 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         let pp = format!("{}[{i}]", at("probes"));
         name(p, &join(&pp, "name"), &pr.name);
         if !columns.insert(pr.name.as_str()) || matches!(pr.name.as_str(), "tick" | "t_s") {
-            p.push(join(&pp, "name"), format!("`{}` is taken (by another probe, or `tick`/`t_s`): name each column once", one_line(&pr.name)));
+            say(
+                p,
+                join(&pp, "name"),
+                format!(
+                    "`{}` is taken (by another probe, or `tick`/`t_s`): name each column once",
+                    one_line(&pr.name)
+                ),
+            );
         }
         probe(&pr.of, &join(&pp, "of"), &body_ok, &zones, p);
         if pr.decimals > 9 {
-            p.push(join(&pp, "decimals"), format!("{} decimals: at most 9", pr.decimals));
+            say(
+                p,
+                join(&pp, "decimals"),
+                format!("{} decimals: at most 9", pr.decimals),
+            );
         }
         if let Some(g) = &pr.gauge {
             texts(p, &join(&pp, "gauge"), g);
@@ -78,20 +133,34 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     for (i, e) in s.expect.iter().enumerate() {
         expect(e, &format!("{}[{i}]", at("expect")), &columns, p);
     }
-    p.range(&join(&at("verify"), "seconds"), s.verify.seconds, 0.1, 120.0, "s");
+    p.range(
+        &join(&at("verify"), "seconds"),
+        s.verify.seconds,
+        0.1,
+        120.0,
+        "s",
+    );
     let defs = s.controls();
     for (name, v) in &s.verify.set {
         let vp = format!("{}.set", at("verify"));
         match defs.iter().find(|d| d.name == *name) {
-            None => p.push(vp, format!("`{}` is not one of this scene's controls", one_line(name))),
+            None => say(
+                p,
+                vp,
+                format!("`{}` is not one of this scene's controls", one_line(name)),
+            ),
             Some(d) => {
                 if let Err(e) = d.check(v) {
-                    p.push(vp, e);
+                    say(p, vp, e);
                 }
             }
         }
     }
-    // A parameter control must keep the scene valid over its whole range.
+    // A parameter control must keep the scene valid over its whole range (checked on a scene
+    // that is valid as written, so one problem is not reported once more per extreme).
+    if p.items.len() > before {
+        return;
+    }
     for (i, c) in s.controls.iter().enumerate() {
         if let Does::Parameter { min, max, .. } = c.does
             && min.is_finite()
@@ -104,7 +173,8 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
                 let mut q = Problems::default();
                 check_shapes_and_numbers(&scene, &mut q);
                 if let Some(first) = q.items.first() {
-                    p.push(
+                    say(
+                        p,
                         format!("{}[{i}].does", at("controls")),
                         format!("at {} the scene is not valid: {}", num(x), first.message),
                     );
@@ -123,19 +193,40 @@ fn check_shapes_and_numbers(s: &MechanicsParams, p: &mut Problems) {
     for (i, j) in s.joints.iter().enumerate() {
         joint(s, j, &format!("joints[{i}]"), p);
     }
-    p.items.retain(|q| !q.message.contains("not one of this scene's controls"));
+    p.items
+        .retain(|q| !q.message.contains("not one of this scene's controls"));
 }
 
-fn unique_ids<'a>(p: &mut Problems, path: &str, ids: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
+/// A problem at `path`, its message starting with the field path (as the range checks' do),
+/// so the line says which field even where the position is only its parent's.
+fn say(p: &mut Problems, path: impl Into<String>, msg: impl Into<String>) {
+    let path = path.into();
+    let msg = msg.into();
+    p.push(path.clone(), format!("`{path}`: {msg}"));
+}
+
+fn unique_ids<'a>(
+    p: &mut Problems,
+    path: &str,
+    ids: impl Iterator<Item = &'a str>,
+) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     for (i, id) in ids.enumerate() {
         let ip = format!("{path}[{i}].id");
         name(p, &ip, id);
         if id == "world" {
-            p.push(&ip, "`world` stands for the fixed world in joints and forces: give this another id");
+            say(
+                p,
+                &ip,
+                "`world` stands for the fixed world in joints and forces: give this another id",
+            );
         }
         if !seen.insert(id.to_string()) {
-            p.push(ip, format!("a second `{}`: ids must differ", one_line(id)));
+            say(
+                p,
+                ip,
+                format!("a second `{}`: ids must differ", one_line(id)),
+            );
         }
     }
     seen
@@ -143,14 +234,25 @@ fn unique_ids<'a>(p: &mut Problems, path: &str, ids: impl Iterator<Item = &'a st
 
 fn name(p: &mut Problems, path: &str, s: &str) {
     if s.is_empty() || s.len() > 40 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        p.push(path, format!("`{}` is not a name: use 1–40 letters, digits or `_`", one_line(s)));
+        say(
+            p,
+            path,
+            format!(
+                "`{}` is not a name: use 1–40 letters, digits or `_`",
+                one_line(s)
+            ),
+        );
     }
 }
 
 fn texts(p: &mut Problems, path: &str, t: &Texts) {
     for lang in crate::problems::REQUIRED_LOCALES {
         if t.get(lang).is_none_or(|s| s.trim().is_empty()) {
-            p.push(path, format!("no `{lang}` text: give it in both languages"));
+            say(
+                p,
+                path,
+                format!("no `{lang}` text: give it in both languages"),
+            );
         }
     }
 }
@@ -164,26 +266,58 @@ fn finite3(p: &mut Problems, path: &str, v: [f64; 3], reach: f64) {
 fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, p: &mut Problems) {
     shape(&b.shape, &join(bp, "shape"), p);
     if matches!(b.shape, BodyShape::Track { .. }) && b.motion != Motion::Fixed {
-        p.push(join(bp, "motion"), "a track is part of the furniture: make it `fixed`");
+        say(
+            p,
+            join(bp, "motion"),
+            "a track is part of the furniture: make it `fixed`",
+        );
     }
     if let Some(m) = b.mass_kg {
         p.range(&join(bp, "mass_kg"), m, 1e-4, 1000.0, "kg");
     }
-    p.range(&join(bp, "density_kg_m3"), b.density_kg_m3, 1.0, 25000.0, "kg/m³");
+    p.range(
+        &join(bp, "density_kg_m3"),
+        b.density_kg_m3,
+        1.0,
+        25000.0,
+        "kg/m³",
+    );
     p.range(&join(bp, "friction"), b.friction, 0.0, 2.0, "");
     p.range(&join(bp, "restitution"), b.restitution, 0.0, 1.0, "");
-    p.range(&join(bp, "rolling_resistance"), b.rolling_resistance, 0.0, 0.5, "");
+    p.range(
+        &join(bp, "rolling_resistance"),
+        b.rolling_resistance,
+        0.0,
+        0.5,
+        "",
+    );
     finite3(p, &join(bp, "position_m"), b.position_m, REACH_M);
     finite3(p, &join(bp, "rotation_deg"), b.rotation_deg, 3600.0);
     finite3(p, &join(bp, "velocity_m_s"), b.velocity_m_s, 100.0);
-    finite3(p, &join(bp, "angular_velocity_rad_s"), b.angular_velocity_rad_s, 1000.0);
+    finite3(
+        p,
+        &join(bp, "angular_velocity_rad_s"),
+        b.angular_velocity_rad_s,
+        1000.0,
+    );
     if let Some(t) = &b.on_track
-        && !s.bodies.iter().any(|o| o.id == *t && matches!(o.shape, BodyShape::Track { .. }))
+        && !s
+            .bodies
+            .iter()
+            .any(|o| o.id == *t && matches!(o.shape, BodyShape::Track { .. }))
     {
-        p.push(join(bp, "on_track"), format!("`{}` is not a track of this scene", one_line(t)));
+        say(
+            p,
+            join(bp, "on_track"),
+            format!("`{}` is not a track of this scene", one_line(t)),
+        );
     }
     if b.held && b.motion != Motion::Dynamic {
-        p.push(join(bp, "held"), "only a dynamic body can be held and released");
+        say(
+            p,
+            join(bp, "held"),
+            "only a dynamic body can be held and released",
+        );
     }
     p.color(&join(&join(bp, "material"), "color"), &b.material.color);
     if let Some(l) = &b.label {
@@ -192,7 +326,11 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
     if let Some(c) = &b.on_tap
         && !controls.contains(c.as_str())
     {
-        p.push(join(bp, "on_tap"), format!("`{}` is not one of this scene's controls", one_line(c)));
+        say(
+            p,
+            join(bp, "on_tap"),
+            format!("`{}` is not one of this scene's controls", one_line(c)),
+        );
     }
 }
 
@@ -216,12 +354,20 @@ fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
         }
         BodyShape::Compound(parts) => {
             if parts.is_empty() || parts.len() > 16 {
-                p.push(sp, format!("{} parts: a compound has 1 to 16", parts.len()));
+                say(
+                    p,
+                    sp,
+                    format!("{} parts: a compound has 1 to 16", parts.len()),
+                );
             }
             for (i, part) in parts.iter().enumerate() {
                 let pp = format!("{sp}[{i}]");
                 if matches!(part.shape, BodyShape::Track { .. } | BodyShape::Compound(_)) {
-                    p.push(join(&pp, "shape"), "a compound's parts are spheres, boxes, cylinders, capsules or cones");
+                    say(
+                        p,
+                        join(&pp, "shape"),
+                        "a compound's parts are spheres, boxes, cylinders, capsules or cones",
+                    );
                 } else {
                     shape(&part.shape, &join(&pp, "shape"), p);
                 }
@@ -232,22 +378,56 @@ fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
         BodyShape::Track { curve, profile } => {
             let gap = match profile {
                 Profile::Rail { radius_m } => {
-                    p.range(&join(&join(sp, "profile"), "radius_m"), *radius_m, 0.0005, 0.05, "m");
+                    p.range(
+                        &join(&join(sp, "profile"), "radius_m"),
+                        *radius_m,
+                        0.0005,
+                        0.05,
+                        "m",
+                    );
                     2.0 * radius_m
                 }
                 Profile::Channel { width_m, wall_m } => {
-                    p.range(&join(&join(sp, "profile"), "width_m"), *width_m, 0.005, 1.0, "m");
-                    p.range(&join(&join(sp, "profile"), "wall_m"), *wall_m, 0.0, 0.5, "m");
+                    p.range(
+                        &join(&join(sp, "profile"), "width_m"),
+                        *width_m,
+                        0.005,
+                        1.0,
+                        "m",
+                    );
+                    p.range(
+                        &join(&join(sp, "profile"), "wall_m"),
+                        *wall_m,
+                        0.0,
+                        0.5,
+                        "m",
+                    );
                     0.001
                 }
             };
             if check_curve(curve, &join(sp, "curve"), p) {
                 let points = curve.sample();
                 if points.len() >= curve::MAX_SAMPLES {
-                    p.push(join(sp, "curve"), format!("the curve needs more than {} points to follow within {} mm: split it or smooth it", curve::MAX_SAMPLES, curve::TOLERANCE_M * 1e3));
+                    say(
+                        p,
+                        join(sp, "curve"),
+                        format!(
+                            "the curve needs more than {} points to follow within {} mm: split it or smooth it",
+                            curve::MAX_SAMPLES,
+                            curve::TOLERANCE_M * 1e3
+                        ),
+                    );
                 } else if let Some((i, j)) = curve::self_intersection(&points, gap.max(1e-4)) {
                     let q = |k: usize| points[k].map(|x| (x * 1000.0).round() / 1000.0);
-                    p.push(join(sp, "curve"), format!("the track runs into itself (near {:?} and {:?} m): a track must not cross or touch itself", q(i), q(j)));
+                    say(
+                        p,
+                        join(sp, "curve"),
+                        format!(
+                            "the track runs into itself (near {:?} and {:?} m): a track must not cross or touch itself",
+                            q(i),
+                            q(j)
+                        ),
+                    );
                 }
             }
         }
@@ -261,41 +441,83 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
         Curve::Line { from_m, to_m } => {
             finite3(p, &join(cp, "from_m"), *from_m, REACH_M);
             finite3(p, &join(cp, "to_m"), *to_m, REACH_M);
-            if p.items.len() == before && crate::model::norm(crate::model::sub(*to_m, *from_m)) < SIZE_M.0 {
-                p.push(cp, "the line's ends are the same point: a line needs two ends apart");
+            if p.items.len() == before
+                && crate::model::norm(crate::model::sub(*to_m, *from_m)) < SIZE_M.0
+            {
+                say(
+                    p,
+                    cp,
+                    "the line's ends are the same point: a line needs two ends apart",
+                );
             }
         }
-        Curve::Arc { center_m, radius_m, from_deg, to_deg } => {
+        Curve::Arc {
+            center_m,
+            radius_m,
+            from_deg,
+            to_deg,
+        } => {
             finite3(p, &join(cp, "center_m"), *center_m, REACH_M);
             size(p, &join(cp, "radius_m"), *radius_m);
             p.range(&join(cp, "from_deg"), *from_deg, -720.0, 720.0, "°");
             p.range(&join(cp, "to_deg"), *to_deg, -720.0, 720.0, "°");
             let span = (to_deg - from_deg).abs();
             if p.items.len() == before && !(0.5..=359.0).contains(&span) {
-                p.push(join(cp, "to_deg"), format!("the arc spans {}°: between 0.5° and 359° (a full circle would close on itself)", num(span)));
+                say(
+                    p,
+                    join(cp, "to_deg"),
+                    format!(
+                        "the arc spans {}°: between 0.5° and 359° (a full circle would close on itself)",
+                        num(span)
+                    ),
+                );
             }
         }
         Curve::Cycloid { from_m, to_m } => {
             finite3(p, &join(cp, "from_m"), *from_m, REACH_M);
             finite3(p, &join(cp, "to_m"), *to_m, REACH_M);
             if p.items.len() == before && curve::cycloid_through(*from_m, *to_m).is_none() {
-                p.push(cp, "a cycloid runs down from `from_m` to `to_m`: `to_m` must be lower and to one side");
+                say(
+                    p,
+                    cp,
+                    "a cycloid runs down from `from_m` to `to_m`: `to_m` must be lower and to one side",
+                );
             }
         }
-        Curve::Parabola { vertex_m, k_per_m, from_x_m, to_x_m } => {
+        Curve::Parabola {
+            vertex_m,
+            k_per_m,
+            from_x_m,
+            to_x_m,
+        } => {
             finite3(p, &join(cp, "vertex_m"), *vertex_m, REACH_M);
             p.range(&join(cp, "k_per_m"), *k_per_m, -100.0, 100.0, "1/m");
             p.range(&join(cp, "from_x_m"), *from_x_m, -REACH_M, REACH_M, "m");
             p.range(&join(cp, "to_x_m"), *to_x_m, -REACH_M, REACH_M, "m");
             if p.items.len() == before && (to_x_m - from_x_m).abs() < SIZE_M.0 {
-                p.push(cp, "the parabola's `from_x_m` and `to_x_m` are the same: give it a length");
+                say(
+                    p,
+                    cp,
+                    "the parabola's `from_x_m` and `to_x_m` are the same: give it a length",
+                );
             }
         }
         Curve::Points(pts) => {
             if pts.len() < 2 {
-                p.push(cp, format!("{} point(s): a curve needs at least two", pts.len()));
+                say(
+                    p,
+                    cp,
+                    format!("{} point(s): a curve needs at least two", pts.len()),
+                );
             } else if pts.len() > 200 {
-                p.push(cp, format!("{} points: at most 200 (the curve runs smoothly between them)", pts.len()));
+                say(
+                    p,
+                    cp,
+                    format!(
+                        "{} points: at most 200 (the curve runs smoothly between them)",
+                        pts.len()
+                    ),
+                );
             }
             for (i, q) in pts.iter().enumerate() {
                 finite3(p, &format!("{cp}[{i}]"), *q, REACH_M);
@@ -303,7 +525,11 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
             if p.items.len() == before {
                 for (i, w) in pts.windows(2).enumerate() {
                     if crate::model::norm(crate::model::sub(w[1], w[0])) < SIZE_M.0 {
-                        p.push(format!("{cp}[{}]", i + 1), "this point repeats the one before: points must be apart");
+                        say(
+                            p,
+                            format!("{cp}[{}]", i + 1),
+                            "this point repeats the one before: points must be apart",
+                        );
                     }
                 }
             }
@@ -322,15 +548,33 @@ fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Problems) {
     };
     let (ma, mb) = (motion(&j.a), motion(&j.b));
     if ma.is_none() {
-        p.push(join(jp, "a"), format!("`{}` is neither `world` nor a body of this scene", one_line(&j.a)));
+        say(
+            p,
+            join(jp, "a"),
+            format!(
+                "`{}` is neither `world` nor a body of this scene",
+                one_line(&j.a)
+            ),
+        );
     }
     if mb.is_none() || j.b == "world" {
-        p.push(join(jp, "b"), format!("`{}` is not a body of this scene", one_line(&j.b)));
+        say(
+            p,
+            join(jp, "b"),
+            format!("`{}` is not a body of this scene", one_line(&j.b)),
+        );
     }
     if j.a == j.b {
-        p.push(join(jp, "b"), "a joint joins two different bodies");
-    } else if ma == Some(Motion::Fixed) && mb == Some(Motion::Fixed) && !matches!(j.kind, JointKind::Pendulum { .. }) {
-        p.push(jp, "both ends of this joint are fixed: it would do nothing; make one end dynamic");
+        say(p, join(jp, "b"), "a joint joins two different bodies");
+    } else if ma == Some(Motion::Fixed)
+        && mb == Some(Motion::Fixed)
+        && !matches!(j.kind, JointKind::Pendulum { .. })
+    {
+        say(
+            p,
+            jp,
+            "both ends of this joint are fixed: it would do nothing; make one end dynamic",
+        );
     }
     finite3(p, &join(jp, "anchor_a_m"), j.anchor_a_m, REACH_M);
     finite3(p, &join(jp, "anchor_b_m"), j.anchor_b_m, REACH_M);
@@ -338,20 +582,44 @@ fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Problems) {
     let axis = |p: &mut Problems, path: &str, a: [f64; 3]| {
         finite3(p, path, a, 1e6);
         if a.iter().all(|x| x.is_finite()) && crate::model::norm(a) < 1e-9 {
-            p.push(path, "the axis is zero: give it a direction, e.g. [0, 0, 1]");
+            say(
+                p,
+                path,
+                "the axis is zero: give it a direction, e.g. [0, 0, 1]",
+            );
         }
     };
     match &j.kind {
-        JointKind::Hinge { axis: a, limits_deg, motor } => {
+        JointKind::Hinge {
+            axis: a,
+            limits_deg,
+            motor,
+        } => {
             axis(p, &join(&kp, "axis"), *a);
             if let Some([lo, hi]) = limits_deg
                 && !(lo < hi && lo.is_finite() && hi.is_finite())
             {
-                p.push(join(&kp, "limits_deg"), "limits are [lowest, highest] with lowest < highest");
+                say(
+                    p,
+                    join(&kp, "limits_deg"),
+                    "limits are [lowest, highest] with lowest < highest",
+                );
             }
             if let Some(m) = motor {
-                p.range(&join(&join(&kp, "motor"), "speed_rad_s"), m.speed_rad_s, -200.0, 200.0, "rad/s");
-                p.range(&join(&join(&kp, "motor"), "max_torque_n_m"), m.max_torque_n_m, 1e-6, 1000.0, "N·m");
+                p.range(
+                    &join(&join(&kp, "motor"), "speed_rad_s"),
+                    m.speed_rad_s,
+                    -200.0,
+                    200.0,
+                    "rad/s",
+                );
+                p.range(
+                    &join(&join(&kp, "motor"), "max_torque_n_m"),
+                    m.max_torque_n_m,
+                    1e-6,
+                    1000.0,
+                    "N·m",
+                );
             }
         }
         JointKind::Slider { axis: a, limits_m } => {
@@ -359,18 +627,27 @@ fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Problems) {
             if let Some([lo, hi]) = limits_m
                 && !(lo < hi && lo.is_finite() && hi.is_finite())
             {
-                p.push(join(&kp, "limits_m"), "limits are [lowest, highest] with lowest < highest");
+                say(
+                    p,
+                    join(&kp, "limits_m"),
+                    "limits are [lowest, highest] with lowest < highest",
+                );
             }
         }
         JointKind::Ball | JointKind::Fixed => {}
         JointKind::Rope { length_m } => size(p, &join(&kp, "length_m"), *length_m),
-        JointKind::Pendulum { pivot_m, length_m, angle_deg, axis: a } => {
+        JointKind::Pendulum {
+            pivot_m,
+            length_m,
+            angle_deg,
+            axis: a,
+        } => {
             finite3(p, &join(&kp, "pivot_m"), *pivot_m, REACH_M);
             p.range(&join(&kp, "length_m"), *length_m, 0.01, 5.0, "m");
             p.range(&join(&kp, "angle_deg"), *angle_deg, -179.0, 179.0, "°");
             axis(p, &join(&kp, "axis"), *a);
             if mb.is_some_and(|m| m != Motion::Dynamic) {
-                p.push(join(jp, "b"), "a pendulum's bob must be dynamic");
+                say(p, join(jp, "b"), "a pendulum's bob must be dynamic");
             }
         }
     }
@@ -379,27 +656,61 @@ fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Problems) {
 fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: &mut Problems) {
     let refer = |p: &mut Problems, path: String, id: &str, world_ok: bool| {
         if !(body_ok(id) || (world_ok && id == "world")) {
-            p.push(path, format!("`{}` is not a body of this scene", one_line(id)));
+            say(
+                p,
+                path,
+                format!("`{}` is not a body of this scene", one_line(id)),
+            );
         }
     };
     match f {
-        ForceSpec::Spring { a, b, anchor_a_m, anchor_b_m, rest_length_m, stiffness_n_m, damping_n_s_m, .. } => {
+        ForceSpec::Spring {
+            a,
+            b,
+            anchor_a_m,
+            anchor_b_m,
+            rest_length_m,
+            stiffness_n_m,
+            damping_n_s_m,
+            ..
+        } => {
             refer(p, join(fp, "a"), a, true);
             refer(p, join(fp, "b"), b, true);
             if a == b {
-                p.push(join(fp, "b"), "a spring joins two different bodies");
+                say(p, join(fp, "b"), "a spring joins two different bodies");
             }
             finite3(p, &join(fp, "anchor_a_m"), *anchor_a_m, REACH_M);
             finite3(p, &join(fp, "anchor_b_m"), *anchor_b_m, REACH_M);
             p.range(&join(fp, "rest_length_m"), *rest_length_m, 0.0, 10.0, "m");
             p.range(&join(fp, "stiffness_n_m"), *stiffness_n_m, 0.0, 1e5, "N/m");
-            p.range(&join(fp, "damping_n_s_m"), *damping_n_s_m, 0.0, 1e3, "N·s/m");
+            p.range(
+                &join(fp, "damping_n_s_m"),
+                *damping_n_s_m,
+                0.0,
+                1e3,
+                "N·s/m",
+            );
         }
-        ForceSpec::Drag { body, coefficient_n_s_m, .. } => {
+        ForceSpec::Drag {
+            body,
+            coefficient_n_s_m,
+            ..
+        } => {
             refer(p, join(fp, "body"), body, false);
-            p.range(&join(fp, "coefficient_n_s_m"), *coefficient_n_s_m, 0.0, 100.0, "N·s/m");
+            p.range(
+                &join(fp, "coefficient_n_s_m"),
+                *coefficient_n_s_m,
+                0.0,
+                100.0,
+                "N·s/m",
+            );
         }
-        ForceSpec::Constant { body, force_n, torque_n_m, .. } => {
+        ForceSpec::Constant {
+            body,
+            force_n,
+            torque_n_m,
+            ..
+        } => {
             refer(p, join(fp, "body"), body, false);
             finite3(p, &join(fp, "force_n"), *force_n, 1e4);
             finite3(p, &join(fp, "torque_n_m"), *torque_n_m, 1e3);
@@ -407,63 +718,139 @@ fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: &mut Proble
     }
 }
 
-fn control(s: &MechanicsParams, c: &MechControl, dp: &str, body_ok: &dyn Fn(&str) -> bool, p: &mut Problems) {
+fn control(
+    s: &MechanicsParams,
+    c: &MechControl,
+    dp: &str,
+    body_ok: &dyn Fn(&str) -> bool,
+    p: &mut Problems,
+) {
     match &c.does {
         Does::Release => {
             if !s.bodies.iter().any(|b| b.held) {
-                p.push(dp, "`Release` lets held bodies go, and no body is `held: true`");
+                say(
+                    p,
+                    dp,
+                    "`Release` lets held bodies go, and no body is `held: true`",
+                );
             }
         }
         Does::Reset => {}
         Does::Impulse { body, impulse_n_s } => {
             if !body_ok(body) {
-                p.push(join(dp, "body"), format!("`{}` is not a body of this scene", one_line(body)));
+                say(
+                    p,
+                    join(dp, "body"),
+                    format!("`{}` is not a body of this scene", one_line(body)),
+                );
             }
             finite3(p, &join(dp, "impulse_n_s"), *impulse_n_s, 100.0);
         }
-        Does::Motor { joint, max_speed_rad_s } => {
-            let ok = s.joints.iter().any(|j| j.id == *joint && matches!(j.kind, JointKind::Hinge { motor: Some(_), .. }));
+        Does::Motor {
+            joint,
+            max_speed_rad_s,
+        } => {
+            let ok = s.joints.iter().any(|j| {
+                j.id == *joint && matches!(j.kind, JointKind::Hinge { motor: Some(_), .. })
+            });
             if !ok {
-                p.push(join(dp, "joint"), format!("`{}` is not a hinge with a `motor` in this scene", one_line(joint)));
+                say(
+                    p,
+                    join(dp, "joint"),
+                    format!(
+                        "`{}` is not a hinge with a `motor` in this scene",
+                        one_line(joint)
+                    ),
+                );
             }
-            p.range(&join(dp, "max_speed_rad_s"), *max_speed_rad_s, 1e-3, 200.0, "rad/s");
+            p.range(
+                &join(dp, "max_speed_rad_s"),
+                *max_speed_rad_s,
+                1e-3,
+                200.0,
+                "rad/s",
+            );
         }
         Does::Force { force } => {
-            if !s.forces.iter().any(|f| matches!(f, ForceSpec::Constant { id, .. } if id == force)) {
-                p.push(join(dp, "force"), format!("`{}` is not a `Constant` force of this scene", one_line(force)));
+            if !s
+                .forces
+                .iter()
+                .any(|f| matches!(f, ForceSpec::Constant { id, .. } if id == force))
+            {
+                say(
+                    p,
+                    join(dp, "force"),
+                    format!(
+                        "`{}` is not a `Constant` force of this scene",
+                        one_line(force)
+                    ),
+                );
             }
         }
-        Does::Parameter { paths, min, max, default, .. } => {
+        Does::Parameter {
+            paths,
+            min,
+            max,
+            default,
+            ..
+        } => {
             if paths.is_empty() {
-                p.push(join(dp, "paths"), "no paths: name at least one number the control sets");
+                say(
+                    p,
+                    join(dp, "paths"),
+                    "no paths: name at least one number the control sets",
+                );
             }
             for (i, path) in paths.iter().enumerate() {
                 if s.clone().number_at(path).is_none() {
-                    p.push(format!("{}[{i}]", join(dp, "paths")), format!("`{}` is not a number of this scene: write `bodies.ID.FIELD`, `joints.ID.FIELD`, `forces.ID.FIELD` or `gravity_m_s2.x|y|z` (see the reference)", one_line(path)));
+                    say(
+                        p,
+                        format!("{}[{i}]", join(dp, "paths")),
+                        format!(
+                            "`{}` is not a number of this scene: write `bodies.ID.FIELD`, `joints.ID.FIELD`, `forces.ID.FIELD` or `gravity_m_s2.x|y|z` (see the reference)",
+                            one_line(path)
+                        ),
+                    );
                 }
             }
             p.range(&join(dp, "min"), *min, -1e6, 1e6, "");
             p.range(&join(dp, "max"), *max, -1e6, 1e6, "");
             if min >= max {
-                p.push(join(dp, "max"), format!("`max` ({}) must be above `min` ({})", num(*max), num(*min)));
+                say(
+                    p,
+                    join(dp, "max"),
+                    format!("`max` ({}) must be above `min` ({})", num(*max), num(*min)),
+                );
             } else {
                 p.range(&join(dp, "default"), *default, *min, *max, "");
             }
         }
         Does::Variant { options } => {
             if options.is_empty() {
-                p.push(join(dp, "options"), "no options: a variant chooses among at least one set of bodies");
+                say(
+                    p,
+                    join(dp, "options"),
+                    "no options: a variant chooses among at least one set of bodies",
+                );
             }
             let mut seen = BTreeSet::new();
             for (i, o) in options.iter().enumerate() {
                 let op = format!("{}[{i}]", join(dp, "options"));
                 name(p, &join(&op, "name"), &o.name);
                 if !seen.insert(o.name.as_str()) {
-                    p.push(join(&op, "name"), format!("a second option `{}`", one_line(&o.name)));
+                    say(
+                        p,
+                        join(&op, "name"),
+                        format!("a second option `{}`", one_line(&o.name)),
+                    );
                 }
                 for (k, b) in o.bodies.iter().enumerate() {
                     if !body_ok(b) {
-                        p.push(format!("{}[{k}]", join(&op, "bodies")), format!("`{}` is not a body of this scene", one_line(b)));
+                        say(
+                            p,
+                            format!("{}[{k}]", join(&op, "bodies")),
+                            format!("`{}` is not a body of this scene", one_line(b)),
+                        );
                     }
                 }
             }
@@ -471,13 +858,31 @@ fn control(s: &MechanicsParams, c: &MechControl, dp: &str, body_ok: &dyn Fn(&str
     }
 }
 
-fn probe(pr: &Probe, pp: &str, body_ok: &dyn Fn(&str) -> bool, zones: &BTreeSet<String>, p: &mut Problems) {
+fn probe(
+    pr: &Probe,
+    pp: &str,
+    body_ok: &dyn Fn(&str) -> bool,
+    zones: &BTreeSet<String>,
+    p: &mut Problems,
+) {
     let bodies: Vec<&String> = match pr {
-        Probe::Speed(b) | Probe::Height(b) | Probe::AngularSpeed(b) | Probe::Kinetic(b) | Probe::Potential(b) | Probe::Energy(b) | Probe::ContactHeight(b) => vec![b],
-        Probe::Position { body, .. } | Probe::Angle { body, .. } | Probe::Period { body, .. } => vec![body],
+        Probe::Speed(b)
+        | Probe::Height(b)
+        | Probe::AngularSpeed(b)
+        | Probe::Kinetic(b)
+        | Probe::Potential(b)
+        | Probe::Energy(b)
+        | Probe::ContactHeight(b) => vec![b],
+        Probe::Position { body, .. } | Probe::Angle { body, .. } | Probe::Period { body, .. } => {
+            vec![body]
+        }
         Probe::Arrival { zone, body } => {
             if !zones.contains(zone) {
-                p.push(join(pp, "zone"), format!("`{}` is not a zone of this scene", one_line(zone)));
+                say(
+                    p,
+                    join(pp, "zone"),
+                    format!("`{}` is not a zone of this scene", one_line(zone)),
+                );
             }
             vec![body]
         }
@@ -485,7 +890,11 @@ fn probe(pr: &Probe, pp: &str, body_ok: &dyn Fn(&str) -> bool, zones: &BTreeSet<
     };
     for b in bodies {
         if !body_ok(b) {
-            p.push(pp, format!("`{}` is not a body of this scene", one_line(b)));
+            say(
+                p,
+                pp,
+                format!("`{}` is not a body of this scene", one_line(b)),
+            );
         }
     }
 }
@@ -493,7 +902,11 @@ fn probe(pr: &Probe, pp: &str, body_ok: &dyn Fn(&str) -> bool, zones: &BTreeSet<
 fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Problems) {
     let known = |p: &mut Problems, path: String, probe: &str| {
         if !columns.contains(probe) {
-            p.push(path, format!("`{}` is not a probe of this scene", one_line(probe)));
+            say(
+                p,
+                path,
+                format!("`{}` is not a probe of this scene", one_line(probe)),
+            );
         }
     };
     let quantity = |p: &mut Problems, q: &Quantity| {
@@ -507,20 +920,41 @@ fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Problems) {
         }
     };
     let (check, source) = match e {
-        Expect::Near { check, of, value, tolerance_pct, source } => {
+        Expect::Near {
+            check,
+            of,
+            value,
+            tolerance_pct,
+            source,
+        } => {
             quantity(p, of);
             p.range(&join(ep, "value"), *value, -1e9, 1e9, "");
             p.range(&join(ep, "tolerance_pct"), *tolerance_pct, 1e-6, 100.0, "%");
             (check, source)
         }
-        Expect::Below { check, of, limit, source } | Expect::Above { check, of, limit, source } => {
+        Expect::Below {
+            check,
+            of,
+            limit,
+            source,
+        }
+        | Expect::Above {
+            check,
+            of,
+            limit,
+            source,
+        } => {
             quantity(p, of);
             p.range(&join(ep, "limit"), *limit, -1e9, 1e9, "");
             (check, source)
         }
-        Expect::InOrder { check, probes, source } => {
+        Expect::InOrder {
+            check,
+            probes,
+            source,
+        } => {
             if probes.len() < 2 {
-                p.push(join(ep, "probes"), "an order needs at least two probes");
+                say(p, join(ep, "probes"), "an order needs at least two probes");
             }
             for (i, x) in probes.iter().enumerate() {
                 known(p, format!("{}[{i}]", join(ep, "probes")), x);
@@ -529,9 +963,17 @@ fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Problems) {
         }
     };
     if check.trim().is_empty() {
-        p.push(join(ep, "check"), "say in a few words what this row checks");
+        say(
+            p,
+            join(ep, "check"),
+            "say in a few words what this row checks",
+        );
     }
     if source.trim().is_empty() {
-        p.push(join(ep, "source"), "name the reference: the formula and where it comes from");
+        say(
+            p,
+            join(ep, "source"),
+            "name the reference: the formula and where it comes from",
+        );
     }
 }

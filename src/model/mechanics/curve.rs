@@ -26,7 +26,10 @@ pub enum Curve {
     },
     /// The brachistochrone from `from_m` (the cusp, where it starts vertical) down to `to_m`:
     /// the cycloid x = a(θ − sin θ), y = −a(1 − cos θ) through both points, in the x-y plane.
-    Cycloid { from_m: V3, to_m: V3 },
+    Cycloid {
+        from_m: V3,
+        to_m: V3,
+    },
     /// y = vertex.y + k·(x − vertex.x)², x from `from_x_m` to `to_x_m`, at the vertex's z.
     Parabola {
         vertex_m: V3,

@@ -50,7 +50,9 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
                 let d = |p: &str| at(&last, p).zip(at(&first, p)).map(|(b, a)| b - a);
                 (
                     format!("Δ{of}/Δ{per}"),
-                    d(of).zip(d(per)).and_then(|(a, b)| (b != 0.0).then(|| a / b)),
+                    d(of)
+                        .zip(d(per))
+                        .and_then(|(a, b)| (b != 0.0).then(|| a / b)),
                 )
             }
         }
@@ -109,8 +111,8 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
                 source,
             } => {
                 let values: Vec<Option<f64>> = probes.iter().map(|p| at(&last, p)).collect();
-                let ok = values.iter().all(Option::is_some)
-                    && values.windows(2).all(|w| w[0] < w[1]);
+                let ok =
+                    values.iter().all(Option::is_some) && values.windows(2).all(|w| w[0] < w[1]);
                 Outcome {
                     check: check.clone(),
                     quantity: "order".into(),

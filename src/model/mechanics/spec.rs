@@ -274,7 +274,9 @@ pub enum JointKind {
     Ball,
     Fixed,
     /// At most `length_m` apart (slack allowed).
-    Rope { length_m: f64 },
+    Rope {
+        length_m: f64,
+    },
     /// A massless rigid rod from a fixed pivot in the world to body `b`, swinging about
     /// `axis`: `b` is placed at `angle_deg` from straight down (anchors are ignored).
     Pendulum {
@@ -370,10 +372,7 @@ pub enum Does {
     /// On: one impulse on the body's centre.
     Impulse { body: String, impulse_n_s: [f64; 3] },
     /// A number from −max to max: the hinge motor's target speed.
-    Motor {
-        joint: String,
-        max_speed_rad_s: f64,
-    },
+    Motor { joint: String, max_speed_rad_s: f64 },
     /// On/off: a `Constant` force.
     Force { force: String },
     /// A number written into the scene at each path (`bodies.ID.FIELD`, `joints.ID.FIELD`,
@@ -444,9 +443,15 @@ pub enum Probe {
     Speed(String),
     /// m, the centre of mass's y.
     Height(String),
-    Position { body: String, axis: Axis },
+    Position {
+        body: String,
+        axis: Axis,
+    },
     /// Degrees turned about a world axis since the start (signed, unwrapped).
-    Angle { body: String, axis: Axis },
+    Angle {
+        body: String,
+        axis: Axis,
+    },
     /// rad/s, magnitude.
     AngularSpeed(String),
     /// J, translational and rotational.
@@ -458,10 +463,16 @@ pub enum Probe {
     /// s since the held bodies were released (`-` before).
     SinceRelease,
     /// s from the release to the moment the body's centre first entered the zone (`-` before).
-    Arrival { zone: String, body: String },
+    Arrival {
+        zone: String,
+        body: String,
+    },
     /// s, a full swing measured from the turning points of the body's velocity along `axis`
     /// (`-` until a full period has been seen): the mean over every period seen.
-    Period { body: String, axis: Axis },
+    Period {
+        body: String,
+        axis: Axis,
+    },
     /// m, the mean height of the points where the body touches others (`-` when it touches
     /// nothing).
     ContactHeight(String),

@@ -100,9 +100,10 @@ impl MechanicsWorld {
             .filter_map(|f| match f {
                 ForceSpec::Constant { id, on, .. } => {
                     let by_control = self.scene.controls.iter().find_map(|c| match &c.does {
-                        Does::Force { force } if force == id => {
-                            Some(matches!(self.controls.get(&c.name), Some(ControlValue::Bool(true))))
-                        }
+                        Does::Force { force } if force == id => Some(matches!(
+                            self.controls.get(&c.name),
+                            Some(ControlValue::Bool(true))
+                        )),
                         _ => None,
                     });
                     Some((id.clone(), by_control.unwrap_or(*on)))
@@ -162,9 +163,7 @@ impl MechanicsWorld {
         for c in &controls {
             match &c.does {
                 Does::Reset if rose(&c.name) => rebuild = true,
-                Does::Parameter { .. } | Does::Variant { .. } if changed(&c.name) => {
-                    rebuild = true
-                }
+                Does::Parameter { .. } | Does::Variant { .. } if changed(&c.name) => rebuild = true,
                 _ => {}
             }
         }
@@ -213,10 +212,7 @@ impl MechanicsWorld {
     /// Each hinge motor at its control's value, or the file's speed.
     fn apply_motors(&mut self) {
         for j in &self.scene.joints {
-            let JointKind::Hinge {
-                motor: Some(m), ..
-            } = &j.kind
-            else {
+            let JointKind::Hinge { motor: Some(m), .. } = &j.kind else {
                 continue;
             };
             let speed = self
@@ -224,7 +220,8 @@ impl MechanicsWorld {
                 .controls
                 .iter()
                 .find_map(|c| match &c.does {
-                    Does::Motor { joint, .. } if *joint == j.id => match self.controls.get(&c.name) {
+                    Does::Motor { joint, .. } if *joint == j.id => match self.controls.get(&c.name)
+                    {
                         Some(ControlValue::Number(x)) => Some(*x),
                         _ => Some(0.0),
                     },
@@ -406,18 +403,22 @@ impl MechanicsWorld {
                     };
                     let rb = &self.world.bodies[h];
                     let c = rb.center_of_mass();
-                    let inside = (0..3).all(|k| {
-                        (c[k] as f64 - z.center_m[k]).abs() <= z.size_m[k] / 2.0
-                    });
+                    let inside =
+                        (0..3).all(|k| (c[k] as f64 - z.center_m[k]).abs() <= z.size_m[k] / 2.0);
                     let w = &mut self.watches[i];
-                    if inside && !w.was_inside && w.arrived.is_none() && let Some(t0) = since {
+                    if inside
+                        && !w.was_inside
+                        && w.arrived.is_none()
+                        && let Some(t0) = since
+                    {
                         // Back to the moment the centre crossed into the box, along this
                         // step's velocity (exact for the straight path of one 4 ms step).
                         let v = rb.linvel();
                         let back = (0..3)
                             .filter(|&k| v[k].abs() > 1e-9)
                             .map(|k| {
-                                let edge = z.center_m[k] - (v[k] as f64).signum() * z.size_m[k] / 2.0;
+                                let edge =
+                                    z.center_m[k] - (v[k] as f64).signum() * z.size_m[k] / 2.0;
                                 (c[k] as f64 - edge) / v[k] as f64
                             })
                             .fold(0.0f64, f64::max)
@@ -456,8 +457,7 @@ impl MechanicsWorld {
                     Probe::SinceRelease => self.released_at.map(|t0| self.t - t0),
                     Probe::Arrival { .. } => w.arrived,
                     Probe::Period { .. } => (w.turns.len() >= 3).then(|| {
-                        2.0 * (w.turns[w.turns.len() - 1] - w.turns[0])
-                            / (w.turns.len() - 1) as f64
+                        2.0 * (w.turns[w.turns.len() - 1] - w.turns[0]) / (w.turns.len() - 1) as f64
                     }),
                     Probe::ContactHeight(b) => self.contact_height(b),
                 }

@@ -1,0 +1,378 @@
+//! The `mechanics` kind: the 力学 pack's physics against its closed forms, its lessons across
+//! the controls' ranges, byte-identical runs, located errors for broken scenes, and an exhibit
+//! written from nothing with no Rust.
+
+use crate::support::*;
+use caravan::pack::{check_exhibit_file, load_pack};
+use caravan::sim::Simulation;
+use std::path::{Path, PathBuf};
+
+fn mechanics_pack() -> PathBuf {
+    repo().join("exhibits-mechanics")
+}
+
+#[test]
+fn the_mechanics_pack_is_valid_and_every_expect_row_passes() {
+    let r = load_pack(&mechanics_pack());
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let pack = r.pack.expect("the pack loads");
+    assert!(pack.exhibits.len() >= 3);
+    assert!(pack.exhibits.iter().all(|e| e.kind.name() == "mechanics"));
+    let rows = caravan::ops::verify::pack_rows(&[mechanics_pack()]).expect("it loads");
+    assert!(rows.len() >= 11, "{rows:?}");
+    for r in &rows {
+        assert!(r.ok, "{r:?}");
+    }
+    // The CLI prints the same rows and exits 0.
+    let o = caravan(&["verify", "--pack", "exhibits-mechanics"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("brachistochrone: cycloid descent time"));
+}
+
+/// `ticks` rows of exhibit `id` with `sets`.
+fn run(id: &str, sets: &[&str], ticks: u64) -> Vec<String> {
+    let mut sim = Simulation::builtin(id, sets);
+    let mut rows = vec![sim.header()];
+    for _ in 0..ticks {
+        sim.step();
+        rows.push(sim.row());
+    }
+    rows
+}
+
+fn last(rows: &[String], column: &str) -> f64 {
+    let i = rows[0].split(',').position(|c| c == column).expect(column);
+    rows.last()
+        .unwrap()
+        .split(',')
+        .nth(i)
+        .unwrap()
+        .parse()
+        .unwrap_or(f64::NAN)
+}
+
+#[test]
+fn each_mechanics_exhibit_runs_byte_identical_twice() {
+    for id in ["brachistochrone", "double_cone", "pendulums"] {
+        let a = run(id, &["controls.release=true"], 300);
+        let b = run(id, &["controls.release=true"], 300);
+        assert_eq!(a, b, "{id}");
+        assert!(
+            a.iter().all(|r| !r.contains("NaN") && !r.contains("inf")),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn the_cycloid_wins_at_every_gravity_of_the_dial_and_times_scale_as_one_over_root_g() {
+    let base = run("brachistochrone", &["controls.release=true"], 120);
+    let t1 = last(&base, "t_cycloid_s");
+    for g in [0.2, 0.5, 1.5, 2.5] {
+        let set = format!("controls.gravity={g}");
+        let rows = run(
+            "brachistochrone",
+            &["controls.release=true", &set],
+            (120.0 / f64::sqrt(g)) as u64 + 30,
+        );
+        let (c, d, r) = (
+            last(&rows, "t_cycloid_s"),
+            last(&rows, "t_dip_s"),
+            last(&rows, "t_ramp_s"),
+        );
+        assert!(c < d && d < r, "g×{g}: cycloid {c} dip {d} ramp {r}");
+        // Every time is √(1/g) × the same path integral.
+        let want = t1 / g.sqrt();
+        assert!((c - want).abs() / want < 0.01, "g×{g}: {c} against {want}");
+    }
+}
+
+#[test]
+fn pendulum_periods_follow_the_length_dial_as_its_square_root() {
+    let base = run("pendulums", &["controls.release=true"], 480);
+    let t1 = last(&base, "period_longest_s");
+    for s in [0.5, 1.5] {
+        let set = format!("controls.length={s}");
+        let rows = run("pendulums", &["controls.release=true", &set], 480);
+        let t = last(&rows, "period_longest_s");
+        let want = t1 * f64::sqrt(s);
+        assert!((t - want).abs() / want < 0.005, "×{s}: {t} against {want}");
+        // The pair beside the wave is not on the dial.
+        assert!((last(&rows, "period_small_s") - last(&base, "period_small_s")).abs() < 1e-3);
+    }
+}
+
+/// Copies built-in exhibit `id` into a scratch folder with `from` replaced by `to`, validates
+/// it, and returns the error lines and where `to` starts.
+fn broken(id: &str, from: &str, to: &str) -> (Vec<String>, (usize, usize)) {
+    let src = std::fs::read_to_string(mechanics_pack().join(format!("{id}.exhibit.ron"))).unwrap();
+    assert!(src.contains(from), "`{from}` is in {id}");
+    let text = src.replacen(from, to, 1);
+    let dir = scratch(&format!("mech-{id}-{}", to.len()));
+    let file = dir.join("broken.exhibit.ron");
+    std::fs::write(&file, &text).unwrap();
+    let ds = check_exhibit_file(&file, &dir).expect_err("the scene is broken");
+    (
+        ds.iter().map(|d| d.to_string()).collect(),
+        position_of(&text, to),
+    )
+}
+
+/// One of the lines is at `to`'s line (and column, when given) and says each needle.
+fn assert_located(lines: &[String], at: (usize, usize), col: bool, needles: &[&str]) {
+    let hit = lines.iter().find(|l| {
+        let at_line = l.contains(&format!("broken.exhibit.ron:{}:", at.0));
+        let at_col = !col || l.contains(&format!("broken.exhibit.ron:{}:{}:", at.0, at.1));
+        at_line && at_col && needles.iter().all(|n| l.contains(n))
+    });
+    assert!(hit.is_some(), "{needles:?} at {at:?} in {lines:#?}");
+}
+
+#[test]
+fn broken_scenes_are_refused_with_located_errors() {
+    // A joint's body that is not there.
+    let (l, at) = broken("pendulums", "b: \"bob3\"", "b: \"bob33\"");
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.joints[3].b", "`bob33` is not a body"],
+    );
+    // A control's joint that is not there (a parameter's path).
+    let (l, at) = broken(
+        "pendulums",
+        "\"joints.p4.length_m\"",
+        "\"joints.p44.length_m\"",
+    );
+    assert_located(&l, at, true, &["paths[4]", "not a number of this scene"]);
+    // A tap's control that is not there.
+    let (l, at) = broken(
+        "double_cone",
+        "on_tap: Some(\"release\")",
+        "on_tap: Some(\"relase\")",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.bodies[5].on_tap", "not one of this scene's controls"],
+    );
+    // A probe's body that is not there.
+    let (l, at) = broken(
+        "brachistochrone",
+        "Speed(\"ball_cycloid\")",
+        "Speed(\"ball_c\")",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.probes[4].of", "`ball_c` is not a body"],
+    );
+    // A degenerate shape.
+    let (l, at) = broken(
+        "double_cone",
+        "Cone(radius_m: 0.06, height_m: 0.12), offset_m: (0.0, 0.0, 0.06)",
+        "Cone(radius_m: 0.0, height_m: 0.12), offset_m: (0.0, 0.0, 0.06)",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["shape[0].shape.radius_m", "between 0.001 and 5 m"],
+    );
+    // A negative mass.
+    let (l, at) = broken(
+        "brachistochrone",
+        "density_kg_m3: 7800.0,",
+        "mass_kg: Some(-0.03),",
+    );
+    assert_located(&l, at, false, &["kind.bodies[4].mass_kg", "-0.03 kg"]);
+    // Not a number.
+    let (l, at) = broken(
+        "double_cone",
+        "position_m: (-0.22, 0.14760, 0.0)",
+        "position_m: (-0.22, NaN, 0.0)",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.bodies[5].position_m[1]", "not a number"],
+    );
+    // A curve that crosses itself, and one with a single point.
+    let (l, at) = broken(
+        "brachistochrone",
+        "Points([(-0.40, 0.35, 0.10), (-0.34, 0.02, 0.10),",
+        "Points([(-0.40, 0.35, 0.10), (0.2, -0.1, 0.10), (0.1, 0.3, 0.10), (-0.34, 0.02, 0.10),",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.bodies[2].shape.curve", "runs into itself"],
+    );
+    let (l, at) = broken(
+        "double_cone",
+        "Line(from_m: (-0.25, 0.10, -0.03), to_m: (0.20, 0.118, -0.09))",
+        "Points([(-0.25, 0.10, -0.03)])",
+    );
+    assert_located(
+        &l,
+        at,
+        true,
+        &["kind.bodies[0].shape.curve", "a curve needs at least two"],
+    );
+    // A joint whose two ends are fixed.
+    let (l, at) = broken(
+        "pendulums",
+        "(id: \"small\", b: \"bob_small\", kind: Pendulum(pivot_m: (0.6, 0.75, -0.05), length_m: 0.30, angle_deg: 5.0)),",
+        "(id: \"small\", a: \"bar\", b: \"pair_bar\", kind: Fixed),",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.joints[10]", "both ends of this joint are fixed"],
+    );
+    // An unknown field, as everywhere.
+    let (l, at) = broken(
+        "double_cone",
+        "rolling_resistance: 0.0,",
+        "rolling_resistence: 0.0,",
+    );
+    assert_located(&l, at, true, &["rolling_resistence"]);
+}
+
+#[test]
+fn a_scene_over_the_budget_is_refused() {
+    let balls: String = (0..65)
+        .map(|i| {
+            format!(
+                "(id: \"b{i}\", shape: Sphere(radius_m: 0.01), position_m: ({}, 0.5, 0.0)),\n",
+                i as f64 * 0.03
+            )
+        })
+        .collect();
+    let text = std::fs::read_to_string(repo().join("src/ops/starter/starter.exhibit.ron"))
+        .unwrap()
+        .replace(
+            "        bodies: [\n",
+            &format!("        bodies: [\n{balls}"),
+        );
+    let dir = scratch("mech-budget");
+    let file = dir.join("broken.exhibit.ron");
+    std::fs::write(&file, &text).unwrap();
+    let ds = check_exhibit_file(&file, &dir).expect_err("over the budget");
+    let lines: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
+    assert!(
+        lines.iter().any(|l| l.contains("kind.bodies")
+            && l.contains("66 dynamic bodies")
+            && l.contains("at most 64")),
+        "{lines:#?}"
+    );
+}
+
+/// A mass on a spring: no exhibit like it ships, and no Rust knows it.
+const SPRING: &str = r##"(
+    id: "spring",
+    kind: mechanics(
+        bodies: [
+            (id: "weight", shape: Sphere(radius_m: 0.02), mass_kg: Some(0.05), position_m: (0.0, 0.25, 0.0),
+             material: (color: "#e05050")),
+        ],
+        forces: [
+            Spring(id: "coil", a: "world", b: "weight", anchor_a_m: (0.0, 0.6, 0.0),
+                   rest_length_m: 0.2, stiffness_n_m: 8.0),
+        ],
+        probes: [
+            (name: "period_s", of: Period(body: "weight", axis: y), unit: "s",
+             gauge: Some({ "zh-CN": "周期", "en": "Period" })),
+            (name: "y_m", of: Height("weight"), unit: "m"),
+        ],
+        expect: [
+            Near(check: "mass on a spring", of: Value("period_s"), value: 0.49673, tolerance_pct: 0.5,
+                 source: "T = 2π√(m/k), m = 0.05 kg, k = 8 N/m (Hooke; gravity only moves the centre)"),
+        ],
+        verify: (seconds: 4.0),
+    ),
+    title: { "zh-CN": "弹簧振子", "en": "Spring" },
+    blurb: { "zh-CN": "上下振动的重物。", "en": "A weight bouncing on a spring." },
+    scene: (camera: (position: (0.0, 0.35, 1.0), look_at: (0.0, 0.35, 0.0), fov_deg: 45.0)),
+)
+"##;
+
+#[test]
+fn an_author_writes_a_new_scene_and_every_tool_takes_it_with_no_rust() {
+    let base = scratch("mech-author");
+    let pack = base.join("my-pack");
+    let p = pack.to_str().unwrap();
+    let o = caravan(&["new", p]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Again on the same folder: refused, nothing overwritten.
+    let o = caravan(&["new", p]);
+    assert_eq!(o.status.code(), Some(1));
+    // The starter as written validates, simulates and verifies.
+    let o = caravan(&["validate", p]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    // A new scene of the author's own, added to the pack.
+    std::fs::write(pack.join("spring.exhibit.ron"), SPRING).unwrap();
+    let manifest = std::fs::read_to_string(pack.join("pack.ron")).unwrap();
+    std::fs::write(
+        pack.join("pack.ron"),
+        manifest.replace(
+            "\"starter.exhibit.ron\",",
+            "\"starter.exhibit.ron\",\n        \"spring.exhibit.ron\",",
+        ),
+    )
+    .unwrap();
+    let o = caravan(&["validate", p]);
+    assert!(
+        stdout(&o).contains("ok spring"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let o = caravan(&["simulate", "spring", "--pack", p, "--ticks", "240"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = stdout(&o);
+    assert!(csv.starts_with("tick,t_s,period_s,y_m\n"), "{csv}");
+    let o = caravan(&["verify", "--pack", p]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("spring: mass on a spring"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("starter: time down the ramp"),
+        "{}",
+        stdout(&o)
+    );
+    headless_kiosk_shows(&pack, "spring");
+}
+
+fn headless_kiosk_shows(pack: &Path, id: &str) {
+    use caravan::exhibits::{ActiveExhibit, Telemetry};
+    use caravan::kiosk::{self, Mode, RunArgs};
+    let mut app = kiosk::build(
+        RunArgs {
+            packs: vec![pack.to_path_buf()],
+            exhibit: Some(id.into()),
+            windowed: true,
+            ..Default::default()
+        },
+        Mode::Headless,
+    )
+    .expect("the kiosk builds");
+    assert!(kiosk::ready(&mut app, 0.25), "the font loads");
+    for _ in 0..12 {
+        app.update();
+    }
+    let active = app.world().resource::<ActiveExhibit>();
+    assert_eq!(active.descriptor.id, id);
+    assert!(active.tick > 100, "{}", active.tick);
+    let t = app.world().resource::<Telemetry>();
+    assert_eq!(t.names, ["period_s", "y_m"]);
+    assert_ne!(t.values[0], "-", "a period was measured on the kiosk too");
+}
