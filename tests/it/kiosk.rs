@@ -151,7 +151,7 @@ fn every_builtin_character_has_a_glyph() {
     // The kiosk draws all text with the shipped subset of WenQuanYi Micro Hei; a character it
     // lacks is drawn as a box. `tools/subset_font.py` rebuilds the subset.
     let mut missing = std::collections::BTreeSet::new();
-    for dir in ["exhibits", "assets/i18n", "config"] {
+    for dir in ["exhibits", "exhibits-mechanics", "assets/i18n", "config"] {
         for e in std::fs::read_dir(repo().join(dir)).unwrap() {
             let path = e.unwrap().path();
             if path.extension().is_some_and(|x| x == "ron") {

@@ -1,5 +1,7 @@
 //! The launcher: a big tile per exhibit with its picture, title and blurb, and the language
-//! button. A gamepad moves along the tiles and opens one.
+//! button. A gamepad moves along the tiles and opens one. When there are more tiles than fit
+//! the screen they come in pages, with big previous/next buttons (a touchscreen has no
+//! scroll wheel, and a page never hides half a tile).
 
 use super::next_lang;
 use crate::descriptor::Action;
@@ -12,11 +14,55 @@ use crate::kiosk::theme::{
 };
 use crate::kiosk::{CORNER_PX, Lang, Screen, Selected, Shown};
 use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
 
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<LauncherPage>();
     app.add_systems(OnEnter(Screen::Launcher), spawn_launcher);
-    app.add_systems(Update, launcher.run_if(in_state(Screen::Launcher)));
+    app.add_systems(
+        Update,
+        (launcher, turn_page, fill_grid)
+            .chain()
+            .run_if(in_state(Screen::Launcher)),
+    );
 }
+
+/// The page of tiles showing, and how many tiles fit on one (from the window's size).
+#[derive(Resource, Debug, Default, Clone, Copy)]
+pub(crate) struct LauncherPage {
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl LauncherPage {
+    pub fn pages(&self, tiles: usize) -> usize {
+        tiles.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
+const TILE_W: f32 = 340.0;
+const TILE_H: f32 = 450.0;
+const GAP: f32 = 24.0;
+/// The title row, the "choose" line, the page bar and the margins above and below the tiles.
+const CHROME_H: f32 = 260.0;
+
+/// How many whole tiles fit a window of `size` logical pixels: at least one.
+fn tiles_that_fit(size: Vec2) -> usize {
+    let cols = ((size.x - 2.0 * GAP + GAP) / (TILE_W + GAP)).floor().max(1.0);
+    let rows = ((size.y - CHROME_H + GAP) / (TILE_H + GAP)).floor().max(1.0);
+    (cols * rows) as usize
+}
+
+/// The row of tiles showing now, filled by [`fill_grid`].
+#[derive(Component)]
+struct TileGrid;
+
+/// Previous (−1) or next (+1) page.
+#[derive(Component)]
+pub(crate) struct PageButton(pub(crate) i32);
+
+#[derive(Component)]
+struct PageNumber;
 
 /// The tile that opens an exhibit, by its id.
 #[derive(Component)]
@@ -28,15 +74,33 @@ pub(crate) struct LangButton;
 fn spawn_launcher(
     mut commands: Commands,
     shown: Res<Shown>,
-    assets: Res<PackAssets>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    mut page: ResMut<LauncherPage>,
     mut clear: ResMut<ClearColor>,
 ) {
     clear.0 = BACKDROP;
-    let tiles: Vec<_> = shown
-        .catalogue
-        .exhibits()
-        .map(|e| tile(&e.id, &e.title, &e.blurb, assets.preview(&e.id)))
-        .collect();
+    let size = window
+        .single()
+        .map(|w| Vec2::new(w.width(), w.height()))
+        .unwrap_or(Vec2::new(1280.0, 800.0));
+    page.per_page = tiles_that_fit(size);
+    let count = shown.catalogue.exhibits().count();
+    page.page = page.page.min(page.pages(count) - 1);
+    let paged = page.pages(count) > 1;
+    let page_bar = paged.then(|| {
+        (
+            Node {
+                column_gap: Val::Px(32.0),
+                align_items: AlignItems::Center,
+                ..default()
+            },
+            children![
+                (text_button(200.0, Label::Ui("page_prev"), 30.0), PageButton(-1)),
+                (crate::kiosk::theme::value_text("", 30.0, INK), PageNumber),
+                (text_button(200.0, Label::Ui("page_next"), 30.0), PageButton(1)),
+            ],
+        )
+    });
     let warning =
         (!shown.problems.is_empty()).then(|| label(Label::Ui("packs_failed"), 22.0, BUTTON_HOT));
     commands.spawn((
@@ -64,21 +128,69 @@ fn spawn_launcher(
             )),
             Spawn(ui_label("choose", 34.0)),
             Spawn((
+                TileGrid,
                 Node {
                     flex_wrap: FlexWrap::Wrap,
                     justify_content: JustifyContent::Center,
                     // Tiles as tall as their content, not stretched down the screen.
                     align_items: AlignItems::FlexStart,
                     align_content: AlignContent::FlexStart,
-                    column_gap: Val::Px(24.0),
-                    row_gap: Val::Px(24.0),
+                    column_gap: Val::Px(GAP),
+                    row_gap: Val::Px(GAP),
                     ..default()
                 },
-                Children::spawn(SpawnIter(tiles.into_iter())),
             )),
+            SpawnIter(page_bar.into_iter()),
             SpawnIter(warning.into_iter()),
         )),
     ));
+}
+
+/// The tiles of the page showing, whenever the page changes or the launcher opens.
+fn fill_grid(
+    mut commands: Commands,
+    grid: Query<(Entity, Ref<TileGrid>)>,
+    page: Res<LauncherPage>,
+    shown: Res<Shown>,
+    assets: Res<PackAssets>,
+    mut number: Query<&mut Text, With<PageNumber>>,
+) {
+    let Ok((grid, added)) = grid.single() else {
+        return;
+    };
+    if !(page.is_changed() || added.is_added()) {
+        return;
+    }
+    let per = page.per_page.max(1);
+    let count = shown.catalogue.exhibits().count();
+    let tiles: Vec<_> = shown
+        .catalogue
+        .exhibits()
+        .skip(page.page * per)
+        .take(per)
+        .map(|e| tile(&e.id, &e.title, &e.blurb, assets.preview(&e.id)))
+        .collect();
+    commands.entity(grid).despawn_children();
+    for t in tiles {
+        commands.spawn((t, ChildOf(grid)));
+    }
+    for mut t in &mut number {
+        t.0 = format!("{} / {}", page.page + 1, page.pages(count));
+    }
+}
+
+/// The previous/next buttons, wrapping round.
+fn turn_page(
+    buttons: Query<(&Interaction, &PageButton), Changed<Interaction>>,
+    shown: Res<Shown>,
+    mut page: ResMut<LauncherPage>,
+) {
+    let pages = page.pages(shown.catalogue.exhibits().count());
+    for (i, b) in &buttons {
+        if *i == Interaction::Pressed {
+            page.page = (page.page as i64 + b.0 as i64).rem_euclid(pages as i64) as usize;
+        }
+    }
 }
 
 /// A launcher tile: picture (if the exhibit has one), title, blurb.
@@ -132,6 +244,7 @@ fn launcher(
     idle: Res<Idle>,
     config: Res<KioskConfig>,
     mut focus: Local<usize>,
+    mut page: ResMut<LauncherPage>,
     mut lang: ResMut<Lang>,
     mut selected: ResMut<Selected>,
     mut next: ResMut<NextState<Screen>>,
@@ -159,6 +272,11 @@ fn launcher(
             false
         };
         let id = ids[*focus % ids.len()];
+        // The focused tile is on the page showing.
+        let on = *focus % ids.len() / page.per_page.max(1);
+        if moved && page.page != on {
+            page.page = on;
+        }
         if moved || actions.pressed(Action::Select) {
             for (tile, mut l) in &mut lit {
                 l.0 = tile.0 == id;
