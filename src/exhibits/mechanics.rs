@@ -9,7 +9,7 @@ use super::{
 use crate::descriptor::kinds::{ControlValue, KindParams, KindSpec};
 use crate::model::mechanics::world::{Grab, MechanicsWorld};
 use crate::model::mechanics::{
-    BodyShape, Does, MechanicsParams, Profile, channel_mesh, track_frames,
+    BodyShape, Does, JointKind, MechanicsParams, Profile, channel_mesh, track_frames,
 };
 use crate::model::{V3, add, scale};
 use bevy::asset::RenderAssetUsages;
@@ -54,6 +54,7 @@ fn gauges(kind: &KindParams) -> Vec<Gauge> {
                         column: pr.name.clone(),
                         unit: pr.unit.clone(),
                         label: Some(pr.gauge.clone()?),
+                        decimals: pr.decimals.min(4),
                     })
                 })
                 .collect()
@@ -334,6 +335,67 @@ fn record(
 
 pub fn view_plugin(app: &mut App) {
     app.add_systems(Update, spawn_view.run_if(active_kind(KIND)));
+    app.add_systems(
+        PostUpdate,
+        (draw_rods, caption_bodies)
+            .after(super::follow_bodies)
+            .before(TransformSystems::Propagate)
+            .run_if(active_kind(KIND)),
+    );
+}
+
+/// The drawing of body `i` (its visual, interpolated between ticks).
+#[derive(Component)]
+struct MechVisual(usize);
+
+/// A pendulum's massless rod, drawn from its pivot to its bob.
+#[derive(Component)]
+struct Rod {
+    pivot: Vec3,
+    bob: usize,
+}
+
+fn draw_rods(
+    visuals: Query<(&MechVisual, &Transform), Without<Rod>>,
+    mut rods: Query<(&Rod, &mut Transform)>,
+) {
+    for (rod, mut t) in &mut rods {
+        let Some((_, bob)) = visuals.iter().find(|(v, _)| v.0 == rod.bob) else {
+            continue;
+        };
+        let d = bob.translation - rod.pivot;
+        // A unit cylinder along y, stretched to the rod's length and turned onto it.
+        *t = Transform::from_translation(rod.pivot + d / 2.0)
+            .with_rotation(Quat::from_rotation_arc(Vec3::Y, d.normalize_or(Vec3::Y)))
+            .with_scale(Vec3::new(1.0, d.length(), 1.0) * bob.scale.y.min(1.0));
+    }
+}
+
+/// Each labelled body's caption, just above it.
+fn caption_bodies(
+    active: Res<ActiveExhibit>,
+    visuals: Query<(&MechVisual, &Transform)>,
+    mut captions: ResMut<super::Captions>,
+) {
+    let KindParams::Mechanics(p) = &active.descriptor.kind else {
+        return;
+    };
+    let mut out = Vec::new();
+    for (v, t) in &visuals {
+        let Some(spec) = p.bodies.get(v.0) else {
+            continue;
+        };
+        if let Some(label) = &spec.label
+            && t.scale.y > 0.0
+        {
+            let above = top_of(&spec.shape, Transform::IDENTITY) + 0.015;
+            out.push((t.translation + Vec3::Y * above, label.clone()));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    if captions.0 != out {
+        captions.0 = out;
+    }
 }
 
 fn spawn_view(
@@ -367,6 +429,7 @@ fn spawn_view(
             .spawn((
                 ExhibitEntity,
                 FollowBody(e),
+                MechVisual(b.0),
                 Transform::default(),
                 Visibility::default(),
             ))
@@ -380,6 +443,26 @@ fn spawn_view(
                 ))
                 .id();
             commands.entity(visual).add_child(child);
+        }
+        for j in &p.joints {
+            if let JointKind::Pendulum { pivot_m, .. } = &j.kind
+                && j.b == spec.id
+            {
+                commands.spawn((
+                    ExhibitEntity,
+                    Rod {
+                        pivot: to_vec3(*pivot_m),
+                        bob: b.0,
+                    },
+                    Mesh3d(meshes.add(Cylinder::new(0.0025, 1.0))),
+                    MeshMaterial3d(materials.add(StandardMaterial {
+                        base_color: Color::srgb(0.75, 0.75, 0.78),
+                        metallic: 0.6,
+                        ..default()
+                    })),
+                    Transform::default(),
+                ));
+            }
         }
     }
 }
@@ -433,6 +516,43 @@ fn shape_meshes(shape: &BodyShape, at: Transform) -> Vec<(Mesh, Transform)> {
             vec![(mesh, at)]
         }
     }
+}
+
+/// How far the shape reaches above its centre, placed at `at` in the body (for captions).
+fn top_of(shape: &BodyShape, at: Transform) -> f32 {
+    let f = |x: f64| x as f32;
+    let half = match shape {
+        BodyShape::Sphere { radius_m } => Vec3::splat(f(*radius_m)),
+        BodyShape::Box { size_m } => to_vec3(*size_m) / 2.0,
+        BodyShape::Cylinder { radius_m, height_m } | BodyShape::Cone { radius_m, height_m } => {
+            Vec3::new(f(*radius_m), f(height_m / 2.0), f(*radius_m))
+        }
+        BodyShape::Capsule { radius_m, height_m } => {
+            Vec3::new(f(*radius_m), f(height_m / 2.0 + radius_m), f(*radius_m))
+        }
+        BodyShape::Compound(parts) => {
+            return parts
+                .iter()
+                .map(|p| {
+                    let t = Transform::from_translation(to_vec3(p.offset_m))
+                        .with_rotation(euler(p.rotation_deg));
+                    top_of(&p.shape, at * t)
+                })
+                .fold(0.0, f32::max);
+        }
+        BodyShape::Track { .. } => return 0.0,
+    };
+    // The highest corner of the shape's box, turned and moved as placed.
+    (0..8)
+        .map(|k| {
+            let c = Vec3::new(
+                if k & 1 == 0 { -half.x } else { half.x },
+                if k & 2 == 0 { -half.y } else { half.y },
+                if k & 4 == 0 { -half.z } else { half.z },
+            );
+            at.transform_point(c).y
+        })
+        .fold(f32::MIN, f32::max)
 }
 
 /// Rotation about x, then y, then z (degrees), as the model's.

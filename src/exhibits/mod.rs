@@ -59,6 +59,8 @@ pub struct Gauge {
     /// The kiosk's own text for a fixed kind's column (a key of its UI strings, which is the
     /// column's name), or the file's text for a kind whose probes are data.
     pub label: Option<crate::descriptor::Localized>,
+    /// Decimals shown.
+    pub decimals: usize,
 }
 
 /// `gauges` of a kind whose gauges are fixed: (column, unit); labelled by the UI strings.
@@ -68,6 +70,7 @@ pub fn fixed_gauges(list: &[(&str, &str)]) -> Vec<Gauge> {
             column: c.to_string(),
             unit: u.to_string(),
             label: None,
+            decimals: 1,
         })
         .collect()
 }
@@ -265,6 +268,11 @@ pub struct SoundCues {
     pub hits: Vec<String>,
 }
 
+/// Texts the view draws beside points of the scene (a body's label), in world coordinates,
+/// in the file's languages.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct Captions(pub Vec<(Vec3, crate::descriptor::Localized)>);
+
 /// A line the kiosk shows over the exhibit: a key of the UI strings and the text for its `{n}`.
 #[derive(Resource, Default, Debug, Clone, PartialEq)]
 pub struct Hint(pub Option<(&'static str, String)>);
@@ -300,6 +308,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Telemetry>()
         .init_resource::<SoundCues>()
         .init_resource::<Hint>()
+        .init_resource::<Captions>()
         .init_resource::<ViewAspect>();
     app.configure_sets(
         FixedUpdate,
@@ -355,6 +364,7 @@ pub fn unload(world: &mut World) {
     *world.resource_mut::<Telemetry>() = Telemetry::default();
     *world.resource_mut::<SoundCues>() = SoundCues::default();
     *world.resource_mut::<Hint>() = Hint::default();
+    *world.resource_mut::<Captions>() = Captions::default();
 }
 
 /// Reloads the active exhibit from its descriptor: ball home, controls back, pointers gone.
@@ -474,7 +484,7 @@ fn record_tick_poses(mut q: Query<(&Transform, &mut TickPose)>) {
     }
 }
 
-fn follow_bodies(
+pub(crate) fn follow_bodies(
     fixed: Res<Time<Fixed>>,
     bodies: Query<&TickPose>,
     mut visuals: Query<(&FollowBody, &mut Transform), Without<TickPose>>,

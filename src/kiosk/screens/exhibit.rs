@@ -21,6 +21,68 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (frame_buttons, gauges, hints, exhibit_actions).run_if(in_state(Screen::Exhibit)),
     );
+    // After the views have moved their bodies for this frame.
+    app.add_systems(
+        PostUpdate,
+        captions
+            .after(exhibits::follow_bodies)
+            .before(bevy::ui::UiSystems::Prepare)
+            .run_if(in_state(Screen::Exhibit)),
+    );
+}
+
+/// A caption the exhibit's view asked for ([`Captions`](exhibits::Captions)), over the scene
+/// where its point shows.
+#[derive(Component)]
+struct CaptionText(usize);
+
+fn captions(
+    mut commands: Commands,
+    captions: Res<exhibits::Captions>,
+    active: Option<Res<ActiveExhibit>>,
+    window: Query<&Window>,
+    mut shown: Local<Vec<crate::descriptor::Localized>>,
+    mut q: Query<(Entity, &CaptionText, &mut Node, &mut Visibility)>,
+) {
+    let texts: Vec<_> = captions.0.iter().map(|c| c.1.clone()).collect();
+    if *shown != texts || (q.is_empty() && !texts.is_empty()) {
+        for (e, ..) in &q {
+            commands.entity(e).despawn();
+        }
+        for (i, t) in texts.iter().enumerate() {
+            commands.spawn((
+                DespawnOnExit(Screen::Exhibit),
+                CaptionText(i),
+                label(Label::Own(t.clone()), 24.0, INK),
+                Node {
+                    position_type: PositionType::Absolute,
+                    ..default()
+                },
+                Visibility::Hidden,
+                GlobalZIndex(5),
+            ));
+        }
+        *shown = texts;
+        return;
+    }
+    let (Some(active), Ok(window)) = (active, window.single()) else {
+        return;
+    };
+    let (w, h) = (window.width(), window.height());
+    for (_, c, mut node, mut vis) in &mut q {
+        let Some((at, _)) = captions.0.get(c.0) else {
+            continue;
+        };
+        match exhibits::view_of(&active.descriptor.scene.camera, (w / h) as f64, *at) {
+            Some([x, y]) => {
+                // Centred above the point (a caption is about 120 px wide, 30 high).
+                node.left = Val::Px(x as f32 * w - 60.0);
+                node.top = Val::Px(y as f32 * h - 30.0);
+                *vis = Visibility::Inherited;
+            }
+            None => *vis = Visibility::Hidden,
+        }
+    }
 }
 
 #[derive(Component, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +98,11 @@ struct WhyPanel;
 
 /// A gauge: the telemetry column it shows, and its unit.
 #[derive(Component)]
-struct GaugeValue(usize, String);
+struct GaugeValue {
+    column: usize,
+    unit: String,
+    decimals: usize,
+}
 
 #[derive(Component)]
 struct HintText;
@@ -177,7 +243,14 @@ fn gauge_panel(d: &ExhibitDescriptor) -> impl Bundle {
             },
             children![
                 label(name, 24.0, INK),
-                (value_text("–", 40.0, BUTTON_HOT), GaugeValue(i, g.unit)),
+                (
+                    value_text("–", 40.0, BUTTON_HOT),
+                    GaugeValue {
+                        column: i,
+                        unit: g.unit,
+                        decimals: g.decimals,
+                    }
+                ),
             ],
         )
     });
@@ -293,12 +366,14 @@ fn reset_exhibit(world: &mut World) {
 
 fn gauges(telemetry: Res<Telemetry>, mut q: Query<(&GaugeValue, &mut Text)>) {
     for (g, mut t) in &mut q {
-        let Some(v) = telemetry.values.get(g.0) else {
+        let Some(v) = telemetry.values.get(g.column) else {
             continue;
         };
         let shown = match v.parse::<f64>() {
-            Ok(x) => format!("{x:.1} {}", g.1),
-            Err(_) => format!("{v} {}", g.1),
+            Ok(x) => format!("{x:.*} {}", g.decimals, g.unit),
+            // Nothing measured yet.
+            Err(_) if v == "-" => "–".to_string(),
+            Err(_) => format!("{v} {}", g.unit),
         };
         if t.0 != shown {
             t.0 = shown;
