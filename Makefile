@@ -38,6 +38,11 @@ screenshots: deps test-deps rust
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
 	  --out docs/screenshot-airflow_obstacle-square-en.png --size 1280x800 --ticks 480 --lang en \
 	  --set controls.blow=true --set controls.obstacle=square
+	for s in "brachistochrone 42 zh-CN" "double_cone 100 en" "pendulums 200 zh-CN" "pendulums 200 en"; do \
+	  set -- $$s; \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
+	    --out docs/screenshot-$$1-$$3.png --size 1280x800 --ticks $$2 --lang $$3 --set controls.release=true || exit 1; \
+	done
 
 # The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.
 previews: deps test-deps rust
@@ -48,6 +53,11 @@ previews: deps test-deps rust
 	  set -- $$s; id=$$1; shift; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$id --bare \
 	    --size 480x300 --ticks 480 --out exhibits/previews/$$id.png "$$@" || exit 1; \
+	done
+	for s in "brachistochrone 36" "double_cone 60" "pendulums 150"; do \
+	  set -- $$s; \
+	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
+	    --size 480x300 --ticks $$2 --out exhibits-mechanics/previews/$$1.png --set controls.release=true || exit 1; \
 	done
 
 deps:

@@ -195,6 +195,18 @@ fn step(
             press(&mut active, &mut sim.pulses, &name);
         }
     }
+    // A tap quicker than a tick: down and up before this tick saw it.
+    for (id, p) in &pointers.lifted {
+        if sim.touches.contains_key(id) {
+            continue;
+        }
+        let (origin, dir) = ray(*p);
+        if let Some((i, _)) = sim.model.pick(v3(origin), v3(dir))
+            && let Some(name) = active.descriptor_tap(i)
+        {
+            press(&mut active, &mut sim.pulses, &name);
+        }
+    }
     let mut grab = None;
     for (id, p) in &pointers.down {
         let (origin, dir) = ray(*p);
@@ -338,8 +350,7 @@ pub fn view_plugin(app: &mut App) {
     app.add_systems(
         PostUpdate,
         (draw_rods, caption_bodies)
-            .after(super::follow_bodies)
-            .before(TransformSystems::Propagate)
+            .in_set(super::ViewSet)
             .run_if(active_kind(KIND)),
     );
 }

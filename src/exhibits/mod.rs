@@ -237,6 +237,9 @@ pub struct Pointers {
     pub down: Vec<(u64, [f64; 2])>,
     /// Touches refused because too many were down; their moves and lifts are ignored too.
     ignored: Vec<u64>,
+    /// Touches lifted since the last tick, where they were lifted: a tap quicker than a tick
+    /// (down and up between two ticks) is only here.
+    pub lifted: Vec<(u64, [f64; 2])>,
 }
 
 impl Pointers {
@@ -267,6 +270,11 @@ pub struct SoundCues {
     pub loops: BTreeMap<String, f64>,
     pub hits: Vec<String>,
 }
+
+/// Views' systems that place things for this frame after the bodies moved (rods, captions):
+/// whatever draws on top of them runs after this set.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ViewSet;
 
 /// Texts the view draws beside points of the scene (a body's label), in world coordinates,
 /// in the file's languages.
@@ -331,6 +339,12 @@ pub fn plugin(app: &mut App) {
 
 /// Views of every kind, and the interpolation they share (kiosk only).
 pub fn view_plugin(app: &mut App) {
+    app.configure_sets(
+        PostUpdate,
+        ViewSet
+            .after(follow_bodies)
+            .before(TransformSystems::Propagate),
+    );
     app.add_systems(
         PostUpdate,
         follow_bodies.before(TransformSystems::Propagate),
@@ -385,6 +399,7 @@ fn apply_inputs(
         return;
     };
     let max = active.max_pointers();
+    pointers.lifted.clear();
     while let Some(input) = pending.0.pop_front() {
         match input {
             Input::Set { control, value } => {
@@ -413,6 +428,9 @@ fn apply_inputs(
                         }
                     }
                     TouchPhase::Up => {
+                        if p.down.iter().any(|d| d.0 == id) {
+                            p.lifted.push((id, [x, y]));
+                        }
                         p.down.retain(|d| d.0 != id);
                         p.ignored.retain(|d| *d != id);
                     }
@@ -484,7 +502,7 @@ fn record_tick_poses(mut q: Query<(&Transform, &mut TickPose)>) {
     }
 }
 
-pub(crate) fn follow_bodies(
+fn follow_bodies(
     fixed: Res<Time<Fixed>>,
     bodies: Query<&TickPose>,
     mut visuals: Query<(&FollowBody, &mut Transform), Without<TickPose>>,

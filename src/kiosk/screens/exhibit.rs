@@ -25,7 +25,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         PostUpdate,
         captions
-            .after(exhibits::follow_bodies)
+            .after(exhibits::ViewSet)
             .before(bevy::ui::UiSystems::Prepare)
             .run_if(in_state(Screen::Exhibit)),
     );

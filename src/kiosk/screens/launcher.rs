@@ -48,8 +48,12 @@ const CHROME_H: f32 = 260.0;
 
 /// How many whole tiles fit a window of `size` logical pixels: at least one.
 fn tiles_that_fit(size: Vec2) -> usize {
-    let cols = ((size.x - 2.0 * GAP + GAP) / (TILE_W + GAP)).floor().max(1.0);
-    let rows = ((size.y - CHROME_H + GAP) / (TILE_H + GAP)).floor().max(1.0);
+    let cols = ((size.x - 2.0 * GAP + GAP) / (TILE_W + GAP))
+        .floor()
+        .max(1.0);
+    let rows = ((size.y - CHROME_H + GAP) / (TILE_H + GAP))
+        .floor()
+        .max(1.0);
     (cols * rows) as usize
 }
 
@@ -95,9 +99,15 @@ fn spawn_launcher(
                 ..default()
             },
             children![
-                (text_button(200.0, Label::Ui("page_prev"), 30.0), PageButton(-1)),
+                (
+                    text_button(200.0, Label::Ui("page_prev"), 30.0),
+                    PageButton(-1)
+                ),
                 (crate::kiosk::theme::value_text("", 30.0, INK), PageNumber),
-                (text_button(200.0, Label::Ui("page_next"), 30.0), PageButton(1)),
+                (
+                    text_button(200.0, Label::Ui("page_next"), 30.0),
+                    PageButton(1)
+                ),
             ],
         )
     });
