@@ -102,6 +102,32 @@ fn cup_collider(m: &CupsModel) -> Collider {
     Collider::compound(parts)
 }
 
+/// Clear panels along both sides of the row of cups, as on the caravan's device: a ball that
+/// glances off a rim at full blast stays in the row instead of coming to rest beside it (half
+/// extents, centre; physics and view alike).
+fn guide_boxes(m: &CupsModel) -> Vec<(Vec3, Vec3)> {
+    let c = &m.p.cups;
+    let r_out = (c.inner_radius_m + c.wall_m) as f32;
+    let (x0, x1) = (-r_out - 0.01, m.tray_start_x() as f32);
+    let top = c.height_m as f32 + GUIDE_ABOVE_M;
+    [-1.0f32, 1.0]
+        .map(|side| {
+            (
+                Vec3::new((x1 - x0) / 2.0, top / 2.0, 0.002),
+                Vec3::new(
+                    (x0 + x1) / 2.0,
+                    top / 2.0,
+                    side * (r_out + GUIDE_CLEARANCE_M),
+                ),
+            )
+        })
+        .to_vec()
+}
+
+/// How far the side panels stand from the cups' walls, and how far above their rims.
+const GUIDE_CLEARANCE_M: f32 = 0.012;
+const GUIDE_ABOVE_M: f32 = 0.05;
+
 /// The table as boxes (half extents, centre), for the physics and the view alike: the top,
 /// which ends in a step down into the catch tray (`CupsModel::tray_start_x`), the tray's
 /// floor, the board at its far end and the two rails.
@@ -133,7 +159,7 @@ pub fn spawn(world: &mut World) {
     let model = CupsModel::new(p.clone());
     let b = &model.p.ball;
     let n = model.p.cups.count as usize;
-    for (half, centre) in table_boxes(&model) {
+    for (half, centre) in table_boxes(&model).into_iter().chain(guide_boxes(&model)) {
         world.spawn((
             ExhibitEntity,
             RigidBody::Fixed,
@@ -344,8 +370,17 @@ fn spawn_view(
             Transform::from_translation(centre),
         ));
     }
-    // Cups: clear tubes with graduation rings and a base.
+    // Cups: clear tubes with graduation rings and a base; the clear side panels.
     let glass = mat(&mut materials, Color::srgba(0.75, 0.88, 1.0, 0.28), true);
+    let panel = mat(&mut materials, Color::srgba(0.8, 0.9, 1.0, 0.12), true);
+    for (half, centre) in guide_boxes(m) {
+        commands.spawn((
+            ExhibitEntity,
+            Mesh3d(meshes.add(Cuboid::from_size(2.0 * half))),
+            MeshMaterial3d(panel.clone()),
+            Transform::from_translation(centre),
+        ));
+    }
     let marks = mat(&mut materials, Color::srgb(0.15, 0.35, 0.75), false);
     let r_out = (c.inner_radius_m + c.wall_m) as f32;
     let tube = meshes.add(Extrusion::new(

@@ -3,7 +3,7 @@
 //! out, and what the screen says.
 
 use super::operator::{PanelButton, PinKey};
-use super::screens::{CountdownOverlay, FrameButton, LangButton, Tile, TouchPad};
+use super::screens::{CountdownOverlay, FrameButton, LangButton, PageButton, Tile, TouchPad};
 use bevy::input::ButtonState;
 use bevy::input::gamepad::{
     GamepadButton, GamepadConnection, GamepadConnectionEvent, RawGamepadButtonChangedEvent,
@@ -176,6 +176,8 @@ pub enum UiButton {
     Pin(char),
     /// The operator panel's "back to the launcher".
     OperatorBack,
+    /// The launcher's next page.
+    NextPage,
 }
 
 /// Taps the button `what` in its middle, as a finger would: the screens react in the next
@@ -188,10 +190,11 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
         Option<&FrameButton>,
         Option<&PinKey>,
         Option<&PanelButton>,
+        Option<&PageButton>,
     )>();
     let hit = q
         .iter(world)
-        .find_map(|(e, tile, lang, frame, pin, panel)| {
+        .find_map(|(e, tile, lang, frame, pin, panel, page)| {
             let yes = match &what {
                 UiButton::Tile(id) => tile.is_some_and(|t| &t.0 == id),
                 UiButton::Language => lang.is_some() || frame == Some(&FrameButton::Lang),
@@ -199,6 +202,7 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
                 UiButton::Reset => frame == Some(&FrameButton::Reset),
                 UiButton::Pin(c) => pin.is_some_and(|p| p.0 == *c),
                 UiButton::OperatorBack => matches!(panel, Some(PanelButton::Back)),
+                UiButton::NextPage => page.is_some_and(|p| p.0 == 1),
             };
             yes.then_some(e)
         });

@@ -78,8 +78,10 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         }
     };
     let start = (a.exhibit != "all").then(|| a.exhibit.clone());
+    // The core pack's copy is edited as an author would; the 力学 pack is loaded as shipped.
+    let mechanics = crate::pack::builtin_packs().split_off(1);
     let args = RunArgs {
-        packs: vec![pack.clone()],
+        packs: [vec![pack.clone()], mechanics].concat(),
         exhibit: start,
         ..RunArgs::default()
     };

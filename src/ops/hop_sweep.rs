@@ -143,7 +143,10 @@ fn run(m: &CupsModel, speed: f64, regime: Regime) -> HopRun {
         out.stray_m = out.stray_m.max(x.hypot(z));
         out.min_x = out.min_x.min(x);
         out.final_x = x;
-        let place = if x > m.tray_start_x() {
+        // In the catch tray: past the last cup and below the table top (where it may lie
+        // anywhere along its floor, also by its near edge after flying in at a slant).
+        let last = p.cups.count as usize - 1;
+        let place = if x > m.tray_start_x() || (y < 0.0 && x > m.cup_x(last)) {
             p.cups.count as usize
         } else {
             sim.number("ball_cup").max(0.0) as usize

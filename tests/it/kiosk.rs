@@ -652,6 +652,61 @@ mod headless {
         dir
     }
 
+    /// Every launcher tile, page by page (the next page wraps round to the first).
+    fn all_tiles(app: &mut App) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for _ in 0..8 {
+            for t in kiosk::tiles(app.world_mut()) {
+                if !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+            if !kiosk::press(app.world_mut(), UiButton::NextPage) {
+                break;
+            }
+            run(app, 0.5);
+        }
+        seen
+    }
+
+    #[test]
+    fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
+        // Both built-in packs: six tiles, three to a 1280×800 page.
+        let mut app = kiosk_with(RunArgs {
+            packs: caravan::pack::builtin_packs(),
+            start: Some(Screen::Launcher),
+            ..RunArgs::default()
+        });
+        run(&mut app, 0.5);
+        let first = kiosk::tiles(app.world_mut());
+        assert_eq!(first.len(), 3, "{first:?}");
+        let every = all_tiles(&mut app);
+        assert_eq!(every.len(), 6, "{every:?}");
+        for id in [
+            "brachistochrone",
+            "double_cone",
+            "pendulums",
+            "bernoulli_cups",
+        ] {
+            assert!(every.contains(&id.to_string()), "{id} in {every:?}");
+        }
+        // Every target a finger can hit is at least 15 mm on a 22-inch 1920×1080 screen
+        // (0.248 mm a pixel): 61 px, the page buttons included.
+        for r in kiosk::control_rects(app.world_mut()) {
+            assert!(r.width().min(r.height()) >= 60.0, "{r:?}");
+        }
+        // A tile on the second page opens its exhibit.
+        assert!(kiosk::press(app.world_mut(), UiButton::NextPage));
+        run(&mut app, 0.5);
+        assert!(kiosk::press(
+            app.world_mut(),
+            UiButton::Tile("pendulums".into())
+        ));
+        run(&mut app, 1.0);
+        assert_eq!(screen(&app), Screen::Exhibit);
+        assert_eq!(active_id(&app).as_deref(), Some("pendulums"));
+    }
+
     #[test]
     fn safe_mode_shows_the_built_in_pack_only_and_the_operator_why() {
         let packs = vec![builtin_pack(), museum_pack()];
@@ -661,7 +716,7 @@ mod headless {
             ..RunArgs::default()
         });
         run(&mut app, 0.5);
-        assert!(kiosk::tiles(app.world_mut()).contains(&"museum_cups".to_string()));
+        assert!(all_tiles(&mut app).contains(&"museum_cups".to_string()));
 
         let why = "safe mode: the kiosk started 3 times within 60 s\nlast panic: boom";
         let mut app = kiosk_with(RunArgs {

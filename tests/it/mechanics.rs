@@ -220,7 +220,7 @@ fn broken_scenes_are_refused_with_located_errors() {
     assert_located(
         &l,
         at,
-        true,
+        false,
         &["kind.bodies[0].shape.curve", "a curve needs at least two"],
     );
     // A joint whose two ends are fixed.

@@ -79,6 +79,7 @@ fn spawn_launcher(
     mut commands: Commands,
     shown: Res<Shown>,
     window: Query<&Window, With<PrimaryWindow>>,
+    ui_scale: Res<UiScale>,
     mut page: ResMut<LauncherPage>,
     mut clear: ResMut<ClearColor>,
 ) {
@@ -87,7 +88,8 @@ fn spawn_launcher(
         .single()
         .map(|w| Vec2::new(w.width(), w.height()))
         .unwrap_or(Vec2::new(1280.0, 800.0));
-    page.per_page = tiles_that_fit(size);
+    // In the UI's pixels, which a dense screen scales up.
+    page.per_page = tiles_that_fit(size / ui_scale.0.max(0.1));
     let count = shown.catalogue.exhibits().count();
     page.page = page.page.min(page.pages(count) - 1);
     let paged = page.pages(count) > 1;

@@ -379,8 +379,7 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
         let handle = world.insert_body(
             builder
                 .pose(Pose::from_parts(vec3(position), rot))
-                .ccd_enabled(b.motion == Motion::Dynamic)
-                .can_sleep(false),
+                .ccd_enabled(b.motion == Motion::Dynamic),
         );
         let density = match b.mass_kg {
             Some(m) => m / volume(&b.shape).max(1e-12),
