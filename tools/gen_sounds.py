@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes the built-in pack's sample sounds (16-bit PCM mono WAV): a seamless breath-noise loop
 and the tock of a ball landing in a plastic cup. Deterministic (fixed seed).
-Usage: python3 tools/gen_sounds.py exhibits/sounds"""
+Usage: python3 tools/gen_sounds.py exhibits/sounds (exhibits-mechanics/sounds/tock.wav is a copy)"""
 import math, random, struct, sys, wave
 
 RATE = 22050

@@ -376,3 +376,23 @@ fn headless_kiosk_shows(pack: &Path, id: &str) {
     assert_eq!(t.names, ["period_s", "y_m"]);
     assert_ne!(t.values[0], "-", "a period was measured on the kiosk too");
 }
+
+#[test]
+fn a_ball_crossing_a_finish_zone_cues_its_sound_once() {
+    let mut sim = Simulation::builtin("brachistochrone", &["controls.release=true"]);
+    let mut seen = Vec::new();
+    for _ in 0..90 {
+        sim.step();
+        let cues = &mut sim
+            .app
+            .world_mut()
+            .resource_mut::<caravan::exhibits::SoundCues>();
+        seen.extend(std::mem::take(&mut cues.hits));
+    }
+    // The release, then each ball at its finish, cycloid first.
+    assert_eq!(
+        seen,
+        ["release", "finish_cycloid", "finish_dip", "finish_ramp"],
+        "{seen:?}"
+    );
+}
