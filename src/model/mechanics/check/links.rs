@@ -1,0 +1,447 @@
+//! Checks of what refers to what: joints, forces, controls, probes and `expect` rows (every
+//! reference resolved, every number physical).
+
+use super::{REACH_M, finite3, name, say, size};
+use crate::model::mechanics::spec::*;
+use crate::problems::{Problems, join, num, one_line};
+use std::collections::BTreeSet;
+
+pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Problems) {
+    let motion = |id: &str| -> Option<Motion> {
+        if id == "world" {
+            Some(Motion::Fixed)
+        } else {
+            s.bodies.iter().find(|b| b.id == id).map(|b| b.motion)
+        }
+    };
+    let (ma, mb) = (motion(&j.a), motion(&j.b));
+    if ma.is_none() {
+        say(
+            p,
+            join(jp, "a"),
+            format!(
+                "`{}` is neither `world` nor a body of this scene",
+                one_line(&j.a)
+            ),
+        );
+    }
+    if mb.is_none() || j.b == "world" {
+        say(
+            p,
+            join(jp, "b"),
+            format!("`{}` is not a body of this scene", one_line(&j.b)),
+        );
+    }
+    if j.a == j.b {
+        say(p, join(jp, "b"), "a joint joins two different bodies");
+    } else if ma == Some(Motion::Fixed)
+        && mb == Some(Motion::Fixed)
+        && !matches!(j.kind, JointKind::Pendulum { .. })
+    {
+        say(
+            p,
+            jp,
+            "both ends of this joint are fixed: it would do nothing; make one end dynamic",
+        );
+    }
+    finite3(p, &join(jp, "anchor_a_m"), j.anchor_a_m, REACH_M);
+    finite3(p, &join(jp, "anchor_b_m"), j.anchor_b_m, REACH_M);
+    let kp = join(jp, "kind");
+    let axis = |p: &mut Problems, path: &str, a: [f64; 3]| {
+        finite3(p, path, a, 1e6);
+        if a.iter().all(|x| x.is_finite()) && crate::model::norm(a) < 1e-9 {
+            say(
+                p,
+                path,
+                "the axis is zero: give it a direction, e.g. [0, 0, 1]",
+            );
+        }
+    };
+    match &j.kind {
+        JointKind::Hinge {
+            axis: a,
+            limits_deg,
+            motor,
+        } => {
+            axis(p, &join(&kp, "axis"), *a);
+            if let Some([lo, hi]) = limits_deg
+                && !(lo < hi && lo.is_finite() && hi.is_finite())
+            {
+                say(
+                    p,
+                    join(&kp, "limits_deg"),
+                    "limits are [lowest, highest] with lowest < highest",
+                );
+            }
+            if let Some(m) = motor {
+                p.range(
+                    &join(&join(&kp, "motor"), "speed_rad_s"),
+                    m.speed_rad_s,
+                    -200.0,
+                    200.0,
+                    "rad/s",
+                );
+                p.range(
+                    &join(&join(&kp, "motor"), "max_torque_n_m"),
+                    m.max_torque_n_m,
+                    1e-6,
+                    1000.0,
+                    "N·m",
+                );
+            }
+        }
+        JointKind::Slider { axis: a, limits_m } => {
+            axis(p, &join(&kp, "axis"), *a);
+            if let Some([lo, hi]) = limits_m
+                && !(lo < hi && lo.is_finite() && hi.is_finite())
+            {
+                say(
+                    p,
+                    join(&kp, "limits_m"),
+                    "limits are [lowest, highest] with lowest < highest",
+                );
+            }
+        }
+        JointKind::Ball | JointKind::Fixed => {}
+        JointKind::Rope { length_m } => size(p, &join(&kp, "length_m"), *length_m),
+        JointKind::Pendulum {
+            pivot_m,
+            length_m,
+            angle_deg,
+            axis: a,
+        } => {
+            finite3(p, &join(&kp, "pivot_m"), *pivot_m, REACH_M);
+            p.range(&join(&kp, "length_m"), *length_m, 0.01, 5.0, "m");
+            p.range(&join(&kp, "angle_deg"), *angle_deg, -179.0, 179.0, "°");
+            axis(p, &join(&kp, "axis"), *a);
+            if mb.is_some_and(|m| m != Motion::Dynamic) {
+                say(p, join(jp, "b"), "a pendulum's bob must be dynamic");
+            }
+        }
+    }
+}
+
+pub(super) fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: &mut Problems) {
+    let refer = |p: &mut Problems, path: String, id: &str, world_ok: bool| {
+        if !(body_ok(id) || (world_ok && id == "world")) {
+            say(
+                p,
+                path,
+                format!("`{}` is not a body of this scene", one_line(id)),
+            );
+        }
+    };
+    match f {
+        ForceSpec::Spring {
+            a,
+            b,
+            anchor_a_m,
+            anchor_b_m,
+            rest_length_m,
+            stiffness_n_m,
+            damping_n_s_m,
+            ..
+        } => {
+            refer(p, join(fp, "a"), a, true);
+            refer(p, join(fp, "b"), b, true);
+            if a == b {
+                say(p, join(fp, "b"), "a spring joins two different bodies");
+            }
+            finite3(p, &join(fp, "anchor_a_m"), *anchor_a_m, REACH_M);
+            finite3(p, &join(fp, "anchor_b_m"), *anchor_b_m, REACH_M);
+            p.range(&join(fp, "rest_length_m"), *rest_length_m, 0.0, 10.0, "m");
+            p.range(&join(fp, "stiffness_n_m"), *stiffness_n_m, 0.0, 1e5, "N/m");
+            p.range(
+                &join(fp, "damping_n_s_m"),
+                *damping_n_s_m,
+                0.0,
+                1e3,
+                "N·s/m",
+            );
+        }
+        ForceSpec::Drag {
+            body,
+            coefficient_n_s_m,
+            ..
+        } => {
+            refer(p, join(fp, "body"), body, false);
+            p.range(
+                &join(fp, "coefficient_n_s_m"),
+                *coefficient_n_s_m,
+                0.0,
+                100.0,
+                "N·s/m",
+            );
+        }
+        ForceSpec::Constant {
+            body,
+            force_n,
+            torque_n_m,
+            ..
+        } => {
+            refer(p, join(fp, "body"), body, false);
+            finite3(p, &join(fp, "force_n"), *force_n, 1e4);
+            finite3(p, &join(fp, "torque_n_m"), *torque_n_m, 1e3);
+        }
+    }
+}
+
+pub(super) fn control(
+    s: &MechanicsParams,
+    c: &MechControl,
+    dp: &str,
+    body_ok: &dyn Fn(&str) -> bool,
+    p: &mut Problems,
+) {
+    match &c.does {
+        Does::Release => {
+            if !s.bodies.iter().any(|b| b.held) {
+                say(
+                    p,
+                    dp,
+                    "`Release` lets held bodies go, and no body is `held: true`",
+                );
+            }
+        }
+        Does::Reset => {}
+        Does::Impulse { body, impulse_n_s } => {
+            if !body_ok(body) {
+                say(
+                    p,
+                    join(dp, "body"),
+                    format!("`{}` is not a body of this scene", one_line(body)),
+                );
+            }
+            finite3(p, &join(dp, "impulse_n_s"), *impulse_n_s, 100.0);
+        }
+        Does::Motor {
+            joint,
+            max_speed_rad_s,
+        } => {
+            let ok = s.joints.iter().any(|j| {
+                j.id == *joint && matches!(j.kind, JointKind::Hinge { motor: Some(_), .. })
+            });
+            if !ok {
+                say(
+                    p,
+                    join(dp, "joint"),
+                    format!(
+                        "`{}` is not a hinge with a `motor` in this scene",
+                        one_line(joint)
+                    ),
+                );
+            }
+            p.range(
+                &join(dp, "max_speed_rad_s"),
+                *max_speed_rad_s,
+                1e-3,
+                200.0,
+                "rad/s",
+            );
+        }
+        Does::Force { force } => {
+            if !s
+                .forces
+                .iter()
+                .any(|f| matches!(f, ForceSpec::Constant { id, .. } if id == force))
+            {
+                say(
+                    p,
+                    join(dp, "force"),
+                    format!(
+                        "`{}` is not a `Constant` force of this scene",
+                        one_line(force)
+                    ),
+                );
+            }
+        }
+        Does::Parameter {
+            paths,
+            min,
+            max,
+            default,
+            ..
+        } => {
+            if paths.is_empty() {
+                say(
+                    p,
+                    join(dp, "paths"),
+                    "no paths: name at least one number the control sets",
+                );
+            }
+            for (i, path) in paths.iter().enumerate() {
+                if s.clone().number_at(path).is_none() {
+                    say(
+                        p,
+                        format!("{}[{i}]", join(dp, "paths")),
+                        format!(
+                            "`{}` is not a number of this scene: write `bodies.ID.FIELD`, `joints.ID.FIELD`, `forces.ID.FIELD` or `gravity_m_s2.x|y|z` (see the reference)",
+                            one_line(path)
+                        ),
+                    );
+                }
+            }
+            p.range(&join(dp, "min"), *min, -1e6, 1e6, "");
+            p.range(&join(dp, "max"), *max, -1e6, 1e6, "");
+            if min >= max {
+                say(
+                    p,
+                    join(dp, "max"),
+                    format!("`max` ({}) must be above `min` ({})", num(*max), num(*min)),
+                );
+            } else {
+                p.range(&join(dp, "default"), *default, *min, *max, "");
+            }
+        }
+        Does::Variant { options } => {
+            if options.is_empty() {
+                say(
+                    p,
+                    join(dp, "options"),
+                    "no options: a variant chooses among at least one set of bodies",
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for (i, o) in options.iter().enumerate() {
+                let op = format!("{}[{i}]", join(dp, "options"));
+                name(p, &join(&op, "name"), &o.name);
+                if !seen.insert(o.name.as_str()) {
+                    say(
+                        p,
+                        join(&op, "name"),
+                        format!("a second option `{}`", one_line(&o.name)),
+                    );
+                }
+                for (k, b) in o.bodies.iter().enumerate() {
+                    if !body_ok(b) {
+                        say(
+                            p,
+                            format!("{}[{k}]", join(&op, "bodies")),
+                            format!("`{}` is not a body of this scene", one_line(b)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn probe(
+    pr: &Probe,
+    pp: &str,
+    body_ok: &dyn Fn(&str) -> bool,
+    zones: &BTreeSet<String>,
+    p: &mut Problems,
+) {
+    let bodies: Vec<&String> = match pr {
+        Probe::Speed(b)
+        | Probe::Height(b)
+        | Probe::AngularSpeed(b)
+        | Probe::Kinetic(b)
+        | Probe::Potential(b)
+        | Probe::Energy(b)
+        | Probe::ContactHeight(b) => vec![b],
+        Probe::Position { body, .. } | Probe::Angle { body, .. } | Probe::Period { body, .. } => {
+            vec![body]
+        }
+        Probe::Arrival { zone, body } => {
+            if !zones.contains(zone) {
+                say(
+                    p,
+                    join(pp, "zone"),
+                    format!("`{}` is not a zone of this scene", one_line(zone)),
+                );
+            }
+            vec![body]
+        }
+        Probe::SinceRelease => vec![],
+    };
+    for b in bodies {
+        if !body_ok(b) {
+            say(
+                p,
+                pp,
+                format!("`{}` is not a body of this scene", one_line(b)),
+            );
+        }
+    }
+}
+
+pub(super) fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Problems) {
+    let known = |p: &mut Problems, path: String, probe: &str| {
+        if !columns.contains(probe) {
+            say(
+                p,
+                path,
+                format!("`{}` is not a probe of this scene", one_line(probe)),
+            );
+        }
+    };
+    let quantity = |p: &mut Problems, q: &Quantity| {
+        let qp = join(ep, "of");
+        match q {
+            Quantity::Value(x) | Quantity::Change(x) => known(p, qp, x),
+            Quantity::Slope { of, per } => {
+                known(p, join(&qp, "of"), of);
+                known(p, join(&qp, "per"), per);
+            }
+        }
+    };
+    let (check, source) = match e {
+        Expect::Near {
+            check,
+            of,
+            value,
+            tolerance_pct,
+            source,
+        } => {
+            quantity(p, of);
+            p.range(&join(ep, "value"), *value, -1e9, 1e9, "");
+            p.range(&join(ep, "tolerance_pct"), *tolerance_pct, 1e-6, 100.0, "%");
+            (check, source)
+        }
+        Expect::Below {
+            check,
+            of,
+            limit,
+            source,
+        }
+        | Expect::Above {
+            check,
+            of,
+            limit,
+            source,
+        } => {
+            quantity(p, of);
+            p.range(&join(ep, "limit"), *limit, -1e9, 1e9, "");
+            (check, source)
+        }
+        Expect::InOrder {
+            check,
+            probes,
+            source,
+        } => {
+            if probes.len() < 2 {
+                say(p, join(ep, "probes"), "an order needs at least two probes");
+            }
+            for (i, x) in probes.iter().enumerate() {
+                known(p, format!("{}[{i}]", join(ep, "probes")), x);
+            }
+            (check, source)
+        }
+    };
+    if check.trim().is_empty() {
+        say(
+            p,
+            join(ep, "check"),
+            "say in a few words what this row checks",
+        );
+    }
+    if source.trim().is_empty() {
+        say(
+            p,
+            join(ep, "source"),
+            "name the reference: the formula and where it comes from",
+        );
+    }
+}
