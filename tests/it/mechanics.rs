@@ -396,3 +396,123 @@ fn a_ball_crossing_a_finish_zone_cues_its_sound_once() {
         "{seen:?}"
     );
 }
+
+/// Every control a scene can offer, and the joints and forces no shipped exhibit uses, each
+/// against what Newton says it must do.
+const WORKSHOP: &str = r##"(
+    id: "workshop",
+    kind: mechanics(
+        // No gravity, and each body in its own lane (z) so that none meets another.
+        gravity_m_s2: (0.0, 0.0, 0.0),
+        bodies: [
+            (id: "wheel", shape: Cylinder(radius_m: 0.05, height_m: 0.02), position_m: (0.0, 1.0, 0.0)),
+            (id: "puck", shape: Sphere(radius_m: 0.02), mass_kg: Some(0.5), position_m: (1.0, 1.0, 0.3)),
+            (id: "pushed", shape: Sphere(radius_m: 0.02), mass_kg: Some(2.0), position_m: (2.0, 1.0, 0.6)),
+            (id: "slider", shape: Box(size_m: (0.04, 0.04, 0.04)), mass_kg: Some(1.0), position_m: (3.0, 1.0, 0.9),
+             velocity_m_s: (0.3, 0.4, 0.0)),
+            (id: "tethered", shape: Sphere(radius_m: 0.02), mass_kg: Some(1.0), position_m: (4.0, 1.0, 1.2),
+             velocity_m_s: (1.0, 0.0, 0.0)),
+            (id: "red", shape: Sphere(radius_m: 0.02), position_m: (5.0, 1.0, 1.5)),
+            (id: "blue", shape: Sphere(radius_m: 0.02), position_m: (5.2, 1.0, 1.5)),
+        ],
+        joints: [
+            (id: "axle", kind: Hinge(axis: (0.0, 1.0, 0.0), motor: (speed_rad_s: 0.0, max_torque_n_m: 50.0)),
+             b: "wheel", anchor_a_m: (0.0, 1.0, 0.0)),
+            (id: "rail", kind: Slider(axis: (1.0, 0.0, 0.0)), b: "slider", anchor_a_m: (3.0, 1.0, 0.9)),
+            (id: "rope", kind: Rope(length_m: 0.3), b: "tethered", anchor_a_m: (4.0, 1.0, 1.2)),
+        ],
+        forces: [
+            Constant(id: "push", body: "pushed", force_n: (4.0, 0.0, 0.0)),
+            Drag(id: "air", body: "puck", coefficient_n_s_m: 0.0),
+        ],
+        controls: [
+            (name: "spin", does: Motor(joint: "axle", max_speed_rad_s: 10.0)),
+            (name: "kick", does: Impulse(body: "puck", impulse_n_s: (1.5, 0.0, 0.0))),
+            (name: "thrust", does: Force(force: "push")),
+            (name: "colour", does: Variant(options: [(name: "red", bodies: ["red"]), (name: "blue", bodies: ["blue"])])),
+            (name: "again", does: Reset),
+        ],
+        probes: [
+            (name: "wheel_deg", of: Angle(body: "wheel", axis: y)),
+            (name: "puck_speed", of: Speed("puck")),
+            (name: "pushed_speed", of: Speed("pushed")),
+            (name: "slider_y", of: Position(body: "slider", axis: y)),
+            (name: "slider_x", of: Position(body: "slider", axis: x)),
+            (name: "tether_x", of: Position(body: "tethered", axis: x)),
+            (name: "red_x", of: Position(body: "red", axis: x)),
+            (name: "blue_x", of: Position(body: "blue", axis: x)),
+            (name: "puck_ke", of: Kinetic("puck")),
+        ],
+    ),
+    title: { "zh-CN": "工作台", "en": "Workshop" },
+    blurb: { "zh-CN": "工作台", "en": "Workshop" },
+)
+"##;
+
+#[test]
+fn every_control_joint_and_force_does_what_newton_says() {
+    use caravan::descriptor::kinds::{ControlValue, KindParams};
+    use caravan::model::mechanics::world::MechanicsWorld;
+    use std::collections::BTreeMap;
+    let parsed =
+        caravan::descriptor::parse_exhibit_str(Path::new("workshop.exhibit.ron"), WORKSHOP)
+            .expect("it parses");
+    let d = parsed.descriptor;
+    assert!(
+        d.check(&|_| Ok(())).items.is_empty(),
+        "{:?}",
+        d.check(&|_| Ok(())).items
+    );
+    let KindParams::Mechanics(scene) = &d.kind else {
+        panic!("a mechanics scene")
+    };
+    let mut controls: BTreeMap<String, ControlValue> = d.initial_controls();
+    let mut w = MechanicsWorld::new(scene, &controls);
+    let probe = |w: &MechanicsWorld, name: &str| {
+        let i = scene.probes.iter().position(|p| p.name == name).unwrap();
+        w.probe_values()[i]
+    };
+    let run = |w: &mut MechanicsWorld, c: &BTreeMap<String, ControlValue>, ticks: usize| {
+        for _ in 0..ticks {
+            w.step(c, None);
+        }
+    };
+    run(&mut w, &controls, 6);
+    // The variant's first option is in place, the other is not there at all.
+    assert!(probe(&w, "red_x").is_some() && probe(&w, "blue_x").is_none());
+    // Motor: 3 rad/s for 1 s turns the wheel 3 rad (172°), whatever its inertia.
+    controls.insert("spin".into(), ControlValue::Number(3.0));
+    let a0 = probe(&w, "wheel_deg").unwrap();
+    run(&mut w, &controls, 60);
+    let turned = (probe(&w, "wheel_deg").unwrap() - a0).to_radians();
+    assert!((turned - 3.0).abs() < 0.1, "{turned} rad");
+    // Impulse: 1.5 N·s on 0.5 kg is 3 m/s, ½mv² = 2.25 J.
+    controls.insert("kick".into(), ControlValue::Bool(true));
+    run(&mut w, &controls, 2);
+    let v = probe(&w, "puck_speed").unwrap();
+    assert!((v - 3.0).abs() < 0.01, "{v}");
+    assert!((probe(&w, "puck_ke").unwrap() - 2.25).abs() < 0.01);
+    // A constant 4 N on 2 kg: 2 m/s² once switched on.
+    let v0 = probe(&w, "pushed_speed").unwrap();
+    assert!(v0 < 1e-6, "{v0}");
+    controls.insert("thrust".into(), ControlValue::Bool(true));
+    run(&mut w, &controls, 60);
+    let v1 = probe(&w, "pushed_speed").unwrap();
+    assert!((v1 - 2.0).abs() < 0.05, "{v1}");
+    // The slider moved along x only; the rope held its ball within 0.3 m of the anchor.
+    assert!((probe(&w, "slider_y").unwrap() - 1.0).abs() < 1e-3);
+    assert!(probe(&w, "slider_x").unwrap() > 3.1);
+    let tx = probe(&w, "tether_x").unwrap();
+    assert!((tx - 4.0).abs() <= 0.3 + 0.005, "{tx}");
+    // The other variant: red gone, blue there; the scene restarted for it.
+    controls.insert("colour".into(), ControlValue::Choice("blue".into()));
+    run(&mut w, &controls, 1);
+    assert!(probe(&w, "red_x").is_none() && probe(&w, "blue_x").is_some());
+    // Reset: the scene starts again (the kicked puck is back at rest; thrust still on).
+    run(&mut w, &controls, 30);
+    controls.insert("again".into(), ControlValue::Bool(true));
+    let builds = w.builds;
+    run(&mut w, &controls, 1);
+    assert_eq!(w.builds, builds + 1);
+    assert!(probe(&w, "puck_speed").unwrap() < 1e-6);
+}

@@ -16,6 +16,10 @@ pub(super) struct Built {
     pub joints: BTreeMap<String, ImpulseJointHandle>,
 }
 
+/// How fast a hinge motor closes on its target speed, 1/s (rapier's acceleration-based motor):
+/// within a tick or two, as far as its torque allows; 1 would take a second.
+pub(super) const MOTOR_GAIN: f32 = 100.0;
+
 /// Tabletop scenes: a length unit of 10 cm scales rapier's tolerances to their size (as the
 /// built-in kinds do).
 const LENGTH_UNIT: f32 = 0.1;
@@ -437,7 +441,7 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
                 }
                 if let Some(m) = motor {
                     h = h
-                        .motor_velocity(m.speed_rad_s as f32, 1.0)
+                        .motor_velocity(m.speed_rad_s as f32, MOTOR_GAIN)
                         .motor_max_force(m.max_torque_n_m as f32);
                 }
                 h.into()

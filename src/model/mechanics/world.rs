@@ -233,7 +233,7 @@ impl MechanicsWorld {
             {
                 joint
                     .data
-                    .set_motor_velocity(JointAxis::AngX, speed as f32, 1.0)
+                    .set_motor_velocity(JointAxis::AngX, speed as f32, super::build::MOTOR_GAIN)
                     .set_motor_max_force(JointAxis::AngX, m.max_torque_n_m as f32);
             }
         }
