@@ -12,6 +12,7 @@ pub mod cylinder;
 pub mod lbm;
 pub mod mechanics;
 pub mod notes;
+pub mod panorama;
 pub mod synth;
 pub mod turntable;
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod image_header;
 pub mod install;
 
 pub const MANIFEST: &str = "pack.ron";
