@@ -6,6 +6,8 @@
 //! looking up; the image's left edge is yaw −180°, its top pitch +90° (u = yaw/360° + ½,
 //! v = ½ − pitch/180°).
 
+pub mod spec;
+
 use crate::model::{V3, dot, normalize};
 
 /// The narrowest and widest vertical field of view, degrees.
