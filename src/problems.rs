@@ -3,6 +3,10 @@
 
 use std::borrow::Cow;
 
+/// Localised text: language tag → text. Every user-facing text has at least
+/// [`REQUIRED_LOCALES`].
+pub type Localized = std::collections::BTreeMap<String, String>;
+
 /// Every text a visitor reads is given in at least these languages.
 pub const REQUIRED_LOCALES: [&str; 2] = ["zh-CN", "en"];
 use std::fmt::Write as _;
@@ -115,6 +119,20 @@ impl Problems {
         }
     }
 
+    /// [`Problems::range`] for each component of a vector, at `path[i]`.
+    pub fn range_each(
+        &mut self,
+        path: &str,
+        values: impl IntoIterator<Item = f64>,
+        lo: f64,
+        hi: f64,
+        unit: &str,
+    ) {
+        for (i, x) in values.into_iter().enumerate() {
+            self.range(&format!("{path}[{i}]"), x, lo, hi, unit);
+        }
+    }
+
     /// Same as [`Problems::range`] for integers.
     pub fn range_int(&mut self, path: &str, value: i64, lo: i64, hi: i64) {
         if value < lo || value > hi {
@@ -140,6 +158,45 @@ fn unit_suffix(unit: &str) -> String {
         String::new()
     } else {
         format!(" {unit}")
+    }
+}
+
+impl Problems {
+    /// A text in every language a visitor reads (language tag → text): each of
+    /// [`REQUIRED_LOCALES`] there and not blank; an optional one may be left out altogether.
+    pub fn localized(&mut self, path: &str, l: &Localized, required: bool) {
+        if !required && l.is_empty() {
+            return;
+        }
+        for loc in REQUIRED_LOCALES {
+            match l.get(loc) {
+                None => self.push(
+                    path,
+                    format!("`{path}` has no `{loc}` text: add `\"{loc}\": \"…\"` (every text needs zh-CN and en)"),
+                ),
+                Some(t) if t.trim().is_empty() => {
+                    self.push(join(path, loc), format!("`{}` is empty", join(path, loc)))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// A text shown on one line (a title, a label, a caption): [`Problems::localized`], and no
+    /// control characters (a newline or a tab would break a button, and `caravan list`'s rows).
+    pub fn one_line_text(&mut self, path: &str, l: &Localized) {
+        self.localized(path, l, true);
+        for (lang, t) in l {
+            if t.chars().any(char::is_control) {
+                self.push(
+                    join(path, lang),
+                    format!(
+                        "`{}` has a line break, tab or other control character: write it on one line",
+                        join(path, lang)
+                    ),
+                );
+            }
+        }
     }
 }
 

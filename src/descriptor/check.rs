@@ -40,41 +40,6 @@ pub fn check_relative_path(path_field: &str, rel: &str, p: &mut Problems) -> boo
     !bad
 }
 
-fn check_localized(path: &str, l: &Localized, required: bool, p: &mut Problems) {
-    if !required && l.is_empty() {
-        return;
-    }
-    for loc in REQUIRED_LOCALES {
-        match l.get(loc) {
-            None => p.push(
-                path,
-                format!("`{path}` has no `{loc}` text: add `\"{loc}\": \"…\"` (every text needs zh-CN and en)"),
-            ),
-            Some(t) if t.trim().is_empty() => {
-                p.push(join(path, loc), format!("`{}` is empty", join(path, loc)))
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-/// A text shown on one line (a title, a label): [`check_localized`], and no control
-/// characters (a newline or a tab would break a button, and `caravan list`'s rows).
-fn check_one_line(path: &str, l: &Localized, p: &mut Problems) {
-    check_localized(path, l, true, p);
-    for (lang, t) in l {
-        if t.chars().any(char::is_control) {
-            p.push(
-                join(path, lang),
-                format!(
-                    "`{}` has a line break, tab or other control character: write it on one line",
-                    join(path, lang)
-                ),
-            );
-        }
-    }
-}
-
 pub use crate::problems::parse_color;
 
 fn check_color(path: &str, s: &str, p: &mut Problems) {
@@ -82,9 +47,7 @@ fn check_color(path: &str, s: &str, p: &mut Problems) {
 }
 
 fn check_vec(path: &str, v: &[f32], lo: f64, hi: f64, unit: &str, p: &mut Problems) {
-    for (i, x) in v.iter().enumerate() {
-        p.range(&format!("{path}[{i}]"), *x as f64, lo, hi, unit);
-    }
+    p.range_each(path, v.iter().map(|x| *x as f64), lo, hi, unit);
 }
 
 pub fn is_valid_id(id: &str) -> bool {
@@ -108,9 +71,9 @@ impl ExhibitDescriptor {
             );
         }
         self.kind.check("kind", &mut p);
-        check_one_line("title", &self.title, &mut p);
-        check_localized("blurb", &self.blurb, true, &mut p);
-        check_localized("explanation", &self.explanation, false, &mut p);
+        p.one_line_text("title", &self.title);
+        p.localized("blurb", &self.blurb, true);
+        p.localized("explanation", &self.explanation, false);
         p.range_int("max_pointers", self.max_pointers as i64, 1, 10);
         check_scene(&self.scene, &mut p);
         let defs = self.kind.controls();
@@ -132,7 +95,7 @@ impl ExhibitDescriptor {
         let mut seen = Vec::new();
         for (i, c) in self.controls.iter().enumerate() {
             let path = format!("controls[{i}]");
-            check_one_line(&join(&path, "label"), &c.label, p);
+            p.one_line_text(&join(&path, "label"), &c.label);
             let Some(def) = defs.iter().find(|d| d.name == c.drives) else {
                 p.push(
                     join(&path, "drives"),
@@ -245,7 +208,7 @@ fn check_widget(path: &str, c: &ControlSpec, def: &ControlDef, p: &mut Problems)
                     ),
                 );
             }
-            check_one_line(&op, label, p);
+            p.one_line_text(&op, label);
         }
     }
 }

@@ -4,9 +4,7 @@ use super::kinds::{ControlValue, KindParams};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Localised text: language tag → text. Every user-facing text has at least these.
-pub type Localized = BTreeMap<String, String>;
-pub use crate::problems::REQUIRED_LOCALES;
+pub use crate::problems::{Localized, REQUIRED_LOCALES};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

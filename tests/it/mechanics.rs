@@ -235,6 +235,18 @@ fn broken_scenes_are_refused_with_located_errors() {
         false,
         &["kind.joints[10]", "both ends of this joint are fixed"],
     );
+    // A caption on two lines, refused like any one-line text.
+    let (l, at) = broken(
+        "double_cone",
+        "\"en\": \"double cone\"",
+        "\"en\": \"double\\ncone\"",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.bodies[5].label.en", "write it on one line"],
+    );
     // An unknown field, as everywhere.
     let (l, at) = broken(
         "double_cone",

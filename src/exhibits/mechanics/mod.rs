@@ -65,8 +65,6 @@ fn gauges(kind: &KindParams) -> Vec<Gauge> {
 #[derive(Resource)]
 pub struct MechanicsSim {
     pub model: MechanicsWorld,
-    /// One entity per body of the file, in its order (absent variants are drawn at zero scale).
-    pub bodies: Vec<Entity>,
     touches: BTreeMap<u64, Touch>,
     /// Controls a tap pressed last tick, let go now (a tap is a press and a release).
     pulses: Vec<String>,
@@ -109,44 +107,16 @@ pub fn spawn(world: &mut World) {
         return;
     };
     let model = MechanicsWorld::new(p, &active.controls);
-    let n = p.bodies.len();
-    let bodies = (0..n)
-        .map(|i| {
-            let t = Transform::IDENTITY;
-            world
-                .spawn((ExhibitEntity, MechBody(i), t, TickPose { prev: t, curr: t }))
-                .id()
-        })
-        .collect();
-    let mut sim = MechanicsSim {
+    let poses = model.poses();
+    for i in 0..p.bodies.len() {
+        let t = pose_of(&poses, i);
+        world.spawn((ExhibitEntity, MechBody(i), t, TickPose { prev: t, curr: t }));
+    }
+    world.insert_resource(MechanicsSim {
         model,
-        bodies,
         touches: BTreeMap::new(),
         pulses: Vec::new(),
-    };
-    place_bodies(
-        &sim,
-        &mut world.query::<(&MechBody, &mut Transform, &mut TickPose)>(),
-        world,
-    );
-    sim.touches.clear();
-    world.insert_resource(sim);
-}
-
-fn place_bodies(
-    sim: &MechanicsSim,
-    q: &mut QueryState<(&MechBody, &mut Transform, &mut TickPose)>,
-    world: &mut World,
-) {
-    let poses = sim.model.poses();
-    for (b, mut t, mut pose) in q.iter_mut(world) {
-        let fresh = pose_of(&poses, b.0);
-        *t = fresh;
-        *pose = TickPose {
-            prev: fresh,
-            curr: fresh,
-        };
-    }
+    });
 }
 
 /// Body `i`'s transform now; zero scale for a body not in the scene (a variant not chosen).
@@ -190,7 +160,7 @@ fn step(
             ..
         } = t
             && ticks < TAP_TICKS
-            && let Some(name) = active.descriptor_tap(i)
+            && let Some(name) = tap_control(&active, i)
         {
             press(&mut active, &mut sim.pulses, &name);
         }
@@ -202,7 +172,7 @@ fn step(
         }
         let (origin, dir) = ray(*p);
         if let Some((i, _)) = sim.model.pick(v3(origin), v3(dir))
-            && let Some(name) = active.descriptor_tap(i)
+            && let Some(name) = tap_control(&active, i)
         {
             press(&mut active, &mut sim.pulses, &name);
         }
@@ -295,13 +265,11 @@ fn press(active: &mut ActiveExhibit, pulses: &mut Vec<String>, name: &str) {
     }
 }
 
-impl ActiveExhibit {
-    /// The control a tap on body `i` presses, if it has one.
-    fn descriptor_tap(&self, i: usize) -> Option<String> {
-        match &self.descriptor.kind {
-            KindParams::Mechanics(p) => p.bodies.get(i)?.on_tap.clone(),
-            _ => None,
-        }
+/// The control a tap on body `i` presses, if it has one.
+fn tap_control(active: &ActiveExhibit, i: usize) -> Option<String> {
+    match &active.descriptor.kind {
+        KindParams::Mechanics(p) => p.bodies.get(i)?.on_tap.clone(),
+        _ => None,
     }
 }
 

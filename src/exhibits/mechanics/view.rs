@@ -5,7 +5,9 @@ use super::super::{ActiveExhibit, ExhibitEntity, FollowBody, active_kind};
 use super::{KIND, MechBody, to_vec3};
 use crate::descriptor::kinds::KindParams;
 use crate::model::V3;
-use crate::model::mechanics::{BodyShape, JointKind, Profile, channel_mesh, track_frames};
+use crate::model::mechanics::{
+    BodyShape, JointKind, Profile, channel_mesh, rotation_xyzw, track_frames,
+};
 use crate::model::{add, scale};
 use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};
@@ -232,12 +234,9 @@ fn top_of(shape: &BodyShape, at: Transform) -> f32 {
         .fold(f32::MIN, f32::max)
 }
 
-/// Rotation about x, then y, then z (degrees), as the model's.
+/// A part's rotation, as the model turns it (the same f32 quaternion).
 fn euler(deg: V3) -> Quat {
-    let r = |d: f64| d.to_radians() as f32;
-    Quat::from_rotation_z(r(deg[2]))
-        * Quat::from_rotation_y(r(deg[1]))
-        * Quat::from_rotation_x(r(deg[0]))
+    Quat::from_array(rotation_xyzw(deg))
 }
 
 fn triangles(v: &[V3], t: &[[u32; 3]]) -> Mesh {

@@ -30,6 +30,8 @@ pub fn with_parameters(
     controls: &BTreeMap<String, ControlValue>,
 ) -> MechanicsParams {
     let mut scene = file.clone();
+    // Where the file's own values are read (`number_at` hands out a slot to write).
+    let mut shipped = file.clone();
     for c in &file.controls {
         if let Does::Parameter {
             paths,
@@ -43,7 +45,7 @@ pub fn with_parameters(
                 _ => *default,
             };
             for path in paths {
-                let shipped = file.clone().number_at(path).copied();
+                let shipped = shipped.number_at(path).copied();
                 if let (Some(slot), Some(shipped)) = (scene.number_at(path), shipped) {
                     *slot = if *scale { shipped * x } else { x };
                 }
@@ -65,15 +67,15 @@ pub fn present_bodies(
                 Some(ControlValue::Choice(s)) => s.as_str(),
                 _ => options.first().map(|o| o.name.as_str()).unwrap_or(""),
             };
-            for o in options.iter().filter(|o| o.name != chosen) {
-                for (i, b) in scene.bodies.iter().enumerate() {
-                    if o.bodies.contains(&b.id)
-                        && !options
-                            .iter()
-                            .any(|k| k.name == chosen && k.bodies.contains(&b.id))
-                    {
-                        present[i] = false;
-                    }
+            // A body named in some option is there only if the chosen one names it.
+            let named = |b: &BodySpec, only: Option<&str>| {
+                options
+                    .iter()
+                    .any(|o| only.is_none_or(|n| o.name == n) && o.bodies.contains(&b.id))
+            };
+            for (i, b) in scene.bodies.iter().enumerate() {
+                if named(b, None) && !named(b, Some(chosen)) {
+                    present[i] = false;
                 }
             }
         }
@@ -162,6 +164,11 @@ pub fn rotation(deg: V3) -> Rotation {
     Rotation::from_rotation_z(r(deg[2]))
         * Rotation::from_rotation_y(r(deg[1]))
         * Rotation::from_rotation_x(r(deg[0]))
+}
+
+/// [`rotation`] as x, y, z, w: what the view turns its meshes by.
+pub fn rotation_xyzw(deg: V3) -> [f32; 4] {
+    rotation(deg).to_array()
 }
 
 /// The frame of a track at each sample: the across direction `w` (world z made square to the

@@ -18,7 +18,7 @@ pub mod expect;
 mod spec;
 pub mod world;
 
-pub use build::{bounding_radius, channel_mesh, track_frames};
+pub use build::{bounding_radius, channel_mesh, rotation_xyzw, track_frames};
 pub use curve::Curve;
 pub use spec::*;
 

@@ -5,8 +5,7 @@ use crate::kind_spec::ControlValue;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Language tag → text (the descriptor's `Localized`, which this layer cannot import).
-pub type Texts = BTreeMap<String, String>;
+pub use crate::problems::Localized;
 
 /// The parameters of a `mechanics` exhibit: its whole scene.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,7 +110,7 @@ pub struct BodySpec {
     pub material: Look,
     /// A caption drawn next to the body.
     #[serde(default)]
-    pub label: Option<Texts>,
+    pub label: Option<Localized>,
     /// The control a tap on this body sets, as a button press would.
     #[serde(default)]
     pub on_tap: Option<String>,
@@ -406,7 +405,7 @@ pub struct ProbeSpec {
     pub of: Probe,
     /// Shown as a gauge on the kiosk, with this caption.
     #[serde(default)]
-    pub gauge: Option<Texts>,
+    pub gauge: Option<Localized>,
     #[serde(default)]
     pub unit: String,
     /// Decimals in the CSV and on the gauge.

@@ -370,21 +370,20 @@ impl MechanicsWorld {
 
     /// After each substep: angles, turning points and zone entries, timed within the step.
     fn watch(&mut self, dt: f64) {
-        let probes = self.scene.probes.clone();
+        // Taken out while the probes are read from the scene (no copy of them each step).
+        let mut watches = std::mem::take(&mut self.watches);
         let since = self.released_at;
-        for (i, p) in probes.iter().enumerate() {
+        for (p, w) in self.scene.probes.iter().zip(watches.iter_mut()) {
             match &p.of {
                 Probe::Angle { body, axis } => {
                     if let Some(h) = self.handle(body) {
-                        let w = self.world.bodies[h].angvel();
-                        self.watches[i].angle += w[axis.index()] as f64 * dt;
+                        w.angle += self.world.bodies[h].angvel()[axis.index()] as f64 * dt;
                     }
                 }
                 Probe::Period { body, axis } => {
                     let Some(h) = self.handle(body) else { continue };
                     let v = self.world.bodies[h].linvel()[axis.index()] as f64;
                     let t = self.t;
-                    let w = &mut self.watches[i];
                     if let Some(prev) = w.last_v
                         && since.is_some()
                         && ((prev > 0.0 && v <= 0.0) || (prev < 0.0 && v >= 0.0))
@@ -405,7 +404,6 @@ impl MechanicsWorld {
                     let c = rb.center_of_mass();
                     let inside =
                         (0..3).all(|k| (c[k] as f64 - z.center_m[k]).abs() <= z.size_m[k] / 2.0);
-                    let w = &mut self.watches[i];
                     if inside
                         && !w.was_inside
                         && w.arrived.is_none()
@@ -431,6 +429,7 @@ impl MechanicsWorld {
                 _ => {}
             }
         }
+        self.watches = watches;
     }
 
     /// Each probe's value now, in the order declared; None where it has none yet.

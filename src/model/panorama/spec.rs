@@ -3,12 +3,11 @@
 //! which reads it with `pack::image_header`).
 
 use super::{FOV_MAX_DEG, FOV_MIN_DEG};
-use crate::problems::{Problems, REQUIRED_LOCALES, join, one_line};
+use crate::problems::{Problems, join, one_line};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-/// Language tag → text.
-pub type Texts = BTreeMap<String, String>;
+pub use crate::problems::Localized;
 
 /// The largest image a scene may use (16 megapixels decoded: 128 MiB of RGBA8).
 pub const MAX_IMAGE: (u32, u32) = (8192, 4096);
@@ -48,10 +47,10 @@ pub struct Hotspot {
     pub id: String,
     pub yaw_deg: f64,
     pub pitch_deg: f64,
-    pub title: Texts,
+    pub title: Localized,
     /// The panel's text when tapped.
     #[serde(default)]
-    pub text: Texts,
+    pub text: Localized,
     /// A picture and a sound inside the pack for the panel.
     #[serde(default)]
     pub picture: Option<String>,
@@ -115,14 +114,7 @@ impl PanoramaParams {
                 }
                 p.range(&join(&hp, "yaw_deg"), h.yaw_deg, -180.0, 180.0, "°");
                 p.range(&join(&hp, "pitch_deg"), h.pitch_deg, -90.0, 90.0, "°");
-                for lang in REQUIRED_LOCALES {
-                    if h.title.get(lang).is_none_or(|t| t.trim().is_empty()) {
-                        p.push(
-                            join(&hp, "title"),
-                            format!("no `{lang}` title: give it in both languages"),
-                        );
-                    }
-                }
+                p.one_line_text(&join(&hp, "title"), &h.title);
                 if let Some(g) = &h.goto {
                     if !ids.contains(g.as_str()) {
                         p.push(
@@ -175,7 +167,7 @@ mod tests {
             yaw_deg: 30.0,
             pitch_deg: 0.0,
             title: [("zh-CN".into(), "门".into()), ("en".into(), "Door".into())].into(),
-            text: Texts::new(),
+            text: Localized::new(),
             picture: None,
             sound: None,
             goto: goto.map(str::to_string),

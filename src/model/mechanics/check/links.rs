@@ -262,6 +262,8 @@ pub(super) fn control(
             default,
             ..
         } => {
+            // `number_at` hands out a slot to write: ask a copy.
+            let mut scratch = s.clone();
             if paths.is_empty() {
                 say(
                     p,
@@ -270,7 +272,7 @@ pub(super) fn control(
                 );
             }
             for (i, path) in paths.iter().enumerate() {
-                if s.clone().number_at(path).is_none() {
+                if scratch.number_at(path).is_none() {
                     say(
                         p,
                         format!("{}[{i}]", join(dp, "paths")),

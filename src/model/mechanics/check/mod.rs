@@ -20,15 +20,7 @@ pub(super) const REACH_M: f64 = 50.0;
 pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     let before = p.items.len();
     let at = |rest: &str| join(path, rest);
-    for (k, g) in s.gravity_m_s2.iter().enumerate() {
-        p.range(
-            &format!("{}[{k}]", at("gravity_m_s2")),
-            *g,
-            -100.0,
-            100.0,
-            "m/s²",
-        );
-    }
+    p.range_each(&at("gravity_m_s2"), s.gravity_m_s2, -100.0, 100.0, "m/s²");
     let ids = unique_ids(p, &at("bodies"), s.bodies.iter().map(|b| b.id.as_str()));
     if s.bodies.len() > MAX_BODIES {
         say(
@@ -81,15 +73,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     for (i, z) in s.zones.iter().enumerate() {
         let zp = format!("{}[{i}]", at("zones"));
         finite3(p, &join(&zp, "center_m"), z.center_m, REACH_M);
-        for (k, x) in z.size_m.iter().enumerate() {
-            p.range(
-                &format!("{}[{k}]", join(&zp, "size_m")),
-                *x,
-                SIZE_M.0,
-                2.0 * REACH_M,
-                "m",
-            );
-        }
+        p.range_each(&join(&zp, "size_m"), z.size_m, SIZE_M.0, 2.0 * REACH_M, "m");
     }
     let mut names = BTreeSet::new();
     for (i, c) in s.controls.iter().enumerate() {
@@ -130,7 +114,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
             );
         }
         if let Some(g) = &pr.gauge {
-            texts(p, &join(&pp, "gauge"), g);
+            p.one_line_text(&join(&pp, "gauge"), g);
         }
     }
     for (i, e) in s.expect.iter().enumerate() {
@@ -189,15 +173,13 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
 
 /// The checks a parameter can break, run on the scene with a parameter's extreme applied.
 fn check_shapes_and_numbers(s: &MechanicsParams, p: &mut Problems) {
-    let controls = BTreeSet::new();
+    let controls: BTreeSet<&str> = s.controls.iter().map(|c| c.name.as_str()).collect();
     for (i, b) in s.bodies.iter().enumerate() {
         body(s, b, &format!("bodies[{i}]"), &controls, p);
     }
     for (i, j) in s.joints.iter().enumerate() {
         joint(s, j, &format!("joints[{i}]"), p);
     }
-    p.items
-        .retain(|q| !q.message.contains("not one of this scene's controls"));
 }
 
 /// A problem at `path`, its message starting with the field path (as the range checks' do),
@@ -248,22 +230,9 @@ pub(super) fn name(p: &mut Problems, path: &str, s: &str) {
     }
 }
 
-pub(super) fn texts(p: &mut Problems, path: &str, t: &Texts) {
-    for lang in crate::problems::REQUIRED_LOCALES {
-        if t.get(lang).is_none_or(|s| s.trim().is_empty()) {
-            say(
-                p,
-                path,
-                format!("no `{lang}` text: give it in both languages"),
-            );
-        }
-    }
-}
-
+/// Each component finite and within ±`reach`.
 pub(super) fn finite3(p: &mut Problems, path: &str, v: [f64; 3], reach: f64) {
-    for (k, x) in v.iter().enumerate() {
-        p.range(&format!("{path}[{k}]"), *x, -reach, reach, "");
-    }
+    p.range_each(path, v, -reach, reach, "");
 }
 
 fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, p: &mut Problems) {
@@ -324,7 +293,7 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
     }
     p.color(&join(&join(bp, "material"), "color"), &b.material.color);
     if let Some(l) = &b.label {
-        texts(p, &join(bp, "label"), l);
+        p.one_line_text(&join(bp, "label"), l);
     }
     if let Some(c) = &b.on_tap
         && !controls.contains(c.as_str())
@@ -345,9 +314,7 @@ fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
     match sh {
         BodyShape::Sphere { radius_m } => size(p, &join(sp, "radius_m"), *radius_m),
         BodyShape::Box { size_m } => {
-            for (k, x) in size_m.iter().enumerate() {
-                size(p, &format!("{}[{k}]", join(sp, "size_m")), *x);
-            }
+            p.range_each(&join(sp, "size_m"), *size_m, SIZE_M.0, SIZE_M.1, "m")
         }
         BodyShape::Cylinder { radius_m, height_m }
         | BodyShape::Capsule { radius_m, height_m }
