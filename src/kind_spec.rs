@@ -23,6 +23,57 @@ pub trait KindSpec {
     /// The controls an on-screen widget, a gamepad button, a replayed script or
     /// `--set controls.NAME=VALUE` can drive; ranges may follow from the parameters.
     fn controls(&self) -> Vec<ControlDef>;
+    /// Files of the pack these parameters name, checked like the descriptor's own (inside
+    /// the pack, present, of their format): none for most kinds.
+    fn files(&self) -> Vec<PackFile> {
+        Vec::new()
+    }
+}
+
+/// A file of the pack a kind's parameters name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackFile {
+    /// Where the name sits, below the kind's parameters (`scenes[0].image`).
+    pub field: String,
+    pub rel: String,
+    pub used_as: FileUse,
+    /// A sound's event, when the kind plays it on its own cue (a hotspot's sound).
+    pub cue: Option<String>,
+}
+
+/// What a pack file is for: each use has its formats and checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileUse {
+    /// 16-bit PCM mono WAV.
+    Sound,
+    /// A PNG (a launcher preview).
+    Preview,
+    /// A PNG or JPEG shown in a panel.
+    Picture,
+    /// A 360° equirectangular PNG or JPEG: 2:1, within the size a kiosk decodes.
+    Panorama,
+}
+
+impl FileUse {
+    /// The file name endings this use takes, lower case.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileUse::Sound => &[".wav"],
+            FileUse::Preview => &[".png"],
+            FileUse::Picture | FileUse::Panorama => &[".png", ".jpg", ".jpeg"],
+        }
+    }
+    /// What to say of a file with another ending.
+    pub fn wrong_type(self) -> &'static str {
+        match self {
+            FileUse::Sound => "is not a .wav file: sounds are 16-bit PCM WAV",
+            FileUse::Preview => "is not a .png file: previews are PNG",
+            FileUse::Picture => "is not a .png or .jpg file: pictures are PNG or JPEG",
+            FileUse::Panorama => {
+                "is not a .png or .jpg file: panoramas are equirectangular PNG or JPEG"
+            }
+        }
+    }
 }
 
 /// The value of one control.

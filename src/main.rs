@@ -83,6 +83,11 @@ enum Command {
     ///
     /// Example: caravan simulate bernoulli_cups --ticks 600 --set controls.blow=true --set controls.air_speed_m_s=12 --out run.csv
     Simulate(ops::simulate::Args),
+    /// Render a 360° equirectangular image of an exhibit's scene (six 90° faces joined), for a
+    /// `panorama` exhibit. Needs a screen, as `screenshot` does.
+    ///
+    /// Example: xvfb-run -s "-screen 0 1024x1024x24" caravan bake-panorama pendulums --at 0.3,0.45,0.6 --out hall.jpg
+    BakePanorama(ops::bake_panorama::Args),
     /// The physics report: each case against its reference; exit 1 on any FAIL.
     ///
     /// With --pack, the `expect` rows of every `mechanics` exhibit in those packs instead.
@@ -213,6 +218,13 @@ fn main() -> ExitCode {
             &mut std::io::stderr().lock(),
         )),
         Command::Simulate(args) => ops::simulate::run(&args, &mut std::io::stderr().lock()),
+        Command::BakePanorama(args) => match ops::bake_panorama::run(&args) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("caravan: {e}");
+                1
+            }
+        },
         Command::Verify { quick, packs } => {
             let rows = if packs.is_empty() {
                 ops::verify::rows(quick)

@@ -41,7 +41,7 @@ pub fn builtin_exhibit(id: &str, sets: &[&str]) -> ActiveExhibit {
         .unwrap_or_else(|| panic!("a built-in pack has `{id}`"));
     let mut d = d.clone();
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let asset = |rel: &str| crate::pack::check_asset(&p.dir, rel);
+    let asset = |rel: &str, u| crate::pack::check_asset(&p.dir, rel, u);
     let held = crate::descriptor::overrides::apply(&mut d, &sets, &asset)
         .unwrap_or_else(|e| panic!("valid overrides {sets:?}: {e:?}"))
         .held;

@@ -1,26 +1,27 @@
 //! Meaning-level checks of a descriptor: ranges, units, localisations, controls, sounds,
 //! scripts. Every problem is collected with its field path; `source` places it in the file.
 
-use super::kinds::{ControlDef, ControlType};
+use super::kinds::{ControlDef, ControlType, FileUse};
 use super::types::*;
-use crate::problems::{Problems, join};
+use crate::problems::{Problems, join, one_line};
 
-/// A file of the pack named at `field`: a relative path inside the pack, ending in `ext`
-/// (else "`rel` {wrong_type}"), and passing the pack's own `asset` check.
-fn check_pack_file(
-    field: &str,
-    rel: &str,
-    ext: &str,
-    wrong_type: &str,
-    asset: &dyn Fn(&str) -> Result<(), String>,
-    p: &mut Problems,
-) {
+/// The pack's check of one of its files, named relative to the pack, for a use: present,
+/// inside the pack, of the use's format; what is wrong with it if not.
+pub type AssetCheck<'a> = dyn Fn(&str, FileUse) -> Result<(), String> + 'a;
+
+/// A file of the pack named at `field`: a relative path inside the pack, with an ending of its
+/// use, and passing the pack's own `asset` check.
+fn check_pack_file(field: &str, rel: &str, used_as: FileUse, asset: &AssetCheck, p: &mut Problems) {
     if !check_relative_path(field, rel, p) {
         return;
     }
-    if !rel.to_ascii_lowercase().ends_with(ext) {
-        p.push(field, format!("`{rel}` {wrong_type}"));
-    } else if let Err(e) = asset(rel) {
+    let lower = rel.to_ascii_lowercase();
+    if !used_as.extensions().iter().any(|e| lower.ends_with(e)) {
+        p.push(
+            field,
+            format!("`{}` {}", one_line(rel), used_as.wrong_type()),
+        );
+    } else if let Err(e) = asset(rel, used_as) {
         p.push(field, e);
     }
 }
@@ -34,7 +35,7 @@ pub fn check_relative_path(path_field: &str, rel: &str, p: &mut Problems) -> boo
     if bad {
         p.push(
             path_field,
-            format!("`{rel}` leaves the pack: use a path inside the pack folder, without `..` or a leading `/`"),
+            format!("`{}` leaves the pack: use a path inside the pack folder, without `..` or a leading `/`", one_line(rel)),
         );
     }
     !bad
@@ -62,7 +63,7 @@ pub fn is_valid_id(id: &str) -> bool {
 impl ExhibitDescriptor {
     /// Every meaning-level problem of this descriptor, with field paths. `asset` checks a
     /// pack-relative file (present, inside the pack, readable) and says what is wrong with it.
-    pub fn check(&self, asset: &dyn Fn(&str) -> Result<(), String>) -> Problems {
+    pub fn check(&self, asset: &AssetCheck) -> Problems {
         let mut p = Problems::default();
         if !is_valid_id(&self.id) {
             p.push(
@@ -122,8 +123,8 @@ impl ExhibitDescriptor {
         }
     }
 
-    /// The pack files it names: sounds (with their events) and the preview.
-    fn check_files(&self, asset: &dyn Fn(&str) -> Result<(), String>, p: &mut Problems) {
+    /// The pack files it names: sounds (with their events), the preview and its kind's files.
+    fn check_files(&self, asset: &AssetCheck, p: &mut Problems) {
         let events = self.kind.sound_events();
         for (i, s) in self.sounds.iter().enumerate() {
             let path = format!("sounds[{i}]");
@@ -140,13 +141,14 @@ impl ExhibitDescriptor {
             }
             p.range(&join(&path, "volume"), s.volume, 0.0, 1.0, "");
             if let Some(f) = &s.file {
-                let what = "is not a .wav file: sounds are 16-bit PCM WAV";
-                check_pack_file(&join(&path, "file"), f, ".wav", what, asset, p);
+                check_pack_file(&join(&path, "file"), f, FileUse::Sound, asset, p);
             }
         }
         if let Some(f) = &self.preview {
-            let what = "is not a .png file: previews are PNG";
-            check_pack_file("preview", f, ".png", what, asset, p);
+            check_pack_file("preview", f, FileUse::Preview, asset, p);
+        }
+        for f in self.kind.files() {
+            check_pack_file(&join("kind", &f.field), &f.rel, f.used_as, asset, p);
         }
     }
 }

@@ -2,10 +2,11 @@
 //! kind offers (name, controls, sound events, checks) comes from its parameters'
 //! [`KindSpec`](crate::kind_spec::KindSpec) in `model/`; its Bevy side from `exhibits/`.
 
-pub use crate::kind_spec::{ControlDef, ControlType, ControlValue, KindSpec};
+pub use crate::kind_spec::{ControlDef, ControlType, ControlValue, FileUse, KindSpec, PackFile};
 use crate::model::airflow::AirflowParams;
 use crate::model::bernoulli::BernoulliParams;
 use crate::model::mechanics::MechanicsParams;
+use crate::model::panorama::PanoramaParams;
 use crate::model::turntable::TurntableParams;
 use crate::problems::Problems;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ pub enum KindParams {
     MusicTurntable(TurntableParams),
     AirflowObstacle(AirflowParams),
     Mechanics(MechanicsParams),
+    Panorama(PanoramaParams),
 }
 
 /// Evaluates `$body` with `$k` bound to the parameters of whatever kind `$params` is: the one
@@ -30,6 +32,7 @@ macro_rules! with_kind {
             $crate::descriptor::kinds::KindParams::MusicTurntable($k) => $body,
             $crate::descriptor::kinds::KindParams::AirflowObstacle($k) => $body,
             $crate::descriptor::kinds::KindParams::Mechanics($k) => $body,
+            $crate::descriptor::kinds::KindParams::Panorama($k) => $body,
         }
     };
 }
@@ -56,6 +59,11 @@ impl KindParams {
     pub fn sound_events(&self) -> Vec<String> {
         with_kind!(self, k => k.sound_events())
     }
+
+    /// Files of the pack the parameters name.
+    pub fn files(&self) -> Vec<PackFile> {
+        with_kind!(self, k => k.files())
+    }
 }
 
 impl KindParams {
@@ -67,6 +75,7 @@ impl KindParams {
             KindParams::MusicTurntable(Default::default()),
             KindParams::AirflowObstacle(Default::default()),
             KindParams::Mechanics(Default::default()),
+            KindParams::Panorama(Default::default()),
         ]
     }
 }

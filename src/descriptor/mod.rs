@@ -11,6 +11,6 @@ pub mod overrides;
 mod source;
 mod types;
 
-pub use check::{check_relative_path, check_script, is_valid_id, parse_color};
+pub use check::{AssetCheck, check_relative_path, check_script, is_valid_id, parse_color};
 pub use source::*;
 pub use types::*;

@@ -20,7 +20,7 @@ pub struct Overrides {
 pub fn apply(
     d: &mut ExhibitDescriptor,
     sets: &[String],
-    asset: &dyn Fn(&str) -> Result<(), String>,
+    asset: &crate::descriptor::AssetCheck,
 ) -> Result<Overrides, Vec<String>> {
     let mut errors = Vec::new();
     let mut tree = serde_json::to_value(&*d).expect("descriptors serialise");

@@ -231,7 +231,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
             eprintln!("caravan: no exhibit `{id}` in the loaded packs; `caravan list` shows them");
             return Err(1);
         };
-        let asset = |rel: &str| crate::pack::check_asset(&pack.dir, rel);
+        let asset = |rel: &str, u| crate::pack::check_asset(&pack.dir, rel, u);
         if let Err(errors) = crate::descriptor::overrides::apply(&mut d.clone(), &a.sets, &asset) {
             for e in errors {
                 eprintln!("{e}");
@@ -338,6 +338,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         gesture::plugin,
         operator::plugin,
         logs::plugin,
+        pack_assets::plugin,
     ));
     let socket = a.notify_socket.clone().or_else(supervisor::socket_from_env);
     supervisor::plugin(&mut app, socket.filter(|_| a.screenshot.is_none()));

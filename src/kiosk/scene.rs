@@ -32,8 +32,14 @@ pub(super) fn spawn_scene(world: &mut World, s: &Scene) {
         brightness: s.ambient_brightness,
         ..default()
     });
-    let mut cam = world.query_filtered::<(&mut Transform, &mut Projection), With<KioskCamera>>();
-    if let Ok((mut t, mut proj)) = cam.single_mut(world) {
+    let mut cam = world.query_filtered::<(
+        &mut Transform,
+        &mut Projection,
+        &mut bevy::core_pipeline::tonemapping::Tonemapping,
+    ), With<KioskCamera>>();
+    if let Ok((mut t, mut proj, mut tone)) = cam.single_mut(world) {
+        // Scenes are lit and tone mapped (a panorama's view turns it off for its photo).
+        *tone = default();
         *t = exhibits::camera_transform(&s.camera);
         *proj = Projection::Perspective(PerspectiveProjection {
             fov: s.camera.fov_deg.to_radians(),

@@ -10,6 +10,8 @@ struct ScreenshotPlan {
     frames: u32,
     frame: u32,
     taken: bool,
+    /// Frames since every image finished decoding (its upload takes a frame or two).
+    settled: u32,
 }
 
 /// Saves a PNG of the window after `frames` frames, then quits.
@@ -24,6 +26,7 @@ pub fn screenshot_after(app: &mut App, path: PathBuf, frames: u32) {
         frames,
         frame: 0,
         taken: false,
+        settled: 0,
     });
     app.add_systems(Last, take_screenshot);
 }
@@ -32,9 +35,12 @@ fn take_screenshot(
     mut plan: ResMut<ScreenshotPlan>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
+    decoding: Res<super::pack_assets::Decoding>,
 ) {
     plan.frame += 1;
-    if !plan.taken && plan.frame >= plan.frames {
+    // Panoramas decode on the compute pool: the picture waits for them.
+    plan.settled = if decoding.busy() { 0 } else { plan.settled + 1 };
+    if !plan.taken && plan.frame >= plan.frames && plan.settled > 3 {
         plan.taken = true;
         let _ = std::fs::remove_file(&plan.path);
         commands

@@ -1,5 +1,6 @@
 //! The command-line operations besides the kiosk itself.
 
+pub mod bake_panorama;
 pub mod bench;
 pub mod fuzz;
 pub mod hop_sweep;

@@ -97,7 +97,7 @@ pub fn run(a: &Args, err: &mut impl Write) -> i32 {
             return 1;
         }
     };
-    let held = match overrides::apply(&mut d, &a.sets, &|rel| check_asset(&root, rel)) {
+    let held = match overrides::apply(&mut d, &a.sets, &|rel, u| check_asset(&root, rel, u)) {
         Ok(o) => o.held,
         Err(lines) => {
             for l in lines {

@@ -1,12 +1,15 @@
 //! Packs: a folder with `pack.ron` (name, version, the runtime version it needs, its
 //! exhibits) and its own assets. A pack with any problem is not shown; the rest load.
 
+use crate::descriptor::kinds::FileUse;
 use crate::descriptor::locate::Locations;
 use crate::descriptor::{
     self, Diagnostic, ExhibitDescriptor, Localized, Parsed, check_relative_path,
     parse_exhibit_file, parse_ron, read_source,
 };
+use crate::model::panorama::spec::check_image_size;
 use crate::problems::Problems;
+use image_header::ImageFormat;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,9 +57,14 @@ pub fn builtin_pack() -> PathBuf {
     builtin("exhibits")
 }
 
-/// Every built-in pack: the core one and 力学, whose exhibits are `mechanics` scenes only.
+/// Every built-in pack: the core one, 力学 (`mechanics` scenes only) and VR体验 (a
+/// `panorama` tour).
 pub fn builtin_packs() -> Vec<PathBuf> {
-    vec![builtin_pack(), builtin("exhibits-mechanics")]
+    vec![
+        builtin_pack(),
+        builtin("exhibits-mechanics"),
+        builtin("exhibits-tour"),
+    ]
 }
 
 fn builtin(name: &str) -> PathBuf {
@@ -127,43 +135,73 @@ pub fn asset_ok(root: &Path, rel: &str) -> bool {
     meta.is_file() && meta.len() <= MAX_ASSET_BYTES && canon.starts_with(root_canon)
 }
 
-/// What is wrong with the asset `rel` of the pack at `root`, if anything: it must exist inside
-/// the pack, and a WAV must be one the kiosk plays (16-bit PCM mono).
-pub fn check_asset(root: &Path, rel: &str) -> Result<(), String> {
+/// What is wrong with the asset `rel` of the pack at `root` for its use, if anything: it
+/// must exist inside the pack and be of its use's format (a WAV the kiosk plays, a PNG or
+/// JPEG whose header reads, a panorama of 2:1 within the size a kiosk decodes).
+pub fn check_asset(root: &Path, rel: &str, used_as: FileUse) -> Result<(), String> {
+    let shown = crate::problems::one_line(rel);
     if !root.join(rel).is_file() {
         return Err(format!(
-            "`{rel}` does not exist in the pack: add the file or fix the path"
+            "`{shown}` does not exist in the pack: add the file or fix the path"
         ));
     }
     if !asset_ok(root, rel) {
         return Err(format!(
-            "`{rel}` leaves the pack folder (a link?) or is over {MAX_ASSET_BYTES} bytes"
+            "`{shown}` leaves the pack folder (a link?) or is over {MAX_ASSET_BYTES} bytes"
         ));
     }
-    if rel.to_ascii_lowercase().ends_with(".png") {
-        let bytes =
-            std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
-        if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            return Err(format!("`{rel}` is not a PNG image: save it as PNG"));
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    let jpeg = [".jpg", ".jpeg"]
+        .iter()
+        .any(|e| rel.to_ascii_lowercase().ends_with(e));
+    match used_as {
+        FileUse::Sound => {
+            if crate::wav::read(&bytes).is_none() {
+                return Err(format!(
+                    "`{shown}` is not a 16-bit PCM mono WAV at 8–192 kHz: convert it, e.g. `sox in.wav -b 16 -c 1 -r 48000 out.wav`"
+                ));
+            }
         }
-    }
-    if rel.to_ascii_lowercase().ends_with(".wav") {
-        let bytes =
-            std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
-        if crate::wav::read(&bytes).is_none() {
-            return Err(format!(
-                "`{rel}` is not a 16-bit PCM mono WAV at 8–192 kHz: convert it, e.g. `sox in.wav -b 16 -c 1 -r 48000 out.wav`"
-            ));
+        FileUse::Preview | FileUse::Picture | FileUse::Panorama => {
+            let want = if jpeg {
+                ImageFormat::Jpeg
+            } else {
+                ImageFormat::Png
+            };
+            let (w, h) = match image_header::image_size(&bytes) {
+                Some((format, w, h)) if format == want => (w, h),
+                _ => {
+                    return Err(format!(
+                        "`{shown}` is not a {} image its name says: save it as {}",
+                        if jpeg { "JPEG" } else { "PNG" },
+                        if jpeg {
+                            "a baseline or progressive JPEG"
+                        } else {
+                            "PNG"
+                        }
+                    ));
+                }
+            };
+            if used_as == FileUse::Panorama {
+                check_image_size(w, h).map_err(|e| format!("`{shown}`: {e}"))?;
+            } else if w > MAX_PICTURE_PX || h > MAX_PICTURE_PX {
+                return Err(format!(
+                    "`{shown}` is {w}×{h}: pictures are at most {MAX_PICTURE_PX} pixels a side (scale it down)"
+                ));
+            }
         }
     }
     Ok(())
 }
 
+/// The largest side of a preview or panel picture: a panel is at most a screen wide.
+pub const MAX_PICTURE_PX: u32 = 2048;
+
 /// Parses and checks one exhibit file whose assets live under `root`; the result keeps where
 /// each field sits in the file, for problems found later (a duplicate id).
 pub fn check_exhibit_file(file: &Path, root: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let parsed = parse_exhibit_file(file).map_err(|d| vec![d])?;
-    let problems = parsed.descriptor.check(&|rel| check_asset(root, rel));
+    let problems = parsed.descriptor.check(&|rel, u| check_asset(root, rel, u));
     if problems.is_empty() {
         Ok(parsed)
     } else {

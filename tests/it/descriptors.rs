@@ -94,7 +94,7 @@ fn out_of_range_values_are_all_reported_at_their_fields() {
         .replacen("mass_kg: 0.0027", "mass_kg: -1.0", 1)
         .replacen("count: 4", "count: 9", 1);
     let p = parse_exhibit_str(Path::new("x.ron"), &text).unwrap();
-    let ds = p.diagnostics(p.descriptor.check(&|_| Ok(())));
+    let ds = p.diagnostics(p.descriptor.check(&|_, _| Ok(())));
     assert_eq!(ds.len(), 3, "{ds:?}");
     let (l, c) = position_of(&text, "5.0");
     assert_eq!((ds[0].line, ds[0].col), (l, c));

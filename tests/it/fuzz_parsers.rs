@@ -189,7 +189,7 @@ fn target(name: &str, bytes: &[u8], pack: &Path, dir: &Path) -> (bool, Option<Ru
         };
         let d = parsed.descriptor;
         if !d
-            .check(&|rel| caravan::pack::check_asset(pack, rel))
+            .check(&|rel, u| caravan::pack::check_asset(pack, rel, u))
             .is_empty()
         {
             return (false, None);

@@ -151,7 +151,13 @@ fn every_builtin_character_has_a_glyph() {
     // The kiosk draws all text with the shipped subset of WenQuanYi Micro Hei; a character it
     // lacks is drawn as a box. `tools/subset_font.py` rebuilds the subset.
     let mut missing = std::collections::BTreeSet::new();
-    for dir in ["exhibits", "exhibits-mechanics", "assets/i18n", "config"] {
+    for dir in [
+        "exhibits",
+        "exhibits-mechanics",
+        "exhibits-tour",
+        "assets/i18n",
+        "config",
+    ] {
         for e in std::fs::read_dir(repo().join(dir)).unwrap() {
             let path = e.unwrap().path();
             if path.extension().is_some_and(|x| x == "ron") {
@@ -671,7 +677,7 @@ mod headless {
 
     #[test]
     fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
-        // Both built-in packs: six tiles, three to a 1280×800 page.
+        // The built-in packs: seven tiles, three to a 1280×800 page.
         let mut app = kiosk_with(RunArgs {
             packs: caravan::pack::builtin_packs(),
             start: Some(Screen::Launcher),
@@ -681,8 +687,9 @@ mod headless {
         let first = kiosk::tiles(app.world_mut());
         assert_eq!(first.len(), 3, "{first:?}");
         let every = all_tiles(&mut app);
-        assert_eq!(every.len(), 6, "{every:?}");
+        assert_eq!(every.len(), 7, "{every:?}");
         for id in [
+            "vr_tour",
             "brachistochrone",
             "double_cone",
             "pendulums",

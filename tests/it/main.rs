@@ -8,6 +8,7 @@ mod fuzz_parsers;
 mod hostile;
 mod kiosk;
 mod mechanics;
+mod panorama;
 mod support;
 mod usage;
 

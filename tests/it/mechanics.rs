@@ -471,9 +471,9 @@ fn every_control_joint_and_force_does_what_newton_says() {
             .expect("it parses");
     let d = parsed.descriptor;
     assert!(
-        d.check(&|_| Ok(())).items.is_empty(),
+        d.check(&|_, _| Ok(())).items.is_empty(),
         "{:?}",
-        d.check(&|_| Ok(())).items
+        d.check(&|_, _| Ok(())).items
     );
     let KindParams::Mechanics(scene) = &d.kind else {
         panic!("a mechanics scene")

@@ -27,7 +27,9 @@ pub(super) fn plugin(app: &mut App) {
         captions
             .after(exhibits::ViewSet)
             .before(bevy::ui::UiSystems::Prepare)
-            .run_if(in_state(Screen::Exhibit)),
+            .run_if(in_state(Screen::Exhibit))
+            // A bare picture is the scene alone, in no language (previews, baked panoramas).
+            .run_if(not(resource_exists::<Bare>)),
     );
 }
 
@@ -230,6 +232,12 @@ fn gauge_panel(d: &ExhibitDescriptor) -> impl Bundle {
         .into_iter()
         .filter_map(|g| Some((columns.iter().position(|c| *c == g.column)?, g)))
         .collect();
+    // A kind without gauges (a panorama) gets no empty panel.
+    let display = if shown.is_empty() {
+        Display::None
+    } else {
+        Display::Flex
+    };
     let rows = shown.into_iter().map(|(i, g)| {
         let name = match g.label {
             Some(own) => Label::Own(own),
@@ -256,6 +264,7 @@ fn gauge_panel(d: &ExhibitDescriptor) -> impl Bundle {
     });
     (
         panel(Node {
+            display,
             flex_direction: FlexDirection::Column,
             padding: UiRect::all(Val::Px(16.0)),
             row_gap: Val::Px(10.0),

@@ -6,6 +6,7 @@ mod attract;
 mod countdown;
 mod exhibit;
 mod exhibit_controls;
+mod exhibit_overlay;
 mod launcher;
 
 use super::config::KioskConfig;
@@ -24,6 +25,7 @@ pub(super) fn plugin(app: &mut App) {
         attract::plugin,
         launcher::plugin,
         exhibit::plugin,
+        exhibit_overlay::plugin,
         exhibit_controls::plugin,
         countdown::plugin,
     ));
@@ -40,7 +42,7 @@ fn open(world: &mut World, id: &str) -> Option<ExhibitDescriptor> {
     let mut held = Default::default();
     if let Some(start) = world.get_resource::<StartSets>()
         && start.exhibit.as_deref() == Some(id)
-        && let Ok(o) = overrides::apply(&mut d, &start.sets, &|rel| check_asset(&dir, rel))
+        && let Ok(o) = overrides::apply(&mut d, &start.sets, &|rel, u| check_asset(&dir, rel, u))
     {
         held = o.held;
     }

@@ -1,14 +1,100 @@
-//! Looking round a 360° scene (#13's groundwork, not yet a kind): the view's direction and
-//! field of view, the drag that keeps the point under the finger under the finger, a flick's
-//! inertia, pinch zoom, the poles, and where a direction falls on an equirectangular image.
+//! `panorama`: looking round 360° scenes that staff bring as images (VR体验 on a
+//! touchscreen). The view's direction and field of view, the drag that keeps the point under
+//! the finger under the finger, a flick's inertia, pinch zoom, the poles, and where a
+//! direction falls on an equirectangular image; `tour` steps a visit, `spec` is the RON.
 //!
 //! Conventions: yaw 0° looks along −z and grows turning right (toward +x); pitch grows
 //! looking up; the image's left edge is yaw −180°, its top pitch +90° (u = yaw/360° + ½,
 //! v = ½ − pitch/180°).
 
 pub mod spec;
+pub mod tour;
 
+use crate::kind_spec::{ControlDef, FileUse, KindSpec, PackFile};
 use crate::model::{V3, dot, normalize};
+use crate::problems::Problems;
+pub use spec::PanoramaParams;
+
+impl KindSpec for PanoramaParams {
+    const NAME: &'static str = "panorama";
+    const SOUND_EVENTS: &'static [&'static str] = &["open", "goto"];
+
+    /// `open` (a panel opens), `goto` (a door is taken), and `SCENE/ID` of each hotspot
+    /// with a sound of its own.
+    fn sound_events(&self) -> Vec<String> {
+        let own = self
+            .scenes
+            .iter()
+            .flat_map(|s| s.hotspots.iter().filter_map(|h| h.sound_event(&s.id)));
+        Self::SOUND_EVENTS
+            .iter()
+            .map(|e| e.to_string())
+            .chain(own)
+            .collect()
+    }
+
+    fn check(&self, path: &str, p: &mut Problems) {
+        self.check_scenes(path, p);
+    }
+
+    /// Turning (held buttons, keys), the field of view, a slow turn by itself (the attract
+    /// loop's), and the scene.
+    fn controls(&self) -> Vec<ControlDef> {
+        let first_fov = self.scenes.first().map_or(70.0, |s| s.fov_deg);
+        let ids: Vec<&str> = self.scenes.iter().map(|s| s.id.as_str()).collect();
+        vec![
+            ControlDef::toggle("turn_left"),
+            ControlDef::toggle("turn_right"),
+            ControlDef::toggle("look_up"),
+            ControlDef::toggle("look_down"),
+            ControlDef::number(
+                "zoom",
+                FOV_MIN_DEG,
+                FOV_MAX_DEG,
+                first_fov.clamp(FOV_MIN_DEG, FOV_MAX_DEG),
+            ),
+            ControlDef::number("drift", -DRIFT_MAX_DEG_S, DRIFT_MAX_DEG_S, 0.0),
+            // Refused by the check without scenes; a control needs a value to start with.
+            ControlDef::choice("scene", if ids.is_empty() { &["-"] } else { &ids }),
+        ]
+    }
+
+    fn files(&self) -> Vec<PackFile> {
+        let mut files = Vec::new();
+        for (i, s) in self.scenes.iter().enumerate() {
+            let at = format!("scenes[{i}]");
+            files.push(PackFile {
+                field: format!("{at}.image"),
+                rel: s.image.clone(),
+                used_as: FileUse::Panorama,
+                cue: None,
+            });
+            for (k, h) in s.hotspots.iter().enumerate() {
+                let hp = format!("{at}.hotspots[{k}]");
+                if let Some(rel) = &h.picture {
+                    files.push(PackFile {
+                        field: format!("{hp}.picture"),
+                        rel: rel.clone(),
+                        used_as: FileUse::Picture,
+                        cue: None,
+                    });
+                }
+                if let Some(rel) = &h.sound {
+                    files.push(PackFile {
+                        field: format!("{hp}.sound"),
+                        rel: rel.clone(),
+                        used_as: FileUse::Sound,
+                        cue: h.sound_event(&s.id),
+                    });
+                }
+            }
+        }
+        files
+    }
+}
+
+/// The fastest slow turn, °/s.
+pub const DRIFT_MAX_DEG_S: f64 = 30.0;
 
 /// The narrowest and widest vertical field of view, degrees.
 pub const FOV_MIN_DEG: f64 = 30.0;
@@ -181,13 +267,6 @@ impl Spin {
     }
 }
 
-/// How far from the view's centre a hotspot still counts as "under" it: a touch target of
-/// `target_px` on a screen `height_px` tall is this many degrees at field of view `fov_deg`
-/// (so a hotspot stays the size of a finger whatever the zoom).
-pub fn target_deg(fov_deg: f64, target_px: f64, height_px: f64) -> f64 {
-    fov_deg * target_px / height_px.max(1.0) / 2.0
-}
-
 /// The angle between two directions, degrees.
 pub fn angle_between(a: V3, b: V3) -> f64 {
     dot(normalize(a), normalize(b))
@@ -278,13 +357,5 @@ mod tests {
         assert_eq!(v.fov_deg, FOV_MIN_DEG);
         v.pinch(60.0, f64::NAN, 0.3);
         assert!(v.fov_deg.is_finite());
-    }
-
-    #[test]
-    fn a_hotspot_keeps_its_size_in_pixels_whatever_the_zoom() {
-        // 80 px on an 800 px screen is a tenth of the height: 3.5° at 70°, 1.5° at 30°.
-        assert!((target_deg(70.0, 80.0, 800.0) - 3.5).abs() < 1e-12);
-        assert!((target_deg(30.0, 80.0, 800.0) - 1.5).abs() < 1e-12);
-        assert!(angle_between(direction(10.0, 0.0), direction(13.0, 0.0)) < 3.5);
     }
 }

@@ -14,7 +14,7 @@ pub const MAX_IMAGE: (u32, u32) = (8192, 4096);
 /// Hotspots per scene: each is a touch target on screen.
 pub const MAX_HOTSPOTS: usize = 24;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PanoramaParams {
     /// The first is where the exhibit starts and where the idle reset returns.
@@ -47,6 +47,9 @@ pub struct Hotspot {
     pub id: String,
     pub yaw_deg: f64,
     pub pitch_deg: f64,
+    /// The badge drawn at the spot; a door's is an arrow unless the file says otherwise.
+    #[serde(default)]
+    pub icon: Option<Icon>,
     pub title: Localized,
     /// The panel's text when tapped.
     #[serde(default)]
@@ -59,6 +62,32 @@ pub struct Hotspot {
     /// Another scene of the exhibit: a tap goes there (a door in a tour).
     #[serde(default)]
     pub goto: Option<String>,
+}
+
+/// The badge of a hotspot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Icon {
+    /// Something to read about: "i".
+    Info,
+    /// Something to wonder about: "?".
+    Question,
+    /// A way to another scene: "→".
+    Door,
+}
+
+impl Hotspot {
+    pub fn icon(&self) -> Icon {
+        self.icon.unwrap_or(if self.goto.is_some() {
+            Icon::Door
+        } else {
+            Icon::Info
+        })
+    }
+    /// The sound event its panel plays when it opens, if it has a sound.
+    pub fn sound_event(&self, scene: &str) -> Option<String> {
+        self.sound.as_ref().map(|_| format!("{scene}/{}", self.id))
+    }
 }
 
 impl PanoramaParams {
@@ -115,6 +144,13 @@ impl PanoramaParams {
                 p.range(&join(&hp, "yaw_deg"), h.yaw_deg, -180.0, 180.0, "°");
                 p.range(&join(&hp, "pitch_deg"), h.pitch_deg, -90.0, 90.0, "°");
                 p.one_line_text(&join(&hp, "title"), &h.title);
+                p.localized(&join(&hp, "text"), &h.text, false);
+                if h.goto.is_some() && (h.picture.is_some() || !h.text.is_empty()) {
+                    p.push(
+                        join(&hp, "goto"),
+                        "a door opens no panel, so its text and picture would never show: give them to another hotspot",
+                    );
+                }
                 if let Some(g) = &h.goto {
                     if !ids.contains(g.as_str()) {
                         p.push(
@@ -167,6 +203,7 @@ mod tests {
             yaw_deg: 30.0,
             pitch_deg: 0.0,
             title: [("zh-CN".into(), "门".into()), ("en".into(), "Door".into())].into(),
+            icon: None,
             text: Localized::new(),
             picture: None,
             sound: None,

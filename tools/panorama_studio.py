@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Writes tools/panorama-studio/: two rooms of the caravan's hall, built around the 力学 pack's
+pendulums and brachistochrone (their physics copied as they ship, a room of props round them),
+from which `make panoramas` bakes the tour's 360° images with `caravan bake-panorama`.
+
+Run it after changing a room here, then `make panoramas`.
+"""
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "tools/panorama-studio")
+
+
+def box(size, at, color, emissive=0.0, roughness=0.7, rot=(0, 0, 0)):
+    return (f"(shape: Box(size: ({size[0]}, {size[1]}, {size[2]})), "
+            f"material: (color: \"{color}\", roughness: {roughness}, metallic: 0.0, alpha: 1.0, emissive: {emissive}), "
+            f"transform: (translation: ({at[0]}, {at[1]}, {at[2]}), rotation_deg: ({rot[0]}, {rot[1]}, {rot[2]}), scale: (1.0, 1.0, 1.0)))")
+
+
+def disc(radius, at, color, emissive, axis):
+    """A flat round poster: a sphere squashed along the wall's normal."""
+    scale = {"x": (0.05, 1.0, 1.0), "z": (1.0, 1.0, 0.05)}[axis]
+    return (f"(shape: Sphere(radius: {radius}), "
+            f"material: (color: \"{color}\", roughness: 0.5, metallic: 0.0, alpha: 1.0, emissive: {emissive}), "
+            f"transform: (translation: ({at[0]}, {at[1]}, {at[2]}), rotation_deg: (0.0, 0.0, 0.0), scale: {scale}))")
+
+
+def room(x0, x1, z0, z1, floor, height, door_wall_z):
+    """Floor tiles, four walls, a ceiling with lamps, posters, a window and a door."""
+    props = []
+    tile = 0.5
+    nx, nz = round((x1 - x0) / tile), round((z1 - z0) / tile)
+    for i in range(nx):
+        for k in range(nz):
+            c = "#d9cdb8" if (i + k) % 2 == 0 else "#8c6f56"
+            props.append(box((tile, 0.02, tile), (x0 + (i + 0.5) * tile, floor - 0.01, z0 + (k + 0.5) * tile), c, roughness=0.8))
+    top = floor + height
+    mid = floor + height / 2
+    w, d = x1 - x0, z1 - z0
+    cx, cz = (x0 + x1) / 2, (z0 + z1) / 2
+    props += [
+        box((w, height, 0.04), (cx, mid, z0 - 0.02), "#3f6f9f"),
+        box((w, height, 0.04), (cx, mid, z1 + 0.02), "#9f4f5f"),
+        box((0.04, height, d), (x0 - 0.02, mid, cz), "#4f8f6f"),
+        box((0.04, height, d), (x1 + 0.02, mid, cz), "#b8894a"),
+        box((w, 0.04, d), (cx, top + 0.02, cz), "#2a3340"),
+    ]
+    # Lamps in the ceiling, a rainbow along one wall, a sun and planets on another, a window.
+    for lx in (x0 + w / 4, x1 - w / 4):
+        for lz in (z0 + d / 4, z1 - d / 4):
+            props.append(box((0.3, 0.02, 0.3), (lx, top - 0.01, lz), "#fff6d8", emissive=6.0))
+    rainbow = ["#e8403a", "#f08a2c", "#f4d23a", "#5cc25c", "#3a9be8", "#4a5ad8", "#9a4ad8"]
+    for i, c in enumerate(rainbow):
+        props.append(box((w * 0.7, 0.06, 0.01), (cx, top - 0.25 - i * 0.06, z1 - 0.005), c, emissive=0.6))
+    props.append(disc(0.22, (x0 + 0.005, mid + 0.2, cz - 0.5), "#ffc43a", 2.0, "x"))
+    for i, (r, c) in enumerate([(0.04, "#b0b0b0"), (0.06, "#e0b070"), (0.065, "#4a8ae8"), (0.05, "#d8603a")]):
+        props.append(disc(r, (x0 + 0.005, mid + 0.2, cz - 0.1 + i * 0.22), c, 1.0, "x"))
+    props.append(box((0.01, 0.5, 0.9), (x1 - 0.005, mid + 0.15, cz), "#a8d8f8", emissive=2.5))
+    props.append(box((0.012, 0.04, 0.94), (x1 - 0.01, mid + 0.15, cz), "#f0f0f0"))
+    # The door: a frame, the door, an arrow above it.
+    dz = z0 if door_wall_z < 0 else z1
+    s = 1 if door_wall_z < 0 else -1
+    props += [
+        box((0.62, 1.02, 0.02), (cx + w / 4, floor + 0.51, dz + s * 0.01), "#f0e6d0"),
+        box((0.54, 0.96, 0.03), (cx + w / 4, floor + 0.48, dz + s * 0.02), "#6b4a2e"),
+        box((0.04, 0.04, 0.04), (cx + w / 4 + 0.2, floor + 0.5, dz + s * 0.05), "#f0c040", emissive=1.0),
+        box((0.3, 0.08, 0.01), (cx + w / 4, floor + 1.12, dz + s * 0.02), "#5cc25c", emissive=1.5),
+    ]
+    return props
+
+
+def studio(source, ident, props, extra_lights, camera, out_name):
+    text = open(os.path.join(ROOT, "exhibits-mechanics", source), encoding="utf-8").read()
+    text = text.replace(f'id: "{source.split(".")[0]}"', f'id: "{ident}"', 1)
+    # The room's light: a sun through the open ceiling would be blocked; lamps and fill instead.
+    scene = (
+        "    scene: (\n"
+        f"        camera: {camera},\n"
+        "        background: \"#10151c\",\n"
+        "        ambient_brightness: 900.0,\n"
+        "        lights: [\n"
+        "            Directional(direction: (-0.3, -1.0, -0.5), illuminance_lux: 6000.0, shadows: false),\n"
+        + extra_lights +
+        "        ],\n"
+        "        props: [\n"
+        + "".join(f"            {p},\n" for p in props) +
+        "        ],\n"
+        "    ),\n"
+    )
+    text = re.sub(r"    scene: \(\n.*?\n    \),\n", lambda _: scene, text, count=1, flags=re.S)
+    text = re.sub(r'    preview: "[^"]*",\n', "", text)
+    text = re.sub(r"    sounds: \[\n.*?\n    \],\n", "", text, flags=re.S)
+    header = f"// Generated by tools/panorama_studio.py from exhibits-mechanics/{source}: do not edit.\n"
+    with open(os.path.join(OUT, out_name), "w", encoding="utf-8") as f:
+        f.write(header + text)
+
+
+os.makedirs(OUT, exist_ok=True)
+point = ("            Point(position: ({x}, {y}, {z}), intensity_lm: 60000.0, range_m: 6.0, "
+         "color: \"#fff2dd\", shadows: false),\n")
+# The pendulums hang from bars at 0.765 m over x = 0 and 0.6 m; posts hold the bars up.
+hall = room(-1.2, 1.8, -1.5, 1.5, 0.0, 1.6, -1)
+hall += [box((0.04, 0.765, 0.04), (0.0, 0.3825, z), "#8a6a4a") for z in (-0.22, 0.22)]
+hall += [box((0.04, 0.765, 0.04), (0.6, 0.3825, z), "#8a6a4a") for z in (-0.1, 0.1)]
+studio("pendulums.exhibit.ron", "studio_pendulums", hall, point.format(x=0.3, y=1.4, z=0.0),
+       "(position: (0.3, 0.45, 0.42), look_at: (0.3, 0.45, 0.0), fov_deg: 60.0)", "pendulums_room.exhibit.ron")
+# The race runs from y = 0.35 down to −0.13 m: a table under it at −0.16 m, the floor below.
+race = room(-1.5, 1.5, -1.5, 1.5, -0.6, 1.8, 1)
+race += [box((1.6, 0.04, 0.5), (0.2, -0.18, 0.0), "#6b5038")]
+race += [box((0.05, 0.4, 0.05), (x, -0.4, z), "#4a3828") for x in (-0.55, 0.95) for z in (-0.2, 0.2)]
+studio("brachistochrone.exhibit.ron", "studio_race", race, point.format(x=0.0, y=1.0, z=0.3),
+       "(position: (0.0, 0.3, 0.45), look_at: (0.0, 0.1, 0.0), fov_deg: 60.0)", "race_room.exhibit.ron")
+with open(os.path.join(OUT, "pack.ron"), "w", encoding="utf-8") as f:
+    f.write("""// Not shipped: the rooms the tour's panoramas are baked from (tools/panorama_studio.py).
+(
+    name: { "zh-CN": "全景摄影棚", "en": "Panorama studio" },
+    version: "1.0.0",
+    requires_runtime: "0.1",
+    exhibits: ["pendulums_room.exhibit.ron", "race_room.exhibit.ron"],
+)
+""")
