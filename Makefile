@@ -10,7 +10,7 @@ BUILD_DEBS := pkg-config libasound2-dev libudev-dev libxkbcommon-dev libwayland-
 TEST_DEBS := xvfb xauth mesa-vulkan-drivers libvulkan1 prometheus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps rust verify bench screenshots previews clean
+.PHONY: run test deps test-deps rust verify bench screenshots previews panoramas clean
 
 run: deps rust
 	$(CARGO) run --locked -- run $(ARGS)
@@ -59,6 +59,20 @@ previews: deps test-deps rust
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
 	    --size 480x300 --ticks $$2 --out exhibits-mechanics/previews/$$1.png --set controls.release=true || exit 1; \
 	done
+	cp exhibits-mechanics/previews/pendulums.png exhibits-tour/pictures/pendulum_wave.png
+	cp exhibits-mechanics/previews/brachistochrone.png exhibits-tour/pictures/race.png
+	xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot vr_tour --bare \
+	  --size 480x300 --ticks 60 --out exhibits-tour/previews/vr_tour.png
+
+# The VR tour's 360° images, baked by the kiosk from the rooms in tools/panorama-studio/
+# (tools/panorama_studio.py writes them round the 力学 pack's scenes). About 3 minutes each.
+panoramas: deps test-deps rust
+	$(CARGO) build --locked
+	python3 tools/panorama_studio.py
+	xvfb-run -a -s "-screen 0 1024x1024x24" $(CARGO_TARGET_DIR)/debug/caravan bake-panorama studio_pendulums \
+	  --pack tools/panorama-studio --ticks 150 --set controls.release=true --out exhibits-tour/images/pendulums.jpg
+	xvfb-run -a -s "-screen 0 1024x1024x24" $(CARGO_TARGET_DIR)/debug/caravan bake-panorama studio_race \
+	  --pack tools/panorama-studio --ticks 24 --set controls.release=true --out exhibits-tour/images/race.jpg
 
 deps:
 	@missing=$$(for p in $(BUILD_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -59,7 +59,7 @@ pub fn run(a: &Args) -> Result<(), String> {
     if ![".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e)) {
         return Err("--out takes a .jpg or .png file".into());
     }
-    if a.width < 64 || a.width > 8192 || a.width % 2 != 0 {
+    if a.width < 64 || a.width > 8192 || !a.width.is_multiple_of(2) {
         return Err("--width takes an even number from 64 to 8192".into());
     }
     if !(64..=4096).contains(&a.face) {

@@ -41,6 +41,27 @@ pub fn run(quick: bool, out: &mut impl Write) {
         per * 1e3
     );
 
+    // What the kiosk does on the compute pool for each panorama when the packs load.
+    let tour = pack
+        .with_file_name("exhibits-tour")
+        .join("images/pendulums.jpg");
+    if let Ok(bytes) = std::fs::read(&tour) {
+        let mut size = (0, 0);
+        let per = time(scale, || {
+            if let Ok(img) = image::load_from_memory(&bytes) {
+                size = (img.width(), img.height());
+                black_box(img);
+            }
+        });
+        let _ = writeln!(
+            out,
+            "panorama JPEG decode {}x{}          {:>10.1} ms (off the frame)",
+            size.0,
+            size.1,
+            per * 1e3
+        );
+    }
+
     let c = Catalogue::load(&crate::pack::builtin_packs());
     for (p, d) in c
         .packs

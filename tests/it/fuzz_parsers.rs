@@ -143,9 +143,11 @@ fn fuzz_parsers() {
         })
         .collect();
     corpus.sort();
-    // A pack whose manifest the fuzzer writes, beside the built-in exhibits and their assets.
+    // A pack whose manifest the fuzzer writes, beside the built-in exhibits and their assets
+    // (the tour's images and pictures too).
     let pack = scratch("fuzz-pack");
     copy_pack(&pack);
+    caravan::pack::copy_folder(&repo().join("exhibits-tour"), &pack).unwrap();
     let file = scratch("fuzz-files");
     let mut rng = Rng::new(seed);
     let (mut valid, mut simulated) = (0, 0);

@@ -153,7 +153,8 @@ fn panel(
                 border_radius: BorderRadius::all(Val::Px(18.0)),
                 ..default()
             },
-            BackgroundColor(PANEL),
+            // Nearly opaque: the badges behind it must not show through its text.
+            BackgroundColor(PANEL.with_alpha(0.96)),
         ))
         .id();
     commands.spawn((
