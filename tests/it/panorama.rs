@@ -455,3 +455,35 @@ fn the_image_shows_where_the_model_says_across_the_seam_and_at_the_pole() {
         }
     }
 }
+
+#[test]
+fn a_reset_returns_to_the_first_scene_and_the_attract_script_turns_it_slowly() {
+    let mut sim = Simulation::builtin("vr_tour", &[]);
+    sim.push_input(Input::Set {
+        control: "scene".into(),
+        value: caravan::kind_spec::ControlValue::Choice("race".into()),
+    });
+    steps(&mut sim, 40);
+    assert_eq!(sim.value("scene"), Some("race"));
+    // What the idle countdown does at zero.
+    caravan::exhibits::reset(sim.app.world_mut());
+    steps(&mut sim, 1);
+    assert_eq!(sim.value("scene"), Some("pendulums"));
+    // The shipped attract script: a slow turn, 8°/s, by itself.
+    let d = &sim
+        .app
+        .world()
+        .resource::<caravan::exhibits::ActiveExhibit>()
+        .descriptor;
+    for e in d.attract.clone() {
+        sim.push_input(e.input);
+    }
+    steps(&mut sim, 1);
+    let before = sim.number("yaw_deg");
+    steps(&mut sim, 60);
+    assert!(
+        (sim.number("yaw_deg") - before - 8.0).abs() < 0.05,
+        "{}",
+        sim.number("yaw_deg") - before
+    );
+}
