@@ -64,9 +64,11 @@ enum Command {
     /// Write a new pack with one commented starter exhibit that validates, runs and verifies.
     ///
     /// Example: caravan new my-pack
+    /// Example: caravan new my-tour --kind panorama
     New {
         #[arg(value_name = "PACK_DIR")]
         dir: PathBuf,
+        /// `mechanics` (a rigid-body scene) or `panorama` (360° scenes with placeholder images).
         #[arg(long, default_value = "mechanics")]
         kind: String,
     },

@@ -487,3 +487,42 @@ fn a_reset_returns_to_the_first_scene_and_the_attract_script_turns_it_slowly() {
         sim.number("yaw_deg") - before
     );
 }
+
+#[test]
+fn a_new_panorama_pack_validates_and_runs_as_written() {
+    let dir = scratch("pano-new").join("my-tour");
+    let p = dir.to_str().unwrap();
+    let o = caravan(&["new", p, "--kind", "panorama"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("caravan simulate starter"),
+        "{}",
+        stdout(&o)
+    );
+    let o = caravan(&["validate", p]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let o = caravan(&[
+        "simulate",
+        "starter",
+        "--pack",
+        p,
+        "--ticks",
+        "60",
+        "--set",
+        "controls.turn_right=true",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let last = stdout(&o).lines().last().unwrap().to_string();
+    assert!(last.starts_with("60,1.000000,hall,60.00,"), "{last}");
+    // A photo of the wrong shape in place of the placeholder is refused where it is named.
+    image::RgbImage::new(300, 300)
+        .save_with_format(dir.join("images/hall.png"), image::ImageFormat::Png)
+        .unwrap();
+    let o = caravan(&["validate", p]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("starter.exhibit.ron:13:") && stdout(&o).contains("2:1"),
+        "{}",
+        stdout(&o)
+    );
+}
