@@ -289,8 +289,9 @@ pub struct Badges(pub Vec<Badge>);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Badge {
-    /// Normalised view position (0–1, y down) of its centre.
-    pub at: [f64; 2],
+    /// Normalised view position (0–1, y down) of its centre; None while behind the view
+    /// (the badge stays, hidden, so that turning never rebuilds the badges).
+    pub at: Option<[f64; 2]>,
     /// One character drawn in the badge ("i", "?", "→").
     pub glyph: &'static str,
     pub title: crate::descriptor::Localized,

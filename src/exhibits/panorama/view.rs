@@ -103,20 +103,15 @@ fn draw(
         .hotspots
         .iter()
         .enumerate()
-        .filter_map(|(i, h)| {
-            let at = t
-                .view
-                .project(direction(h.yaw_deg, h.pitch_deg), aspect.0)?;
-            Some(Badge {
-                at,
-                glyph: match h.icon() {
-                    Icon::Info => "i",
-                    Icon::Question => "?",
-                    Icon::Door => "→",
-                },
-                title: h.title.clone(),
-                open: t.open == Some(i),
-            })
+        .map(|(i, h)| Badge {
+            at: t.view.project(direction(h.yaw_deg, h.pitch_deg), aspect.0),
+            glyph: match h.icon() {
+                Icon::Info => "i",
+                Icon::Question => "?",
+                Icon::Door => "→",
+            },
+            title: h.title.clone(),
+            open: t.open == Some(i),
         })
         .collect();
     badges.set_if_neq(Badges(fresh));

@@ -45,27 +45,39 @@ fn badges(
     window: Query<&Window>,
     scale: Res<UiScale>,
     screen: Res<State<Screen>>,
-    mut nodes: Query<(Entity, &BadgeNode, &mut Node, &Children)>,
+    mut nodes: Query<(Entity, &BadgeNode, &mut Node, &mut Visibility, &Children)>,
     mut discs: Query<&mut BackgroundColor, With<BadgeDisc>>,
+    mut built: Local<Vec<(&'static str, crate::descriptor::Localized)>>,
 ) {
-    let count = nodes.iter().count();
-    if count != badges.0.len() || (badges.is_changed() && badges.0.is_empty()) {
+    // Rebuilt only when the set of badges changes (another scene), not as the view turns.
+    let wanted: Vec<_> = badges
+        .0
+        .iter()
+        .map(|b| (b.glyph, b.title.clone()))
+        .collect();
+    if *built != wanted || nodes.iter().count() != wanted.len() {
         for (e, ..) in &nodes {
             commands.entity(e).despawn();
         }
         for (i, b) in badges.0.iter().enumerate() {
             commands.spawn(badge(i, b.glyph, b.title.clone(), *screen.get()));
         }
+        *built = wanted;
         return;
     }
     let Ok(w) = window.single() else { return };
     let (ww, wh) = (w.width() / scale.0, w.height() / scale.0);
-    for (_, b, mut node, children) in &mut nodes {
+    for (_, b, mut node, mut vis, children) in &mut nodes {
         let Some(at) = badges.0.get(b.0) else {
             continue;
         };
-        node.left = Val::Px(at.at[0] as f32 * ww - TITLE_W / 2.0);
-        node.top = Val::Px(at.at[1] as f32 * wh - TARGET_PX / 2.0);
+        let Some(p) = at.at else {
+            vis.set_if_neq(Visibility::Hidden);
+            continue;
+        };
+        vis.set_if_neq(Visibility::Inherited);
+        node.left = Val::Px(p[0] as f32 * ww - TITLE_W / 2.0);
+        node.top = Val::Px(p[1] as f32 * wh - TARGET_PX / 2.0);
         if let Some(mut bg) = children.first().and_then(|c| discs.get_mut(*c).ok()) {
             bg.0 = if at.open { BUTTON_HOT } else { BUTTON };
         }
@@ -82,6 +94,8 @@ fn badge(
     (
         BadgeNode(i),
         DespawnOnExit(screen),
+        // Shown once placed (the next frame).
+        Visibility::Hidden,
         Pickable::IGNORE,
         GlobalZIndex(OVERLAY_Z),
         Node {
