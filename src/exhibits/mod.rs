@@ -11,7 +11,10 @@ pub mod airflow_obstacle;
 pub mod bernoulli_cups;
 pub mod mechanics;
 pub mod music_turntable;
+mod overlay;
 pub mod panorama;
+
+pub use overlay::{Badge, Badges, Captions, Hint, InfoPanel, Panel, Veil};
 
 use crate::descriptor::kinds::{ControlDef, ControlType, ControlValue, KindParams, KindSpec};
 use crate::descriptor::{Action, ExhibitDescriptor, Input, TouchPhase, Widget};
@@ -277,47 +280,6 @@ pub struct SoundCues {
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ViewSet;
 
-/// Texts the view draws beside points of the scene (a body's label), in world coordinates,
-/// in the file's languages.
-#[derive(Resource, Default, Debug, Clone)]
-pub struct Captions(pub Vec<(Vec3, crate::descriptor::Localized)>);
-
-/// Badges the view pins to points of the screen (a panorama's hotspots), drawn by the kiosk
-/// at the touch-target size whatever the zoom.
-#[derive(Resource, Default, Debug, Clone, PartialEq)]
-pub struct Badges(pub Vec<Badge>);
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Badge {
-    /// Normalised view position (0–1, y down) of its centre; None while behind the view
-    /// (the badge stays, hidden, so that turning never rebuilds the badges).
-    pub at: Option<[f64; 2]>,
-    /// One character drawn in the badge ("i", "?", "→").
-    pub glyph: &'static str,
-    pub title: crate::descriptor::Localized,
-    /// Its panel is open.
-    pub open: bool,
-}
-
-/// A panel of text (and a picture) the view asks the kiosk to show over the scene.
-#[derive(Resource, Default, Debug, Clone, PartialEq)]
-pub struct InfoPanel(pub Option<Panel>);
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Panel {
-    pub title: crate::descriptor::Localized,
-    pub text: crate::descriptor::Localized,
-    pub picture: Option<Handle<Image>>,
-}
-
-/// How dark the scene is veiled (0–1): a fade between scenes.
-#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
-pub struct Veil(pub f32);
-
-/// A line the kiosk shows over the exhibit: a key of the UI strings and the text for its `{n}`.
-#[derive(Resource, Default, Debug, Clone, PartialEq)]
-pub struct Hint(pub Option<(&'static str, String)>);
-
 /// Everything spawned for the active exhibit; despawned when another is loaded.
 #[derive(Component)]
 pub struct ExhibitEntity;
@@ -348,12 +310,8 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Pointers>()
         .init_resource::<Telemetry>()
         .init_resource::<SoundCues>()
-        .init_resource::<Hint>()
-        .init_resource::<Captions>()
-        .init_resource::<Badges>()
-        .init_resource::<InfoPanel>()
-        .init_resource::<Veil>()
         .init_resource::<ViewAspect>();
+    overlay::plugin(app);
     app.configure_sets(
         FixedUpdate,
         (ExhibitSet::Input, ExhibitSet::Step)
@@ -413,11 +371,7 @@ pub fn unload(world: &mut World) {
     world.resource_mut::<PendingInputs>().0.clear();
     *world.resource_mut::<Telemetry>() = Telemetry::default();
     *world.resource_mut::<SoundCues>() = SoundCues::default();
-    *world.resource_mut::<Hint>() = Hint::default();
-    *world.resource_mut::<Captions>() = Captions::default();
-    *world.resource_mut::<Badges>() = Badges::default();
-    *world.resource_mut::<InfoPanel>() = InfoPanel::default();
-    *world.resource_mut::<Veil>() = Veil::default();
+    overlay::clear(world);
 }
 
 /// Reloads the active exhibit from its descriptor: ball home, controls back, pointers gone.

@@ -152,18 +152,27 @@ fn finish_decoding(
 /// A PNG or JPEG for the GPU only (the decoded pixels are dropped once uploaded), sampled
 /// across the seam: u wraps round, as a panorama does.
 fn read_image(path: &Path) -> Option<Image> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     let sampler = ImageSamplerDescriptor {
         address_mode_u: ImageAddressMode::Repeat,
         ..ImageSamplerDescriptor::linear()
     };
+    decode(
+        path,
+        ImageSampler::Descriptor(sampler),
+        RenderAssetUsages::RENDER_WORLD,
+    )
+}
+
+/// The PNG or JPEG at `path` (its format from its name, as the pack's check held it to).
+fn decode(path: &Path, sampler: ImageSampler, usage: RenderAssetUsages) -> Option<Image> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     Image::from_buffer(
         &std::fs::read(path).ok()?,
         ImageType::Extension(&ext),
         CompressedImageFormats::NONE,
         true,
-        ImageSampler::Descriptor(sampler),
-        RenderAssetUsages::RENDER_WORLD,
+        sampler,
+        usage,
     )
     .ok()
 }
@@ -176,14 +185,7 @@ fn read_sample(path: &Path) -> Option<Sample> {
     })
 }
 
+/// A launcher preview: a PNG, sampled linearly.
 fn read_png(path: &Path) -> Option<Image> {
-    Image::from_buffer(
-        &std::fs::read(path).ok()?,
-        ImageType::Extension("png"),
-        CompressedImageFormats::NONE,
-        true,
-        ImageSampler::linear(),
-        RenderAssetUsages::default(),
-    )
-    .ok()
+    decode(path, ImageSampler::linear(), RenderAssetUsages::default())
 }

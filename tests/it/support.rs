@@ -32,6 +32,34 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Whether `xvfb-run` is here to give the kiosk a screen; if not, says the test is skipped.
+pub fn has_xvfb() -> bool {
+    let here = Command::new("xvfb-run").arg("--help").output().is_ok();
+    if !here {
+        eprintln!(
+            "SKIPPED: xvfb-run is not installed (Debian: xvfb mesa-vulkan-drivers); `make test` installs it"
+        );
+    }
+    here
+}
+
+/// Whether a render under xvfb failed for want of a Vulkan device; if so, says the test is
+/// skipped.
+pub fn no_vulkan(o: &Output) -> bool {
+    let log = stderr(o);
+    let none = !o.status.success()
+        && (log.contains("No Vulkan")
+            || log.contains("Unable to find a GPU")
+            || log.contains("no adapter"));
+    if none {
+        eprintln!(
+            "SKIPPED: no Vulkan device here (install mesa-vulkan-drivers): {}",
+            log.lines().last().unwrap_or("")
+        );
+    }
+    none
+}
+
 /// A fresh scratch folder under the target directory.
 pub fn scratch(name: &str) -> PathBuf {
     let base = std::env::var_os("CARGO_TARGET_TMPDIR")

@@ -136,17 +136,19 @@ impl View {
         direction(self.yaw_deg, self.pitch_deg)
     }
 
+    /// The camera's axes in the world: right, up, forward.
+    fn axes(&self) -> [V3; 3] {
+        let (sy, cy) = self.yaw_deg.to_radians().sin_cos();
+        let (sp, cp) = self.pitch_deg.to_radians().sin_cos();
+        [[cy, 0.0, sy], [-sp * sy, cp, sp * cy], self.forward()]
+    }
+
     /// The world direction through a point of the screen: `p` normalised (0–1, y down) on a
     /// screen `aspect` wide per unit of height.
     pub fn ray(&self, p: [f64; 2], aspect: f64) -> V3 {
         let t = (self.fov_deg.to_radians() / 2.0).tan();
         let (x, y) = ((2.0 * p[0] - 1.0) * t * aspect, (1.0 - 2.0 * p[1]) * t);
-        let (sy, cy) = self.yaw_deg.to_radians().sin_cos();
-        let (sp, cp) = self.pitch_deg.to_radians().sin_cos();
-        // Camera axes in the world: right, up, forward.
-        let right = [cy, 0.0, sy];
-        let up = [-sp * sy, cp, sp * cy];
-        let fwd = [cp * sy, sp, -cp * cy];
+        let [right, up, fwd] = self.axes();
         normalize([
             right[0] * x + up[0] * y + fwd[0],
             right[1] * x + up[1] * y + fwd[1],
@@ -156,11 +158,7 @@ impl View {
 
     /// Where a world direction shows on the screen (normalised, y down), if in front.
     pub fn project(&self, d: V3, aspect: f64) -> Option<[f64; 2]> {
-        let (sy, cy) = self.yaw_deg.to_radians().sin_cos();
-        let (sp, cp) = self.pitch_deg.to_radians().sin_cos();
-        let right = [cy, 0.0, sy];
-        let up = [-sp * sy, cp, sp * cy];
-        let fwd = [cp * sy, sp, -cp * cy];
+        let [right, up, fwd] = self.axes();
         let z = dot(d, fwd);
         if z <= 1e-9 {
             return None;
