@@ -102,6 +102,10 @@ enum Command {
         quick: bool,
         #[arg(long = "pack", value_name = "DIR")]
         packs: Vec<PathBuf>,
+        /// The hop sweep with N hopping speeds per cell, evenly spaced from 1.1 v_hop to the
+        /// dial's maximum, instead of its fixed multiples of v_hop (a denser look at the bounce).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+        hop_speeds: Option<u16>,
     },
     /// The whole kiosk headless under seeded random input at accelerated time: fails on a
     /// panic, a NaN, or counts or memory that keep growing.
@@ -227,9 +231,13 @@ fn main() -> ExitCode {
                 1
             }
         },
-        Command::Verify { quick, packs } => {
+        Command::Verify {
+            quick,
+            packs,
+            hop_speeds,
+        } => {
             let rows = if packs.is_empty() {
-                ops::verify::rows(quick)
+                ops::verify::rows(quick, hop_speeds.map(usize::from))
             } else {
                 match ops::verify::pack_rows(&packs) {
                     Ok(rows) => rows,

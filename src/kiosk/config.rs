@@ -1,6 +1,7 @@
 //! `config/kiosk.ron`: checked like descriptors; a bad file falls back to the defaults, with
 //! the error in the log and on the operator's attention list, never a blank screen.
 
+use super::hours::{OpeningHours, parse_hhmm};
 use crate::descriptor::{Action, Diagnostic, parse_ron, read_source};
 use crate::problems::Problems;
 use bevy::input::gamepad::GamepadButton;
@@ -59,6 +60,10 @@ pub struct KioskConfig {
     /// Apply a changed pack at once, even under a visitor's fingers (for exhibit authors
     /// watching their saves); false (the default): at the next attract loop or launcher.
     pub reload_at_once: bool,
+    /// When the museum is open, local time: `(open: "09:00", close: "17:00")`. Outside
+    /// these hours the kiosk rests on a dark screen with no exhibit running (see
+    /// `kiosk::hours`); none (the default): it never rests.
+    pub opening_hours: Option<OpeningHours>,
 }
 
 impl Default for KioskConfig {
@@ -112,6 +117,7 @@ impl Default for KioskConfig {
             metrics_listen: None,
             metrics_remote: false,
             reload_at_once: false,
+            opening_hours: None,
         }
     }
 }
@@ -276,6 +282,25 @@ impl KioskConfig {
                 "operator_pin_sha256",
                 "not a SHA-256: write 64 hex digits, e.g. from `printf 1234 | sha256sum`",
             );
+        }
+        if let Some(h) = &self.opening_hours {
+            for (field, v) in [("open", &h.open), ("close", &h.close)] {
+                if parse_hhmm(v).is_none() {
+                    p.push(
+                        format!("opening_hours.{field}"),
+                        format!(
+                            "`{}` is not a time of day: write HH:MM, 24-hour, e.g. \"09:00\" or \"17:30\"",
+                            crate::problems::one_line(v)
+                        ),
+                    );
+                }
+            }
+            if h.times().is_some_and(|(o, c)| o == c) {
+                p.push(
+                    "opening_hours.close",
+                    "the same as `open`: the kiosk would never be open (leave `opening_hours` out to keep it always on)",
+                );
+            }
         }
         p.range("dpi", self.dpi, 50.0, 600.0, "pixels per inch");
         p.range_int("window_size.0", self.window_size.0 as i64, 320, 8192);

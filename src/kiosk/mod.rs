@@ -5,6 +5,7 @@
 pub mod config;
 mod gesture;
 mod headless;
+pub mod hours;
 mod input;
 mod live;
 mod logs;
@@ -101,6 +102,8 @@ pub enum Screen {
     Launcher,
     Exhibit,
     Operator,
+    /// Outside opening hours: resting (see `hours`).
+    Closed,
 }
 
 /// The packs the kiosk shows, and what went wrong with those it does not.
@@ -339,6 +342,7 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         operator::plugin,
         logs::plugin,
         pack_assets::plugin,
+        hours::plugin,
     ));
     let socket = a.notify_socket.clone().or_else(supervisor::socket_from_env);
     supervisor::plugin(&mut app, socket.filter(|_| a.screenshot.is_none()));

@@ -90,18 +90,27 @@ fn model(nozzle_m: f64, mass_kg: f64, suction: f64) -> CupsModel {
     CupsModel::new(p)
 }
 
-/// The speeds run for one ball and suction, with the regime each should show.
-fn speeds(m: &CupsModel) -> Vec<(f64, Regime)> {
+/// The speeds run for one ball and suction, with the regime each should show: the hopping
+/// runs at [`HOP_FACTORS`], or with `dense: Some(n)` at `n` speeds evenly spaced from 1.1 v_hop
+/// to the dial's maximum (`caravan verify --hop-speeds N`).
+fn speeds(m: &CupsModel, dense: Option<usize>) -> Vec<(f64, Regime)> {
     let (v_star, v_hop) = (m.threshold_speed(), m.hop_speed());
     let mut v = vec![
         (0.5 * v_star, Regime::Stays),
         (0.95 * v_star, Regime::Stays),
         (0.5 * (v_star + v_hop), Regime::Lifts),
     ];
+    let hops: Vec<f64> = match dense {
+        None => HOP_FACTORS.iter().map(|k| k * v_hop).collect(),
+        Some(n) => {
+            let (lo, hi) = (1.1 * v_hop, MAX_AIR_SPEED_M_S);
+            (0..n)
+                .map(|i| lo + (hi - lo) * i as f64 / n as f64)
+                .collect()
+        }
+    };
     v.extend(
-        HOP_FACTORS
-            .iter()
-            .map(|k| k * v_hop)
+        hops.into_iter()
             .filter(|s| *s < MAX_AIR_SPEED_M_S)
             .chain([MAX_AIR_SPEED_M_S])
             .map(|s| (s, Regime::Hops)),
@@ -158,10 +167,10 @@ fn run(m: &CupsModel, speed: f64, regime: Regime) -> HopRun {
 
 /// One ball, suction and nozzle over the whole dial: its runs, and what is wrong with them
 /// (a run out of its regime; faster air that got the ball less far than slower air did).
-fn sweep_one(m: &CupsModel) -> (Vec<HopRun>, Vec<String>) {
+fn sweep_one(m: &CupsModel, dense: Option<usize>) -> (Vec<HopRun>, Vec<String>) {
     let mut runs: Vec<HopRun> = Vec::new();
     let mut problems = Vec::new();
-    for (speed, regime) in speeds(m) {
+    for (speed, regime) in speeds(m, dense) {
         let r = run(m, speed, regime);
         problems.extend(verdict(&r, m));
         let farthest = runs
@@ -180,9 +189,9 @@ fn sweep_one(m: &CupsModel) -> (Vec<HopRun>, Vec<String>) {
     (runs, problems)
 }
 
-/// Every run of the grid, and what is wrong. The grid's cells run on all cores; the result
-/// does not depend on how many.
-pub fn sweep() -> (Vec<HopRun>, Vec<String>) {
+/// Every run of the grid, and what is wrong (`dense`: see [`speeds`]). The grid's cells run on
+/// all cores; the result does not depend on how many.
+pub fn sweep(dense: Option<usize>) -> (Vec<HopRun>, Vec<String>) {
     let models: Vec<CupsModel> = NOZZLES_M
         .iter()
         .flat_map(|d| {
@@ -197,7 +206,9 @@ pub fn sweep() -> (Vec<HopRun>, Vec<String>) {
     let cells: Vec<(Vec<HopRun>, Vec<String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = models
             .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(sweep_one).collect::<Vec<_>>()))
+            .map(|chunk| {
+                scope.spawn(move || chunk.iter().map(|m| sweep_one(m, dense)).collect::<Vec<_>>())
+            })
             .collect();
         handles
             .into_iter()

@@ -4,11 +4,14 @@
 //! the morning and afternoon, fewer at lunch), touch the attract screen, pick an exhibit on
 //! the launcher, hold and tap it and its controls for a minute or two, now and then switch
 //! the language, then either go home to the launcher (and sometimes pick another exhibit) or
-//! walk away and leave the idle reset to bring the attract loop back. It fails as `fuzz`
-//! does (see `watch`) and prints how fast the day ran.
+//! walk away and leave the idle reset to bring the attract loop back. The kiosk has the
+//! museum's opening hours in its config and rests outside them (`kiosk::hours`), on a clock
+//! that runs with the simulated day; `--always-on` leaves them out, and the attract loop plays
+//! all night. It fails as `fuzz` does (see `watch`) and prints how fast the day ran.
 
 use super::fuzz::Rng;
 use super::watch::{STEP_S, Watch};
+use crate::kiosk::hours::{Clock, OpeningHours, parse_hhmm};
 use crate::kiosk::{self, RunArgs, Screen, UiButton};
 use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
@@ -27,10 +30,18 @@ pub struct Args {
     /// The time of day the run starts, HH:MM.
     #[arg(long, default_value = "09:00")]
     pub start: String,
+    /// A kiosk without opening hours: it never rests, the attract loop plays all night.
+    #[arg(long)]
+    pub always_on: bool,
 }
 
-/// Visitors come from 09:00 to 17:00.
-const OPEN_H: (f64, f64) = (9.0, 17.0);
+/// The museum's hours: visitors come in them, and the kiosk's config has them.
+fn museum() -> OpeningHours {
+    OpeningHours {
+        open: "09:00".into(),
+        close: "17:00".into(),
+    }
+}
 /// The window the headless kiosk lays out in, logical pixels.
 const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
 
@@ -38,7 +49,7 @@ const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
 fn mean_gap_min(hour: f64) -> Option<f64> {
     let h = hour.rem_euclid(24.0);
     match h {
-        h if h < OPEN_H.0 || h >= OPEN_H.1 => None,
+        h if !museum().is_open(h * 3600.0) => None,
         h if (12.0..14.0).contains(&h) => Some(8.0),
         _ => Some(3.0),
     }
@@ -90,15 +101,9 @@ fn next_arrival(rng: &mut Rng, now: f64) -> f64 {
     }
 }
 
-fn parse_start(s: &str) -> Option<f64> {
-    let (h, m) = s.split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then(|| (h * 3600 + m * 60) as f64)
-}
-
 /// Runs the soak; prints its report and returns the exit code (0 clean, 1 a failure found).
 pub fn run(a: &Args, out: &mut impl Write) -> i32 {
-    let Some(start) = parse_start(&a.start) else {
+    let Some(start) = parse_hhmm(&a.start) else {
         let _ = writeln!(out, "caravan soak: --start takes a time of day, HH:MM");
         return 2;
     };
@@ -113,6 +118,16 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         Ok(app) => app,
         Err(code) => return code,
     };
+    if !a.always_on {
+        app.world_mut()
+            .resource_mut::<kiosk::config::KioskConfig>()
+            .opening_hours = Some(museum());
+    }
+    // The kiosk's time of day follows the simulated one: `start` at the first frame below.
+    let elapsed = app.world().resource::<Time>().elapsed_secs_f64();
+    app.insert_resource(Clock::Simulated {
+        start_day_s: start - elapsed,
+    });
     let wall = Instant::now();
     let mut rng = Rng::new(a.seed);
     let mut tally = Tally::default();
@@ -139,10 +154,16 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
     let minutes = wall.elapsed().as_secs_f64() / 60.0;
     let _ = writeln!(
         out,
-        "soak: seed {}, from {}, {:.2} h simulated in {minutes:.1} min ({:.0}× real time); \
+        "soak: seed {}, from {}, {}, {:.2} h simulated in {minutes:.1} min ({:.0}× real time); \
          {} visitors, {} exhibit sessions, {} walked away, {} touches",
         a.seed,
         a.start,
+        if a.always_on {
+            "kiosk always on".to_string()
+        } else {
+            let h = museum();
+            format!("kiosk open {}–{}", h.open, h.close)
+        },
         a.hours,
         a.hours * 60.0 / minutes.max(1e-9),
         tally.visitors,
@@ -153,8 +174,11 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
     watch.finish(
         out,
         &format!(
-            "caravan soak --hours {} --seed {} --start {}",
-            a.hours, a.seed, a.start
+            "caravan soak --hours {} --seed {} --start {}{}",
+            a.hours,
+            a.seed,
+            a.start,
+            if a.always_on { " --always-on" } else { "" }
         ),
     )
 }

@@ -62,7 +62,7 @@ pub fn cups_run(sets: &[String], ticks: u64) -> Vec<i64> {
         .collect()
 }
 
-fn bernoulli_rows(rows: &mut Vec<Row>) {
+fn bernoulli_rows(rows: &mut Vec<Row>, hop_speeds: Option<usize>) {
     // Δp = ½ρv² (Bernoulli, C = 1), ρ = 1.204 kg/m³; h = Δp/(ρ_w·g), ρ_w = 998.2, g = 9.80665.
     for (v, dp, h) in [(10.0, 60.2, 6.15), (20.0, 240.8, 24.6), (30.0, 541.8, 55.4)] {
         let got = pressure_drop_pa(1.204, 1.0, v);
@@ -103,7 +103,7 @@ fn bernoulli_rows(rows: &mut Vec<Row>) {
     ));
     // The hop over the whole dial × ball mass × suction (see `hop_sweep`): every run in the
     // regime the closed forms v* and v_hop predict, and faster air never less far.
-    let (runs, problems) = super::hop_sweep::sweep();
+    let (runs, problems) = super::hop_sweep::sweep(hop_speeds);
     for p in &problems {
         eprintln!("cups hop sweep: {p}");
     }
@@ -278,9 +278,11 @@ fn airflow_rows(rows: &mut Vec<Row>, quick: bool) {
     });
 }
 
-pub fn rows(quick: bool) -> Vec<Row> {
+/// The built-in cases; `hop_speeds`: the hop sweep's hopping runs per cell, evenly spaced
+/// (default: its fixed multiples of v_hop).
+pub fn rows(quick: bool, hop_speeds: Option<usize>) -> Vec<Row> {
     let mut rows = Vec::new();
-    bernoulli_rows(&mut rows);
+    bernoulli_rows(&mut rows, hop_speeds);
     turntable_rows(&mut rows);
     airflow_rows(&mut rows, quick);
     rows.extend(

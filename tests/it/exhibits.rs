@@ -88,7 +88,7 @@ fn with_no_air_the_ball_comes_to_rest_in_its_cup() {
 #[test]
 fn the_hop_holds_over_the_whole_dial_for_other_balls_suctions_and_jets() {
     use caravan::ops::hop_sweep::{MASSES_KG, NOZZLES_M, Regime, SUCTIONS, sweep};
-    let (runs, problems) = sweep();
+    let (runs, problems) = sweep(None);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Every cell of the grid has all three regimes, up to the dial's maximum.
     let cells = NOZZLES_M.len() * MASSES_KG.len() * SUCTIONS.len();

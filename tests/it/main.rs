@@ -7,6 +7,7 @@ mod exhibits;
 mod fleet;
 mod fuzz_parsers;
 mod headless;
+mod hours;
 mod hostile;
 mod kiosk;
 mod mechanics;

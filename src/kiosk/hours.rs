@@ -1,0 +1,251 @@
+//! Opening hours. Outside them the kiosk rests on [`Screen::Closed`]: a dark screen with one
+//! dim line that moves every minute (no still image to burn into the panel), no exhibit
+//! running (no lattice or rapier ticking all night, no sound in an empty hall) and, on a real
+//! screen, one frame a second. The process stays up: the watchdog keeps being told, packs
+//! keep being watched. A touch, key or button wakes it to the launcher (staff checking a
+//! kiosk after hours), and the idle reset brings it back to rest; at opening time the attract
+//! loop starts. Without `opening_hours` in the config the kiosk never rests.
+//!
+//! The time of day is the machine's local time (the kiosk PC's time zone); `caravan soak`
+//! runs on a simulated clock instead.
+
+use super::Screen;
+use super::config::KioskConfig;
+use super::input::Idle;
+use super::text::Strings;
+use super::theme::{INK, ui_root, value_text};
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// When the museum is open, local time, `"HH:MM"` each. A closing time before the opening
+/// time spans midnight (an evening event: `open: "18:00", close: "01:00"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningHours {
+    pub open: String,
+    pub close: String,
+}
+
+const DAY_S: f64 = 86_400.0;
+
+/// `"HH:MM"` (24-hour) → seconds after midnight.
+pub fn parse_hhmm(s: &str) -> Option<f64> {
+    let (h, m) = s.split_once(':')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !digits(h) || !digits(m) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then(|| (h * 3600 + m * 60) as f64)
+}
+
+impl OpeningHours {
+    /// Opening and closing, seconds after midnight; `None` if either is not `HH:MM`.
+    pub fn times(&self) -> Option<(f64, f64)> {
+        Some((parse_hhmm(&self.open)?, parse_hhmm(&self.close)?))
+    }
+
+    /// Whether the museum is open at `day_s` seconds after midnight (any day: taken mod 24 h).
+    pub fn is_open(&self, day_s: f64) -> bool {
+        let Some((open, close)) = self.times() else {
+            return true;
+        };
+        let t = day_s.rem_euclid(DAY_S);
+        if open <= close {
+            (open..close).contains(&t)
+        } else {
+            t >= open || t < close
+        }
+    }
+}
+
+/// Where the time of day comes from.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub enum Clock {
+    /// The machine's local time.
+    #[default]
+    Local,
+    /// `start_day_s` seconds after midnight when the app's clock read 0, then the app's clock
+    /// (`caravan soak`'s accelerated day).
+    Simulated { start_day_s: f64 },
+}
+
+impl Clock {
+    /// Seconds after midnight now; `elapsed_s`: the app's clock.
+    pub fn day_s(&self, elapsed_s: f64) -> f64 {
+        match *self {
+            Clock::Local => local_day_s(),
+            Clock::Simulated { start_day_s } => (start_day_s + elapsed_s).rem_euclid(DAY_S),
+        }
+    }
+}
+
+/// Seconds after local midnight, by the C library's `localtime_r` (the TZ variable or
+/// /etc/localtime, as every other program on the machine sees it).
+fn local_day_s() -> f64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let t = now as libc::time_t;
+    // SAFETY: `tm` is plain data the call fills in; both pointers are to live locals.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    if unsafe { libc::localtime_r(&t, &mut tm) }.is_null() {
+        return (now % 86_400) as f64;
+    }
+    (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) as f64
+}
+
+/// Whether the kiosk should rest now.
+fn closed_now(world: &World) -> bool {
+    let Some(hours) = &world.resource::<KioskConfig>().opening_hours else {
+        return false;
+    };
+    let elapsed = world.resource::<Time>().elapsed_secs_f64();
+    let clock = world.get_resource::<Clock>().copied().unwrap_or_default();
+    !hours.is_open(clock.day_s(elapsed))
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Clock>();
+    app.add_systems(
+        Update,
+        (
+            rest_after_hours.run_if(in_state(Screen::Attract)),
+            closed_screen.run_if(in_state(Screen::Closed)),
+        ),
+    );
+    app.add_systems(OnEnter(Screen::Closed), (enter_closed, frame_rate(true)));
+    app.add_systems(OnExit(Screen::Closed), frame_rate(false));
+}
+
+/// From the attract loop (the only screen nobody is using: a visitor's game, the launcher and
+/// the operator's pad end in it by the idle reset) to rest, once closing time has come.
+fn rest_after_hours(world: &mut World) {
+    if closed_now(world) {
+        world.resource_mut::<NextState<Screen>>().set(Screen::Closed);
+    }
+}
+
+/// The one line on the dark screen.
+#[derive(Component)]
+struct RestLine;
+
+/// Where the line is: it moves round these places every few minutes.
+const SPOTS: [(f32, f32); 5] = [(10.0, 12.0), (55.0, 70.0), (20.0, 80.0), (60.0, 20.0), (35.0, 45.0)];
+
+fn enter_closed(world: &mut World) {
+    let open = world
+        .resource::<KioskConfig>()
+        .opening_hours
+        .as_ref()
+        .map(|h| h.open.clone())
+        .unwrap_or_default();
+    let strings = world.resource::<Strings>();
+    let line = |lang: &str| strings.get("closed", lang).replace("{t}", &open);
+    let text = format!("{} · {}", line("zh-CN"), line("en"));
+    world.spawn((
+        DespawnOnExit(Screen::Closed),
+        Node {
+            position_type: PositionType::Absolute,
+            ..ui_root()
+        },
+        BackgroundColor(Color::BLACK),
+        children![(
+            RestLine,
+            Node {
+                position_type: PositionType::Absolute,
+                left: Val::Percent(SPOTS[0].0),
+                top: Val::Percent(SPOTS[0].1),
+                ..default()
+            },
+            children![value_text(text, 22.0, INK.with_alpha(0.35))],
+        )],
+    ));
+}
+
+/// At opening time, back to the attract loop; a touch, key or button wakes the kiosk to the
+/// launcher; the line moves on every few minutes.
+fn closed_screen(
+    world: &mut World,
+    mut lines: Local<QueryState<&mut Node, With<RestLine>>>,
+) {
+    if !closed_now(world) {
+        world.resource_mut::<NextState<Screen>>().set(Screen::Attract);
+        return;
+    }
+    if world.resource::<Idle>().seconds == 0.0 {
+        world.resource_mut::<NextState<Screen>>().set(Screen::Launcher);
+        return;
+    }
+    let minute = (world.resource::<Time>().elapsed_secs_f64() / 60.0) as usize;
+    let (x, y) = SPOTS[minute % SPOTS.len()];
+    for mut node in lines.iter_mut(world) {
+        if node.left != Val::Percent(x) {
+            node.left = Val::Percent(x);
+            node.top = Val::Percent(y);
+        }
+    }
+}
+
+/// One frame a second while resting (input still wakes it at once), the display's rate again
+/// after. Only on a real screen: the headless kiosk has no window loop.
+fn frame_rate(resting: bool) -> impl Fn(Option<ResMut<bevy::winit::WinitSettings>>) {
+    move |settings| {
+        if let Some(mut s) = settings {
+            *s = if resting {
+                bevy::winit::WinitSettings {
+                    focused_mode: bevy::winit::UpdateMode::reactive_low_power(
+                        std::time::Duration::from_secs(1),
+                    ),
+                    unfocused_mode: bevy::winit::UpdateMode::reactive_low_power(
+                        std::time::Duration::from_secs(1),
+                    ),
+                }
+            } else {
+                bevy::winit::WinitSettings::game()
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_between_the_times_also_across_midnight() {
+        let day = OpeningHours {
+            open: "09:00".into(),
+            close: "17:30".into(),
+        };
+        let h = |h: f64, m: f64| h * 3600.0 + m * 60.0;
+        assert!(!day.is_open(h(8.0, 59.0)));
+        assert!(day.is_open(h(9.0, 0.0)));
+        assert!(day.is_open(h(17.0, 29.0)));
+        assert!(!day.is_open(h(17.0, 30.0)));
+        assert!(day.is_open(h(24.0 + 12.0, 0.0)), "any day");
+        let evening = OpeningHours {
+            open: "18:00".into(),
+            close: "01:00".into(),
+        };
+        assert!(evening.is_open(h(23.0, 0.0)));
+        assert!(evening.is_open(h(0.0, 30.0)));
+        assert!(!evening.is_open(h(1.0, 0.0)));
+        assert!(!evening.is_open(h(12.0, 0.0)));
+    }
+
+    #[test]
+    fn times_are_hh_mm() {
+        assert_eq!(parse_hhmm("09:05"), Some(9.0 * 3600.0 + 300.0));
+        assert_eq!(parse_hhmm("9:05"), Some(9.0 * 3600.0 + 300.0));
+        for bad in ["24:00", "12:60", "9", "9:5", "09:05:00", "", ":30", "-1:00", "+9:00"] {
+            assert_eq!(parse_hhmm(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_local_clock_reads_a_time_of_day() {
+        let t = Clock::Local.day_s(0.0);
+        assert!((0.0..86_400.0).contains(&t), "{t}");
+    }
+}
