@@ -122,7 +122,9 @@ pub(super) fn plugin(app: &mut App) {
 /// the operator's pad end in it by the idle reset) to rest, once closing time has come.
 fn rest_after_hours(world: &mut World) {
     if closed_now(world) {
-        world.resource_mut::<NextState<Screen>>().set(Screen::Closed);
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Closed);
     }
 }
 
@@ -131,7 +133,13 @@ fn rest_after_hours(world: &mut World) {
 struct RestLine;
 
 /// Where the line is: it moves round these places every few minutes.
-const SPOTS: [(f32, f32); 5] = [(10.0, 12.0), (55.0, 70.0), (20.0, 80.0), (60.0, 20.0), (35.0, 45.0)];
+const SPOTS: [(f32, f32); 5] = [
+    (10.0, 12.0),
+    (55.0, 70.0),
+    (20.0, 80.0),
+    (60.0, 20.0),
+    (35.0, 45.0),
+];
 
 fn enter_closed(world: &mut World) {
     let open = world
@@ -165,16 +173,17 @@ fn enter_closed(world: &mut World) {
 
 /// At opening time, back to the attract loop; a touch, key or button wakes the kiosk to the
 /// launcher; the line moves on every few minutes.
-fn closed_screen(
-    world: &mut World,
-    mut lines: Local<QueryState<&mut Node, With<RestLine>>>,
-) {
+fn closed_screen(world: &mut World, mut lines: Local<QueryState<&mut Node, With<RestLine>>>) {
     if !closed_now(world) {
-        world.resource_mut::<NextState<Screen>>().set(Screen::Attract);
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Attract);
         return;
     }
     if world.resource::<Idle>().seconds == 0.0 {
-        world.resource_mut::<NextState<Screen>>().set(Screen::Launcher);
+        world
+            .resource_mut::<NextState<Screen>>()
+            .set(Screen::Launcher);
         return;
     }
     let minute = (world.resource::<Time>().elapsed_secs_f64() / 60.0) as usize;
@@ -238,7 +247,9 @@ mod tests {
     fn times_are_hh_mm() {
         assert_eq!(parse_hhmm("09:05"), Some(9.0 * 3600.0 + 300.0));
         assert_eq!(parse_hhmm("9:05"), Some(9.0 * 3600.0 + 300.0));
-        for bad in ["24:00", "12:60", "9", "9:5", "09:05:00", "", ":30", "-1:00", "+9:00"] {
+        for bad in [
+            "24:00", "12:60", "9", "9:5", "09:05:00", "", ":30", "-1:00", "+9:00",
+        ] {
             assert_eq!(parse_hhmm(bad), None, "{bad}");
         }
     }

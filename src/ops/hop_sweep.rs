@@ -207,7 +207,12 @@ pub fn sweep(dense: Option<usize>) -> (Vec<HopRun>, Vec<String>) {
         let handles: Vec<_> = models
             .chunks(per_thread)
             .map(|chunk| {
-                scope.spawn(move || chunk.iter().map(|m| sweep_one(m, dense)).collect::<Vec<_>>())
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|m| sweep_one(m, dense))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
         handles

@@ -39,7 +39,10 @@ fn the_kiosk_rests_after_closing_wakes_for_staff_and_opens_on_time() {
     let mut app = kiosk_at("hours-rest", 17.0 * H - 20.0);
     run(&mut app, 5.0);
     assert_eq!(screen(&app), Screen::Attract);
-    assert!(active_id(&app).is_some(), "the attract loop runs an exhibit");
+    assert!(
+        active_id(&app).is_some(),
+        "the attract loop runs an exhibit"
+    );
     // Closing time: the attract loop stops and no exhibit runs.
     run(&mut app, 20.0);
     assert_eq!(screen(&app), Screen::Closed);
@@ -123,10 +126,6 @@ fn opening_hours_that_are_not_times_are_refused_at_their_line() {
             "{text}: {lines:?}"
         );
     }
-    std::fs::write(
-        &f,
-        "(opening_hours: (open: \"18:00\", close: \"01:30\"))",
-    )
-    .unwrap();
+    std::fs::write(&f, "(opening_hours: (open: \"18:00\", close: \"01:30\"))").unwrap();
     assert!(KioskConfig::load(&f).1.is_empty(), "hours across midnight");
 }

@@ -1,0 +1,225 @@
+//! The lattice's straight-line loops: the interior and open-edge rows (pull, collide, write),
+//! the velocity field, a cell's moments; an AVX2 copy of each hot one, chosen at run time.
+
+use super::{CX, CY, OPP, Q, Relax, W, collide};
+use std::ops::Range;
+
+/// Pulls, collides and writes `m` contiguous interior cells. `src[i]` starts at the cell the
+/// first one pulls direction `i` from; `dst[i]` at the first cell itself.
+#[inline(always)]
+fn row_kernel(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
+    let [s0, s1, s2, s3, s4, s5, s6, s7, s8] = src.map(|s| &s[..m]);
+    let [d0, d1, d2, d3, d4, d5, d6, d7, d8] = dst.map(|d| &mut d[..m]);
+    for k in 0..m {
+        let g = collide(
+            [
+                s0[k], s1[k], s2[k], s3[k], s4[k], s5[k], s6[k], s7[k], s8[k],
+            ],
+            p,
+        );
+        d0[k] = g[0];
+        d1[k] = g[1];
+        d2[k] = g[2];
+        d3[k] = g[3];
+        d4[k] = g[4];
+        d5[k] = g[5];
+        d6[k] = g[6];
+        d7[k] = g[7];
+        d8[k] = g[8];
+    }
+}
+
+/// Row `y` (0 or ny − 1, cells 1 … nx − 2) of an open top or bottom edge: directions that
+/// come from outside the grid get anti-bounce-back at ρ = 1 with the cell's own velocity (as
+/// the special-cell rule `Open` does), the others stream; then the collision. Straight-line
+/// over contiguous slices, so it vectorises like the interior.
+#[inline(always)]
+fn open_row_kernel(
+    src: &[f32],
+    dst: &mut [f32],
+    nx: usize,
+    n: usize,
+    y: usize,
+    bottom: bool,
+    p: Relax,
+) {
+    let m = nx - 2;
+    // For the bottom row the directions with cy = +1 come from outside, for the top cy = −1.
+    let outside = |i: usize| if bottom { CY[i] == 1 } else { CY[i] == -1 };
+    let own: [&[f32]; Q] = std::array::from_fn(|i| &src[i * n + y * nx + 1..][..m]);
+    let pulled: [&[f32]; Q] = std::array::from_fn(|i| {
+        if outside(i) {
+            own[i]
+        } else {
+            let sy = (y as i64 - CY[i] as i64) as usize;
+            let start = i * n + sy * nx + (1 - CX[i]) as usize;
+            &src[start..start + m]
+        }
+    });
+    let open: [bool; Q] = std::array::from_fn(outside);
+    let out: [&mut [f32]; Q] = {
+        let mut planes = dst.chunks_exact_mut(n);
+        std::array::from_fn(|_| {
+            let plane = planes.next().expect("nine planes");
+            &mut plane[y * nx + 1..][..m]
+        })
+    };
+    for k in 0..m {
+        let f: [f32; Q] = std::array::from_fn(|i| own[i][k]);
+        let rho = f.iter().sum::<f32>();
+        let ux = (f[1] - f[3] + f[5] - f[6] - f[7] + f[8]) / rho;
+        let uy = (f[2] - f[4] + f[5] + f[6] - f[7] - f[8]) / rho;
+        let u2 = ux * ux + uy * uy;
+        let fin: [f32; Q] = std::array::from_fn(|i| {
+            if open[i] {
+                let cu = CX[i] as f32 * ux + CY[i] as f32 * uy;
+                -f[OPP[i]] + 2.0 * W[i] * (1.0 + 4.5 * cu * cu - 1.5 * u2)
+            } else {
+                pulled[i][k]
+            }
+        });
+        let g = collide(fin, p);
+        for i in 0..Q {
+            out[i][k] = g[i];
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn open_row_avx2(
+    src: &[f32],
+    dst: &mut [f32],
+    nx: usize,
+    n: usize,
+    y: usize,
+    bottom: bool,
+    p: Relax,
+) {
+    open_row_kernel(src, dst, nx, n, y, bottom, p)
+}
+
+pub(super) fn open_row(
+    src: &[f32],
+    dst: &mut [f32],
+    nx: usize,
+    n: usize,
+    y: usize,
+    bottom: bool,
+    p: Relax,
+    avx2: bool,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2 {
+        // SAFETY: `avx2` is true only where the CPU reported AVX2 and FMA.
+        return unsafe { open_row_avx2(src, dst, nx, n, y, bottom, p) };
+    }
+    let _ = avx2;
+    open_row_kernel(src, dst, nx, n, y, bottom, p)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn row_kernel_avx2(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
+    row_kernel(src, dst, m, p)
+}
+
+pub(super) fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// The interior rows `rows` (1 ≤ y < ny − 1, x from 1 to nx − 2) of one step; `dst[i]` holds
+/// exactly those rows of plane `i`.
+pub(super) fn interior_band(
+    src: &[f32],
+    mut dst: [&mut [f32]; Q],
+    nx: usize,
+    n: usize,
+    rows: Range<usize>,
+    p: Relax,
+    avx2: bool,
+) {
+    let m = nx - 2;
+    let y0 = rows.start;
+    for y in rows {
+        let src_rows: [&[f32]; Q] = std::array::from_fn(|i| {
+            let sy = (y as i64 - CY[i] as i64) as usize;
+            let start = i * n + sy * nx + (1 - CX[i]) as usize;
+            &src[start..start + m]
+        });
+        let off = (y - y0) * nx + 1;
+        let dst_rows: [&mut [f32]; Q] = {
+            let mut it = dst.iter_mut().map(|d| &mut d[off..off + m]);
+            std::array::from_fn(|_| it.next().expect("nine planes"))
+        };
+        #[cfg(target_arch = "x86_64")]
+        if avx2 {
+            // SAFETY: `avx2` is true only where the CPU reported AVX2 and FMA.
+            unsafe { row_kernel_avx2(src_rows, dst_rows, m, p) };
+            continue;
+        }
+        let _ = avx2;
+        row_kernel(src_rows, dst_rows, m, p);
+    }
+}
+
+/// Velocities of all cells, 0 where `fluid` is 0; the largest speed, NaN if any is not finite.
+/// Eight independent lanes for the maximum and the finiteness sum, so that it vectorises.
+#[inline(always)]
+pub(super) fn velocity_kernel(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut [f32]) -> f32 {
+    let n = fluid.len();
+    let [f0, f1, f2, f3, f4, f5, f6, f7, f8]: [&[f32]; Q] =
+        std::array::from_fn(|i| &f[i * n..(i + 1) * n]);
+    let (ux, uy) = (&mut ux[..n], &mut uy[..n]);
+    // A plain map first (it vectorises), then the reductions in eight lanes.
+    for c in 0..n {
+        let rho = f0[c] + f1[c] + f2[c] + f3[c] + f4[c] + f5[c] + f6[c] + f7[c] + f8[c];
+        let k = fluid[c] / rho;
+        ux[c] = (f1[c] - f3[c] + f5[c] - f6[c] - f7[c] + f8[c]) * k;
+        uy[c] = (f2[c] - f4[c] + f5[c] + f6[c] - f7[c] - f8[c]) * k;
+    }
+    let mut max2 = [0.0f32; 8];
+    let mut sum = [0.0f32; 8];
+    let lanes = ux.chunks_exact(8).zip(uy.chunks_exact(8));
+    let tail = ux.chunks_exact(8).remainder().iter();
+    let tail = tail.zip(uy.chunks_exact(8).remainder());
+    for (x, y) in lanes {
+        for l in 0..8 {
+            let s = x[l] * x[l] + y[l] * y[l];
+            max2[l] = max2[l].max(s);
+            sum[l] += s;
+        }
+    }
+    for (x, y) in tail {
+        let s = x * x + y * y;
+        max2[0] = max2[0].max(s);
+        sum[0] += s;
+    }
+    let total: f32 = sum.iter().sum();
+    if total.is_finite() {
+        max2.iter().fold(0.0f32, |a, b| a.max(*b)).sqrt()
+    } else {
+        f32::NAN
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn velocity_avx2(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut [f32]) -> f32 {
+    velocity_kernel(f, fluid, ux, uy)
+}
+
+pub(super) fn moments_of(f: &[f32], n: usize, c: usize) -> (f32, f32, f32) {
+    let f: [f32; Q] = std::array::from_fn(|i| f[i * n + c]);
+    let rho: f32 = f.iter().sum();
+    let jx: f32 = (0..Q).map(|i| CX[i] as f32 * f[i]).sum();
+    let jy: f32 = (0..Q).map(|i| CY[i] as f32 * f[i]).sum();
+    (rho, jx / rho, jy / rho)
+}

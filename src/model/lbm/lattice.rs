@@ -1,0 +1,533 @@
+//! The lattice: its populations, geometry and special cells, and the time step that runs the
+//! kernels over it (on one or more threads).
+
+use super::kernels::{
+    has_avx2, interior_band, moments_of, open_row, velocity_avx2, velocity_kernel,
+};
+use super::*;
+
+const NONE: u32 = u32::MAX;
+
+/// Where a special cell's population in one direction comes from.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Plain streaming from this cell.
+    Stream(u32),
+    /// An obstacle link at fraction `q` of the way to the solid node; `far` is the next fluid
+    /// node away from the wall (or [`NONE`]).
+    Obstacle { q: f32, far: u32 },
+    /// Half-way bounce-back (no-slip wall, or a corner).
+    BounceBack,
+    /// Specular reflection: the mirrored direction from this cell.
+    Mirror(u32, u8),
+    /// The left edge of this row: bounce-back with the row's wall velocity, or open if it has
+    /// none.
+    Inlet(u32),
+    /// Open: anti-bounce-back at the reference pressure.
+    Open,
+}
+
+#[derive(Debug, Clone)]
+struct Special {
+    cell: u32,
+    rules: [Rule; Q],
+}
+
+/// A barrier that spins: a phase here lasts tens of microseconds, about what putting a thread
+/// to sleep and waking it costs (`std::sync::Barrier` made two threads slower than one on the
+/// exhibit's grid). After a while it yields, in case there are more threads than cores.
+struct SpinBarrier {
+    n: usize,
+    arrived: std::sync::atomic::AtomicUsize,
+    generation: std::sync::atomic::AtomicUsize,
+}
+
+impl SpinBarrier {
+    fn new(n: usize) -> Self {
+        Self {
+            n,
+            arrived: 0.into(),
+            generation: 0.into(),
+        }
+    }
+
+    fn wait(&self) {
+        use std::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
+        let generation = self.generation.load(Acquire);
+        if self.arrived.fetch_add(1, AcqRel) + 1 == self.n {
+            self.arrived.store(0, Relaxed);
+            self.generation.fetch_add(1, Release);
+            return;
+        }
+        let mut spins = 0u32;
+        while self.generation.load(Acquire) == generation {
+            if spins < 20_000 {
+                std::hint::spin_loop();
+                spins += 1;
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+/// A buffer's base pointer, shared by the workers of [`Lattice::run`].
+#[derive(Clone, Copy)]
+struct RawBuf(*mut f32);
+// SAFETY: the workers access the buffers only as `Lattice::run` lays out (disjoint writes,
+// phases ordered by a barrier).
+unsafe impl Send for RawBuf {}
+unsafe impl Sync for RawBuf {}
+
+pub struct Lattice {
+    pub nx: usize,
+    pub ny: usize,
+    pub(super) f: Vec<f32>,
+    g: Vec<f32>,
+    solid: Vec<bool>,
+    /// 1 in fluid cells, 0 in solid ones.
+    fluid: Vec<f32>,
+    shapes: Vec<Shape>,
+    specials: Vec<Special>,
+    solids: Vec<u32>,
+    /// Edge rows (0 and/or ny − 1) whose inner cells are open edge and plain streaming, done
+    /// by [`open_row`] rather than one by one as special cells.
+    open_rows: Vec<usize>,
+    /// Off: every edge cell goes through the generic special-cell path (for tests).
+    pub fast_edges: bool,
+    side_walls: SideWalls,
+    /// The left edge, one per row: a wall moving at this velocity (lattice units), or open.
+    pub inlet: Vec<Option<[f32; 2]>>,
+    pub relax: Relax,
+    /// Force of the fluid on the obstacles in the last step, lattice units.
+    pub force: [f64; 2],
+    /// Threads for the interior pass.
+    pub threads: usize,
+    avx2: bool,
+    pub steps: u64,
+}
+
+impl Lattice {
+    /// A fluid at rest (ρ = 1), no obstacles.
+    pub fn new(nx: usize, ny: usize, side_walls: SideWalls, relax: Relax) -> Self {
+        assert!(nx >= 3 && ny >= 3, "a lattice needs an interior");
+        let n = nx * ny;
+        let rest = equilibrium(1.0, 0.0, 0.0);
+        let mut f = vec![0.0; Q * n];
+        for i in 0..Q {
+            f[i * n..(i + 1) * n].fill(rest[i]);
+        }
+        let mut l = Self {
+            nx,
+            ny,
+            g: f.clone(),
+            f,
+            solid: vec![false; n],
+            fluid: vec![1.0; n],
+            shapes: Vec::new(),
+            specials: Vec::new(),
+            solids: Vec::new(),
+            open_rows: Vec::new(),
+            fast_edges: true,
+            side_walls,
+            inlet: vec![Some([0.0; 2]); ny],
+            relax,
+            force: [0.0; 2],
+            threads: 1,
+            avx2: has_avx2(),
+            steps: 0,
+        };
+        l.set_shapes(Vec::new());
+        l
+    }
+
+    pub fn cells(&self) -> usize {
+        self.nx * self.ny
+    }
+
+    pub fn idx(&self, x: usize, y: usize) -> usize {
+        y * self.nx + x
+    }
+
+    /// 1 per fluid cell, 0 per solid one.
+    pub fn fluid_mask(&self) -> &[f32] {
+        &self.fluid
+    }
+
+    pub fn is_solid(&self, x: usize, y: usize) -> bool {
+        self.solid[self.idx(x, y)]
+    }
+
+    /// Pulls each listed cell a fraction `σ` of the way towards still air (ρ = 1, u = 0): an
+    /// absorbing "sponge" layer.
+    pub fn damp(&mut self, cells: &[(u32, f32)]) {
+        let n = self.cells();
+        let rest = equilibrium(1.0, 0.0, 0.0);
+        // Plane by plane: each pass walks one array in order.
+        for (i, r) in rest.iter().enumerate() {
+            let plane = &mut self.f[i * n..(i + 1) * n];
+            for &(c, sigma) in cells {
+                let v = &mut plane[c as usize];
+                *v += sigma * (r - *v);
+            }
+        }
+    }
+
+    /// Sets every cell to the equilibrium of `field(x, y) = (ρ, ux, uy)`.
+    pub fn init(&mut self, field: impl Fn(usize, usize) -> (f32, f32, f32)) {
+        let n = self.cells();
+        for y in 0..self.ny {
+            for x in 0..self.nx {
+                let c = self.idx(x, y);
+                let (r, ux, uy) = if self.solid[c] {
+                    (1.0, 0.0, 0.0)
+                } else {
+                    field(x, y)
+                };
+                let e = equilibrium(r, ux, uy);
+                for (i, v) in e.iter().enumerate() {
+                    self.f[i * n + c] = *v;
+                    self.g[i * n + c] = *v;
+                }
+            }
+        }
+    }
+
+    /// Replaces the obstacles and rebuilds the boundary rules. Cells that turn solid lose their
+    /// fluid; cells uncovered get the fluid at rest.
+    pub fn set_shapes(&mut self, shapes: Vec<Shape>) {
+        let (nx, ny, n) = (self.nx, self.ny, self.cells());
+        let was = std::mem::take(&mut self.solid);
+        self.solid = (0..n)
+            .map(|c| {
+                let p = [(c % nx) as f64, (c / nx) as f64];
+                shapes.iter().any(|s| s.contains(p))
+            })
+            .collect();
+        let rest = equilibrium(1.0, 0.0, 0.0);
+        for c in 0..n {
+            if was.get(c).copied().unwrap_or(false) && !self.solid[c] {
+                for (i, v) in rest.iter().enumerate() {
+                    self.f[i * n + c] = *v;
+                }
+            }
+        }
+        self.fluid = self
+            .solid
+            .iter()
+            .map(|s| if *s { 0.0 } else { 1.0 })
+            .collect();
+        self.shapes = shapes;
+        self.solids = (0..n as u32).filter(|c| self.solid[*c as usize]).collect();
+        self.specials.clear();
+        // An open top or bottom row with no solid in it or the row inside it streams plainly
+        // in every direction that does not leave the grid.
+        let clear = |rows: [usize; 2]| {
+            rows.iter()
+                .all(|&y| (0..nx).all(|x| !self.solid[y * nx + x]))
+        };
+        self.open_rows = if self.side_walls == SideWalls::Open && self.fast_edges {
+            [(0, [0, 1]), (ny - 1, [ny - 2, ny - 1])]
+                .into_iter()
+                .filter(|(_, rows)| clear(*rows))
+                .map(|(y, _)| y)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for y in 0..ny {
+            for x in 0..nx {
+                let c = self.idx(x, y);
+                if self.solid[c] {
+                    continue;
+                }
+                if self.open_rows.contains(&y) && x > 0 && x < nx - 1 {
+                    continue;
+                }
+                let edge = x == 0 || y == 0 || x == nx - 1 || y == ny - 1;
+                let near_solid = (1..Q).any(|i| {
+                    let (sx, sy) = (x as i64 - CX[i] as i64, y as i64 - CY[i] as i64);
+                    self.inside(sx, sy) && self.solid[self.idx(sx as usize, sy as usize)]
+                });
+                if edge || near_solid {
+                    let rules = std::array::from_fn(|i| self.rule(x, y, i));
+                    self.specials.push(Special {
+                        cell: c as u32,
+                        rules,
+                    });
+                }
+            }
+        }
+    }
+
+    fn inside(&self, x: i64, y: i64) -> bool {
+        x >= 0 && y >= 0 && x < self.nx as i64 && y < self.ny as i64
+    }
+
+    fn fluid(&self, x: i64, y: i64) -> bool {
+        self.inside(x, y) && !self.solid[self.idx(x as usize, y as usize)]
+    }
+
+    fn rule(&self, x: usize, y: usize, i: usize) -> Rule {
+        let (xi, yi) = (x as i64, y as i64);
+        let (sx, sy) = (xi - CX[i] as i64, yi - CY[i] as i64);
+        if i == 0 {
+            return Rule::Stream(self.idx(x, y) as u32);
+        }
+        if sy < 0 || sy >= self.ny as i64 {
+            return match self.side_walls {
+                SideWalls::NoSlip => Rule::BounceBack,
+                SideWalls::FreeSlip if self.fluid(sx, yi) => {
+                    Rule::Mirror(self.idx(sx as usize, y) as u32, MIRROR_Y[i] as u8)
+                }
+                SideWalls::FreeSlip => Rule::BounceBack,
+                SideWalls::Open => Rule::Open,
+            };
+        }
+        if sx < 0 {
+            return Rule::Inlet(y as u32);
+        }
+        if sx >= self.nx as i64 {
+            return Rule::Open;
+        }
+        if self.solid[self.idx(sx as usize, sy as usize)] {
+            let a = [xi as f64, yi as f64];
+            let b = [sx as f64, sy as f64];
+            let q = self
+                .shapes
+                .iter()
+                .filter_map(|s| s.hit(a, b))
+                .fold(1.0f64, f64::min)
+                .clamp(1e-3, 1.0) as f32;
+            let (fx, fy) = (xi + CX[i] as i64, yi + CY[i] as i64);
+            let far = if self.fluid(fx, fy) {
+                self.idx(fx as usize, fy as usize) as u32
+            } else {
+                NONE
+            };
+            return Rule::Obstacle { q, far };
+        }
+        Rule::Stream(self.idx(sx as usize, sy as usize) as u32)
+    }
+
+    /// One time step: stream and collide every cell.
+    pub fn step(&mut self) {
+        self.run(1);
+    }
+
+    /// `steps` time steps. With `threads` > 1 the workers are started once for all of them and
+    /// meet at a barrier between the interior pass (each its own band of rows) and the boundary
+    /// pass (one thread, the others wait), so a small grid pays two barrier waits per step
+    /// rather than a thread start.
+    pub fn run(&mut self, steps: usize) {
+        if steps == 0 {
+            return;
+        }
+        let (nx, ny, n) = (self.nx, self.ny, self.cells());
+        let (p, avx2) = (self.relax, self.avx2);
+        let interior = 1..ny - 1;
+        let threads = self.threads.clamp(1, interior.len().max(1));
+        let per = interior.len().div_ceil(threads);
+        let band_rows = |k: usize| {
+            let y0 = (1 + k * per).min(ny - 1);
+            y0..(y0 + per).min(ny - 1)
+        };
+        let mut a = std::mem::take(&mut self.f);
+        let mut b = std::mem::take(&mut self.g);
+        let len = a.len();
+        let bufs = [RawBuf(a.as_mut_ptr()), RawBuf(b.as_mut_ptr())];
+        let this = &*self;
+        let barrier = SpinBarrier::new(threads);
+        let worker = |k: usize| -> [f64; 2] {
+            let rows = band_rows(k);
+            let mut force = [0.0; 2];
+            for step in 0..steps {
+                let (src, dst) = (bufs[step % 2], bufs[(step + 1) % 2]);
+                {
+                    // SAFETY: both buffers are `len` floats and outlive this scope. In this
+                    // phase every worker reads `src` only and writes only its own rows of
+                    // `dst`, disjoint from every other worker's; the references end before the
+                    // barrier, which orders this phase against the next.
+                    let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
+                    let band: [&mut [f32]; Q] = std::array::from_fn(|i| unsafe {
+                        std::slice::from_raw_parts_mut(
+                            dst.0.add(i * n + rows.start * nx),
+                            rows.len() * nx,
+                        )
+                    });
+                    if !rows.is_empty() {
+                        interior_band(src, band, nx, n, rows.clone(), p, avx2);
+                    }
+                }
+                barrier.wait();
+                if k == 0 {
+                    // SAFETY: the other workers are waiting at the barrier and hold no
+                    // reference into either buffer.
+                    let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
+                    let dst = unsafe { std::slice::from_raw_parts_mut(dst.0, len) };
+                    force = this.boundary_pass(src, dst);
+                    for &y in &this.open_rows {
+                        open_row(src, dst, nx, n, y, y == 0, p, avx2);
+                    }
+                }
+                barrier.wait();
+            }
+            force
+        };
+        let force = std::thread::scope(|scope| {
+            let worker = &worker;
+            for k in 1..threads {
+                scope.spawn(move || worker(k));
+            }
+            worker(0)
+        });
+        if steps % 2 == 1 {
+            std::mem::swap(&mut a, &mut b);
+        }
+        self.f = a;
+        self.g = b;
+        self.force = force;
+        self.steps += steps as u64;
+    }
+
+    /// The special cells of one step, from `src` into `dst`; returns the force on the
+    /// obstacles.
+    fn boundary_pass(&self, src: &[f32], dst: &mut [f32]) -> [f64; 2] {
+        let n = self.cells();
+        let mut force = [0.0f64; 2];
+        for sp in &self.specials {
+            let c = sp.cell as usize;
+            let mut fin = [0.0f32; Q];
+            // The velocity an open edge extrapolates: this cell's, computed once if needed.
+            let mut edge_u: Option<[f32; 2]> = None;
+            for i in 0..Q {
+                let o = OPP[i];
+                let rule = match sp.rules[i] {
+                    Rule::Inlet(row) => match self.inlet[row as usize] {
+                        Some(u) => {
+                            // Ladd's moving wall: f_i = f*_ī + 6·w_i·ρ_w·(c_i·u_w), ρ_w = 1.
+                            let cu = CX[i] as f32 * u[0] + CY[i] as f32 * u[1];
+                            fin[i] = src[o * n + c] + 6.0 * W[i] * cu;
+                            continue;
+                        }
+                        None => Rule::Open,
+                    },
+                    r => r,
+                };
+                fin[i] = match rule {
+                    Rule::Stream(s) => src[i * n + s as usize],
+                    Rule::BounceBack => src[o * n + c],
+                    Rule::Mirror(s, d) => src[d as usize * n + s as usize],
+                    Rule::Open | Rule::Inlet(_) => {
+                        // Anti-bounce-back at ρ = 1 (Izquierdo & Fueyo 2008, Phys. Rev. E
+                        // 78:046707) with the edge cell's own velocity.
+                        let u = *edge_u.get_or_insert_with(|| {
+                            let (_, ux, uy) = moments_of(src, n, c);
+                            [ux, uy]
+                        });
+                        let cu = CX[i] as f32 * u[0] + CY[i] as f32 * u[1];
+                        let u2 = u[0] * u[0] + u[1] * u[1];
+                        -src[o * n + c] + 2.0 * W[i] * (1.0 + 4.5 * cu * cu - 1.5 * u2)
+                    }
+                    Rule::Obstacle { q, far } => {
+                        let out = src[o * n + c];
+                        let back = if q >= 0.5 {
+                            out / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
+                        } else if far != NONE {
+                            2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize]
+                        } else {
+                            out
+                        };
+                        // Momentum given to the solid: what went in along c_ī plus what came back.
+                        let m = (out + back) as f64;
+                        force[0] += m * CX[o] as f64;
+                        force[1] += m * CY[o] as f64;
+                        back
+                    }
+                };
+            }
+            let g = collide(fin, self.relax);
+            for i in 0..Q {
+                dst[i * n + c] = g[i];
+            }
+        }
+        let rest = equilibrium(1.0, 0.0, 0.0);
+        for &c in &self.solids {
+            for i in 0..Q {
+                dst[i * n + c as usize] = rest[i];
+            }
+        }
+        force
+    }
+
+    /// Density and velocity of cell `c`.
+    pub fn moments(&self, c: usize) -> (f32, f32, f32) {
+        moments_of(&self.f, self.cells(), c)
+    }
+
+    /// Velocity field into `ux`, `uy` (zero in solids); returns the largest speed, or NaN if
+    /// any cell is not finite.
+    pub fn velocity(&self, ux: &mut [f32], uy: &mut [f32]) -> f32 {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is true only where the CPU reported AVX2 and FMA.
+            return unsafe { velocity_avx2(&self.f, &self.fluid, ux, uy) };
+        }
+        velocity_kernel(&self.f, &self.fluid, ux, uy)
+    }
+
+    /// Bilinear interpolation of (ρ, ux, uy) at a point (lattice coordinates) from the fluid
+    /// cells round it only (NaN where there are none).
+    pub fn sample(&self, p: [f64; 2]) -> [f64; 3] {
+        let (x0, y0) = (p[0].floor(), p[1].floor());
+        let (tx, ty) = (p[0] - x0, p[1] - y0);
+        let mut sum = [0.0; 3];
+        let mut wsum = 0.0;
+        for (dx, dy, w) in [
+            (0, 0, (1.0 - tx) * (1.0 - ty)),
+            (1, 0, tx * (1.0 - ty)),
+            (0, 1, (1.0 - tx) * ty),
+            (1, 1, tx * ty),
+        ] {
+            let (x, y) = (x0 as i64 + dx, y0 as i64 + dy);
+            if self.fluid(x, y) && w > 0.0 {
+                let (r, ux, uy) = self.moments(self.idx(x as usize, y as usize));
+                for (s, v) in sum.iter_mut().zip([r, ux, uy]) {
+                    *s += w * v as f64;
+                }
+                wsum += w;
+            }
+        }
+        if wsum > 0.0 {
+            sum.map(|s| s / wsum)
+        } else {
+            [f64::NAN; 3]
+        }
+    }
+
+    pub fn density_at(&self, p: [f64; 2]) -> f64 {
+        self.sample(p)[0]
+    }
+
+    pub fn velocity_at(&self, p: [f64; 2]) -> [f64; 2] {
+        let s = self.sample(p);
+        [s[1], s[2]]
+    }
+
+    /// Total mass (sum of densities over fluid cells).
+    pub fn mass(&self) -> f64 {
+        (0..self.cells())
+            .filter(|c| !self.solid[*c])
+            .map(|c| self.moments(c).0 as f64)
+            .sum()
+    }
+
+    /// Cells that take the generic boundary path (for tests).
+    pub fn special_count(&self) -> usize {
+        self.specials.len()
+    }
+
+    pub fn uses_avx2(&self) -> bool {
+        self.avx2
+    }
+}

@@ -1,0 +1,189 @@
+use super::*;
+use std::ops::Range;
+
+fn relax(tau: f32) -> Relax {
+    Relax::new(tau, 0.0)
+}
+
+/// A cylinder of radius 6 at `centre` and a jet of velocity `u` from the left edge's `rows`.
+fn jet_at_a_cylinder(l: &mut Lattice, centre: [f64; 2], rows: Range<usize>, u: [f32; 2]) {
+    l.set_shapes(vec![Shape::Circle {
+        x: centre[0],
+        y: centre[1],
+        r: 6.0,
+    }]);
+    for y in rows {
+        l.inlet[y] = Some(u);
+    }
+}
+
+#[test]
+fn lattice_constants_are_a_consistent_d2q9() {
+    let sum: f32 = W.iter().sum();
+    assert!((sum - 1.0).abs() < 1e-6);
+    for i in 0..Q {
+        assert_eq!(CX[OPP[i]], -CX[i]);
+        assert_eq!(CY[OPP[i]], -CY[i]);
+        assert_eq!(CX[MIRROR_Y[i]], CX[i]);
+        assert_eq!(CY[MIRROR_Y[i]], -CY[i]);
+    }
+    // Second moment of the weights is c_s² = 1/3.
+    let cs2: f32 = (0..Q).map(|i| W[i] * (CX[i] * CX[i]) as f32).sum();
+    assert!((cs2 - 1.0 / 3.0).abs() < 1e-6);
+}
+
+#[test]
+fn collision_conserves_mass_and_momentum() {
+    let mut f = equilibrium(1.02, 0.05, -0.03);
+    f[1] += 0.01;
+    f[6] -= 0.004;
+    let g = collide(f, Relax::new(0.6, 0.15));
+    let m = |f: &[f32; Q]| {
+        (
+            f.iter().sum::<f32>(),
+            (0..Q).map(|i| CX[i] as f32 * f[i]).sum::<f32>(),
+            (0..Q).map(|i| CY[i] as f32 * f[i]).sum::<f32>(),
+        )
+    };
+    let (a, b) = (m(&f), m(&g));
+    assert!((a.0 - b.0).abs() < 1e-6 && (a.1 - b.1).abs() < 1e-6 && (a.2 - b.2).abs() < 1e-6);
+}
+
+#[test]
+fn a_closed_box_keeps_its_mass() {
+    let mut l = Lattice::new(40, 30, SideWalls::NoSlip, relax(0.7));
+    l.set_shapes(vec![Shape::Circle {
+        x: 20.0,
+        y: 15.0,
+        r: 5.3,
+    }]);
+    // A swirl to move things about; the left edge is a wall at rest, the outlet is the only
+    // opening, so give it nothing to do: mass changes only through it.
+    l.init(|x, y| {
+        let (dx, dy) = (x as f32 - 20.0, y as f32 - 15.0);
+        (1.0, -0.02 * dy / 15.0, 0.02 * dx / 20.0)
+    });
+    let m0 = l.mass();
+    for _ in 0..200 {
+        l.step();
+    }
+    let m1 = l.mass();
+    assert!((m1 - m0).abs() / m0 < 5e-3, "{m0} → {m1}");
+}
+
+/// Plane Poiseuille flow: a channel driven by a parabolic inlet keeps the parabola, and the
+/// centre speed is u_max (the analytic solution of the Navier–Stokes equations).
+#[test]
+fn poiseuille_profile_is_kept() {
+    let (nx, ny) = (60, 21);
+    let umax = 0.05f32;
+    let mut l = Lattice::new(nx, ny, SideWalls::NoSlip, relax(0.65));
+    let h = ny as f32;
+    let prof = |y: usize| {
+        let s = y as f32 + 0.5;
+        4.0 * umax * s * (h - s) / (h * h)
+    };
+    for y in 0..ny {
+        l.inlet[y] = Some([prof(y), 0.0]);
+    }
+    l.init(|_, y| (1.0, prof(y), 0.0));
+    for _ in 0..3000 {
+        l.step();
+    }
+    // The shape is the parabola to 0.5 %; the centre speed is u_max to 2 % (the density
+    // rises towards the inlet with the pressure that drives the flow: u = j/ρ).
+    let centre = l.moments(l.idx(nx / 2, ny / 2)).1;
+    assert!((centre / umax - 1.0).abs() < 0.02, "{centre}");
+    for y in 0..ny {
+        let (_, ux, uy) = l.moments(l.idx(nx / 2, y));
+        let shape = ux / centre - prof(y) / prof(ny / 2);
+        assert!(
+            shape.abs() < 0.005 && uy.abs() < 1e-3 * umax,
+            "row {y}: {ux} vs {}",
+            prof(y)
+        );
+    }
+}
+
+#[test]
+fn circle_links_have_exact_wall_distances() {
+    let c = Shape::Circle {
+        x: 10.0,
+        y: 10.0,
+        r: 3.5,
+    };
+    // From (5,10) to (6,10)... the wall at x = 6.5 along y = 10.
+    assert_eq!(c.hit([6.0, 10.0], [7.0, 10.0]), Some(0.5));
+    assert!(c.hit([0.0, 0.0], [1.0, 0.0]).is_none());
+    let r = Shape::Rect {
+        x0: 4.5,
+        y0: 4.5,
+        x1: 8.5,
+        y1: 8.5,
+    };
+    let t = r.hit([3.0, 6.0], [5.0, 6.0]).unwrap();
+    assert!((t - 0.75).abs() < 1e-12);
+}
+
+#[test]
+fn threads_give_the_same_bits_as_one() {
+    let run = |threads: usize| {
+        let mut l = Lattice::new(64, 33, SideWalls::Open, Relax::new(0.52, 0.15));
+        l.threads = threads;
+        jet_at_a_cylinder(&mut l, [24.0, 16.0], 12..20, [0.1, 0.0]);
+        // 40 single steps, then 61 at once (odd: the buffers end swapped).
+        for _ in 0..40 {
+            l.step();
+        }
+        l.run(61);
+        (l.f.clone(), l.force)
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(3));
+}
+
+#[test]
+fn the_vectorised_open_edge_rows_agree_with_the_generic_rule() {
+    let run = |fast: bool| {
+        let mut l = Lattice::new(80, 40, SideWalls::Open, Relax::new(0.53, 0.15));
+        l.fast_edges = fast;
+        jet_at_a_cylinder(&mut l, [30.0, 20.0], 14..26, [0.08, 0.01]);
+        l.run(400);
+        let (mut ux, mut uy) = (vec![0.0; l.cells()], vec![0.0; l.cells()]);
+        l.velocity(&mut ux, &mut uy);
+        (ux, uy, l.special_count())
+    };
+    let (a, b) = (run(true), run(false));
+    // 2 × 78 edge cells leave the special list.
+    assert_eq!(b.2 - a.2, 2 * 78);
+    let diff = |p: &[f32], q: &[f32]| {
+        p.iter()
+            .zip(q)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max)
+    };
+    // The same scheme, summed in another order: equal to rounding.
+    assert!(diff(&a.0, &b.0) < 1e-5 && diff(&a.1, &b.1) < 1e-5);
+    assert!(a.0.iter().any(|u| u.abs() > 0.01), "the jet moved the air");
+}
+
+#[test]
+fn nothing_blows_up_at_the_limits() {
+    // The stiffest setting an input can reach: lowest viscosity, jet at the lattice limit,
+    // Smagorinsky on. It stays finite and under the limiter.
+    let mut l = Lattice::new(96, 48, SideWalls::FreeSlip, Relax::new(0.5005, 0.1));
+    l.set_shapes(vec![Shape::Rect {
+        x0: 30.0,
+        y0: 16.0,
+        x1: 42.0,
+        y1: 32.0,
+    }]);
+    for y in 18..30 {
+        l.inlet[y] = Some([0.3, 0.1]);
+    }
+    l.run(2000);
+    let (mut ux, mut uy) = (vec![0.0; l.cells()], vec![0.0; l.cells()]);
+    let m = l.velocity(&mut ux, &mut uy);
+    assert!(m.is_finite() && m < 0.6, "{m}");
+}
