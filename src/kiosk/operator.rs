@@ -278,6 +278,14 @@ fn spawn_panel(world: &mut World) {
             cap * 100.0
         ),
     ];
+    if let Some(h) = &world.resource::<KioskConfig>().opening_hours {
+        lines.push(format!(
+            "{}: {}–{}",
+            strings.get("operator_hours", &lang),
+            h.open,
+            h.close
+        ));
+    }
     // Marks from the font's subset (geometric shapes, Latin-1): ✓ ✗ ⚠ are not in it.
     if let Some(safe) = world.get_resource::<super::safe_mode::SafeMode>() {
         lines.extend(safe.0.lines().map(|l| format!("▲ {l}")));

@@ -12,7 +12,10 @@ fn kiosk_at(name: &str, day_s: f64) -> App {
     let config = scratch(name).join("kiosk.ron");
     std::fs::write(
         &config,
-        r#"(opening_hours: (open: "09:00", close: "17:00"), idle_s: 10.0, countdown_s: 3.0)"#,
+        format!(
+            r#"(opening_hours: (open: "09:00", close: "17:00"), idle_s: 10.0, countdown_s: 3.0, operator_pin_sha256: "{}")"#,
+            kiosk::config::pin_hash("2468")
+        ),
     )
     .unwrap();
     let mut app = kiosk_with(RunArgs {
@@ -61,6 +64,15 @@ fn the_kiosk_rests_after_closing_wakes_for_staff_and_opens_on_time() {
     run(&mut app, 1.0);
     assert_eq!(screen(&app), Screen::Launcher);
     run(&mut app, 12.0);
+    assert_eq!(screen(&app), Screen::Closed);
+    // The operator's screen shows the hours; left alone it goes back to rest too.
+    kiosk::tap(app.world_mut(), TITLE);
+    run(&mut app, 1.0);
+    open_pin_pad(&mut app);
+    enter_pin(&mut app, "2468");
+    let texts = kiosk::texts_on_screen(app.world_mut());
+    assert!(texts.iter().any(|t| t.contains("09:00–17:00")), "{texts:?}");
+    run(&mut app, 200.0);
     assert_eq!(screen(&app), Screen::Closed);
     // The next morning at 09:00 the attract loop starts again.
     set_clock(&mut app, 9.0 * H - 5.0);
