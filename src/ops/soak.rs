@@ -42,6 +42,7 @@ fn museum() -> OpeningHours {
         close: "17:00".into(),
     }
 }
+
 /// The window the headless kiosk lays out in, logical pixels.
 const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
 
