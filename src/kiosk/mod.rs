@@ -28,7 +28,7 @@ pub use operator::{LOCKOUT_S, PAD_TIMEOUT_S, TRIES};
 pub use supervisor::PING_EVERY_S;
 pub use testing::{
     UiButton, connect_gamepad, control_rects, countdown_showing, finger, font_loaded,
-    gamepad_button, key, press, ready, rect_of, tap, texts_on_screen, tiles,
+    gamepad_button, key, lit_tiles, press, ready, rect_of, tap, texts_on_screen, tiles,
 };
 
 use crate::descriptor::Diagnostic;

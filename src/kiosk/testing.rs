@@ -225,6 +225,15 @@ pub fn tiles(world: &mut World) -> Vec<String> {
         .collect()
 }
 
+/// The launcher tiles lit as the gamepad's focus, on the page showing.
+pub fn lit_tiles(world: &mut World) -> Vec<String> {
+    let mut q = world.query::<(&Tile, &super::theme::Lit)>();
+    q.iter(world)
+        .filter(|(_, lit)| lit.0)
+        .map(|(t, _)| t.0.clone())
+        .collect()
+}
+
 /// Where every control a visitor can touch sits now (buttons and the exhibit's touch pad),
 /// in logical window pixels.
 pub fn control_rects(world: &mut World) -> Vec<Rect> {

@@ -576,6 +576,50 @@ mod visitors {
     }
 
     #[test]
+    fn the_gamepads_tile_stays_lit_across_pages_and_back_from_an_exhibit() {
+        let mut app = kiosk_with(RunArgs {
+            packs: caravan::pack::builtin_packs(),
+            start: Some(Screen::Launcher),
+            ..RunArgs::default()
+        });
+        run(&mut app, 0.5);
+        // Launcher order: the catalogue's.
+        let order: Vec<String> = app
+            .world()
+            .resource::<kiosk::Shown>()
+            .catalogue
+            .exhibits()
+            .map(|e| e.id.clone())
+            .collect();
+        assert_eq!(order.len(), 7);
+        assert!(
+            kiosk::lit_tiles(app.world_mut()).is_empty(),
+            "unlit for touch"
+        );
+        let pad = connect_pad(&mut app);
+        // Right three times: the fourth tile, on the second page, lit as it is drawn.
+        for k in 1..=4 {
+            pad_tap(&mut app, pad, GamepadButton::DPadRight);
+            run(&mut app, 0.25);
+            let shown = kiosk::tiles(app.world_mut());
+            let want = &order[k % order.len()];
+            assert!(shown.contains(want), "{want} on the page: {shown:?}");
+            assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![want.clone()]);
+        }
+        // Left back over the page boundary.
+        pad_tap(&mut app, pad, GamepadButton::DPadLeft);
+        pad_tap(&mut app, pad, GamepadButton::DPadLeft);
+        run(&mut app, 0.25);
+        assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![order[2].clone()]);
+        // Open it, come back: still lit.
+        pad_tap(&mut app, pad, GamepadButton::North);
+        assert_eq!(active_id(&app).as_deref(), Some(order[2].as_str()));
+        pad_tap(&mut app, pad, GamepadButton::East);
+        run(&mut app, 0.25);
+        assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![order[2].clone()]);
+    }
+
+    #[test]
     fn five_wrong_pins_lock_the_pad_for_a_minute() {
         let mut app = kiosk();
         open_pin_pad(&mut app);

@@ -25,6 +25,13 @@ pub(super) fn plugin(app: &mut App) {
             .chain()
             .run_if(in_state(Screen::Launcher)),
     );
+    // The next visitor starts unlit, on the first tile.
+    app.add_systems(
+        OnEnter(Screen::Attract),
+        |mut page: ResMut<LauncherPage>| {
+            page.focus = None;
+        },
+    );
 }
 
 /// The page of tiles showing, and how many tiles fit on one (from the window's size).
@@ -32,6 +39,9 @@ pub(super) fn plugin(app: &mut App) {
 pub(crate) struct LauncherPage {
     pub page: usize,
     pub per_page: usize,
+    /// The tile a gamepad or arcade buttons have moved to, in launcher order (lit wherever
+    /// its page is drawn); none until they are used.
+    pub focus: Option<usize>,
 }
 
 impl LauncherPage {
@@ -158,7 +168,8 @@ fn spawn_launcher(
     ));
 }
 
-/// The tiles of the page showing, whenever the page changes or the launcher opens.
+/// The tiles of the page showing, whenever the page changes or the launcher opens; the
+/// focused one lit.
 fn fill_grid(
     mut commands: Commands,
     grid: Query<(Entity, Ref<TileGrid>)>,
@@ -166,21 +177,27 @@ fn fill_grid(
     shown: Res<Shown>,
     assets: Res<PackAssets>,
     mut number: Query<&mut Text, With<PageNumber>>,
+    mut filled: Local<Option<usize>>,
 ) {
     let Ok((grid, added)) = grid.single() else {
         return;
     };
-    if !(page.is_changed() || added.is_added()) {
+    if !added.is_added() && *filled == Some(page.page) {
         return;
     }
+    *filled = Some(page.page);
     let per = page.per_page.max(1);
     let count = shown.catalogue.exhibits().count();
     let tiles: Vec<_> = shown
         .catalogue
         .exhibits()
+        .enumerate()
         .skip(page.page * per)
         .take(per)
-        .map(|e| tile(&e.id, &e.title, &e.blurb, assets.preview(&e.id)))
+        .map(|(k, e)| {
+            let lit = page.focus == Some(k);
+            tile(&e.id, &e.title, &e.blurb, assets.preview(&e.id), lit)
+        })
         .collect();
     commands.entity(grid).despawn_children();
     for t in tiles {
@@ -211,6 +228,7 @@ fn tile(
     title: &crate::descriptor::Localized,
     blurb: &crate::descriptor::Localized,
     picture: Option<Handle<Image>>,
+    lit: bool,
 ) -> impl Bundle {
     let picture = picture.map(|img| {
         (
@@ -226,7 +244,7 @@ fn tile(
     (
         Button,
         Tile(id.to_string()),
-        Lit(false),
+        Lit(lit),
         // A fixed size: all tiles alike, whatever their text wraps to (a picture, two lines
         // of title, three of blurb).
         Node {
@@ -255,7 +273,6 @@ fn launcher(
     actions: Res<Actions>,
     idle: Res<Idle>,
     config: Res<KioskConfig>,
-    mut focus: Local<usize>,
     mut page: ResMut<LauncherPage>,
     mut lang: ResMut<Lang>,
     mut selected: ResMut<Selected>,
@@ -274,22 +291,24 @@ fn launcher(
     // lights up), Select or Blow opens.
     let ids: Vec<&str> = shown.catalogue.exhibits().map(|e| e.id.as_str()).collect();
     if !ids.is_empty() {
+        let n = ids.len();
+        let at = page.focus.unwrap_or(0) % n;
         let moved = if actions.pressed(Action::Right) || actions.pressed(Action::Down) {
-            *focus = (*focus + 1) % ids.len();
-            true
+            Some((at + 1) % n)
         } else if actions.pressed(Action::Left) || actions.pressed(Action::Up) {
-            *focus = (*focus + ids.len() - 1) % ids.len();
-            true
+            Some((at + n - 1) % n)
         } else {
-            false
+            None
         };
-        let id = ids[*focus % ids.len()];
-        // The focused tile is on the page showing.
-        let on = *focus % ids.len() / page.per_page.max(1);
-        if moved && page.page != on {
-            page.page = on;
-        }
-        if moved || actions.pressed(Action::Select) {
+        let focus = moved.unwrap_or(at);
+        let id = ids[focus];
+        if moved.is_some() || actions.pressed(Action::Select) {
+            page.focus = Some(focus);
+            // The focused tile is on the page showing (a new page is drawn with it lit).
+            let on = focus / page.per_page.max(1);
+            if page.page != on {
+                page.page = on;
+            }
             for (tile, mut l) in &mut lit {
                 l.0 = tile.0 == id;
             }
