@@ -142,12 +142,21 @@ const SPOTS: [(f32, f32); 5] = [
 ];
 
 fn enter_closed(world: &mut World) {
-    let open = world
+    let (open, close) = world
         .resource::<KioskConfig>()
         .opening_hours
         .as_ref()
-        .map(|h| h.open.clone())
+        .map(|h| (h.open.clone(), h.close.clone()))
         .unwrap_or_default();
+    // A kiosk PC on the wrong time zone rests in the day: the log says what time it thought.
+    let elapsed = world.resource::<Time>().elapsed_secs_f64();
+    let clock = world.get_resource::<Clock>().copied().unwrap_or_default();
+    let now = clock.day_s(elapsed) as u32;
+    info!(
+        "closed ({open}–{close}; the time here is {:02}:{:02}): resting until {open}",
+        now / 3600,
+        now / 60 % 60
+    );
     let strings = world.resource::<Strings>();
     let line = |lang: &str| strings.get("closed", lang).replace("{t}", &open);
     let text = format!("{} · {}", line("zh-CN"), line("en"));
