@@ -184,12 +184,14 @@ fn enter_closed(world: &mut World) {
 /// launcher; the line moves on every few minutes.
 fn closed_screen(world: &mut World, mut lines: Local<QueryState<&mut Node, With<RestLine>>>) {
     if !closed_now(world) {
+        info!("opening time: the attract loop starts");
         world
             .resource_mut::<NextState<Screen>>()
             .set(Screen::Attract);
         return;
     }
     if world.resource::<Idle>().seconds == 0.0 {
+        info!("woken after hours (a touch, key or button): the launcher");
         world
             .resource_mut::<NextState<Screen>>()
             .set(Screen::Launcher);

@@ -19,6 +19,11 @@ pub fn kiosk() -> App {
 
 /// The headless kiosk on the built-in pack with `args`, its font loaded and laid out.
 pub fn kiosk_with(args: RunArgs) -> App {
+    kiosk_set_up(args, |_| {})
+}
+
+/// As [`kiosk_with`], with `set_up` run on the app before its first frame.
+pub fn kiosk_set_up(args: RunArgs, set_up: impl FnOnce(&mut App)) -> App {
     let packs = if args.packs.is_empty() {
         vec![builtin_pack()]
     } else {
@@ -33,6 +38,7 @@ pub fn kiosk_with(args: RunArgs) -> App {
         Mode::Headless,
     )
     .expect("the kiosk builds");
+    set_up(&mut app);
     assert!(kiosk::ready(&mut app, STEP_S), "the font loads");
     app
 }

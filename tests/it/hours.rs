@@ -18,12 +18,15 @@ fn kiosk_at(name: &str, day_s: f64) -> App {
         ),
     )
     .unwrap();
-    let mut app = kiosk_with(RunArgs {
-        config: Some(config),
-        ..default()
-    });
-    set_clock(&mut app, day_s);
-    app
+    // The simulated clock from the first frame: the machine's own time of day must not
+    // decide where the kiosk is when the test starts.
+    kiosk_set_up(
+        RunArgs {
+            config: Some(config),
+            ..default()
+        },
+        |app| set_clock(app, day_s),
+    )
 }
 
 fn set_clock(app: &mut App, day_s: f64) {
