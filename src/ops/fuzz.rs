@@ -85,7 +85,8 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         exhibit: start,
         ..RunArgs::default()
     };
-    let mut app = match super::watch::kiosk(args, "fuzz", out) {
+    // Midday: a config with opening hours has the kiosk open, whatever the hour here.
+    let mut app = match super::watch::kiosk(args, 12.0 * 3600.0, "fuzz", out) {
         Ok(app) => app,
         Err(code) => return code,
     };

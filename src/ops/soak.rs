@@ -115,7 +115,7 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         );
         return 2;
     }
-    let mut app = match super::watch::kiosk(RunArgs::default(), "soak", out) {
+    let mut app = match super::watch::kiosk(RunArgs::default(), start, "soak", out) {
         Ok(app) => app,
         Err(code) => return code,
     };
@@ -124,7 +124,7 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
             .resource_mut::<kiosk::config::KioskConfig>()
             .opening_hours = Some(museum());
     }
-    // The kiosk's time of day follows the simulated one: `start` at the first frame below.
+    // The day's clock: `start` at the first frame below.
     let elapsed = app.world().resource::<Time>().elapsed_secs_f64();
     app.insert_resource(Clock::Simulated {
         start_day_s: start - elapsed,

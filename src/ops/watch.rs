@@ -25,8 +25,15 @@ struct Sample {
 }
 
 /// The headless kiosk with `args`, its font loaded; Err is the exit code, after saying why
-/// (`who`: the command, for the message).
-pub fn kiosk(args: kiosk::RunArgs, who: &str, out: &mut impl Write) -> Result<App, i32> {
+/// (`who`: the command, for the message). Its time of day is `start_day_s` at the first frame
+/// and runs with the run's own clock, never the machine's: a config with opening hours gives
+/// the same run at any hour.
+pub fn kiosk(
+    args: kiosk::RunArgs,
+    start_day_s: f64,
+    who: &str,
+    out: &mut impl Write,
+) -> Result<App, i32> {
     let mut app = kiosk::build(
         kiosk::RunArgs {
             windowed: true,
@@ -34,6 +41,7 @@ pub fn kiosk(args: kiosk::RunArgs, who: &str, out: &mut impl Write) -> Result<Ap
         },
         kiosk::Mode::Headless,
     )?;
+    app.insert_resource(kiosk::hours::Clock::Simulated { start_day_s });
     if !kiosk::ready(&mut app, STEP_S) {
         let _ = writeln!(out, "caravan {who}: the kiosk's font did not load");
         return Err(1);
