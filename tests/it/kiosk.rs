@@ -531,15 +531,21 @@ mod visitors {
         assert!(!kiosk::press(app.world_mut(), UiButton::OperatorBack));
     }
 
-    #[test]
-    fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
-        // The built-in packs: seven tiles, three to a 1280×800 page.
+    /// The launcher with the three built-in packs (seven tiles), laid out.
+    fn launcher_with_every_builtin_pack() -> App {
         let mut app = kiosk_with(RunArgs {
             packs: caravan::pack::builtin_packs(),
             start: Some(Screen::Launcher),
             ..RunArgs::default()
         });
         run(&mut app, 0.5);
+        app
+    }
+
+    #[test]
+    fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
+        // The built-in packs: seven tiles, three to a 1280×800 page.
+        let mut app = launcher_with_every_builtin_pack();
         let first = kiosk::tiles(app.world_mut());
         assert_eq!(first.len(), 3, "{first:?}");
         let every = all_tiles(&mut app);
@@ -577,12 +583,7 @@ mod visitors {
 
     #[test]
     fn the_gamepads_tile_stays_lit_across_pages_and_back_from_an_exhibit() {
-        let mut app = kiosk_with(RunArgs {
-            packs: caravan::pack::builtin_packs(),
-            start: Some(Screen::Launcher),
-            ..RunArgs::default()
-        });
-        run(&mut app, 0.5);
+        let mut app = launcher_with_every_builtin_pack();
         // Launcher order: the catalogue's.
         let order: Vec<String> = app
             .world()
