@@ -208,9 +208,16 @@ fn frame(
     screen: Res<State<Screen>>,
     active: Option<Res<ActiveExhibit>>,
     safe: Option<Res<SafeMode>>,
+    mut was_resting: Local<bool>,
 ) {
     let m = &shared.0;
-    m.frames.observe(time.delta_secs_f64());
+    // Resting after hours the kiosk draws a frame a second on purpose: those frames (and the
+    // one that wakes it) are not frame times, and would fill the slowest bucket every night.
+    let resting = *screen.get() == Screen::Closed;
+    if !resting && !*was_resting {
+        m.frames.observe(time.delta_secs_f64());
+    }
+    *was_resting = resting;
     for e in ended.read() {
         let s = &e.0;
         let exhibit = labels(&[("exhibit", &s.exhibit)]);

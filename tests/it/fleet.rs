@@ -110,7 +110,7 @@ fn sessions_are_recorded_with_how_they_ended() {
 }
 
 /// The body of `GET path` from `addr`.
-fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+pub fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     write!(

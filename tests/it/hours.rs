@@ -113,6 +113,44 @@ fn a_visitor_playing_at_closing_time_is_not_cut_off() {
 }
 
 #[test]
+fn resting_frames_are_not_counted_as_frame_times() {
+    let config = scratch("hours-metrics").join("kiosk.ron");
+    std::fs::write(
+        &config,
+        r#"(opening_hours: (open: "09:00", close: "17:00"), metrics_listen: Some("127.0.0.1:0"))"#,
+    )
+    .unwrap();
+    let mut app = kiosk_set_up(
+        RunArgs {
+            config: Some(config),
+            ..default()
+        },
+        |app| set_clock(app, 12.0 * H),
+    );
+    let addr = app.world().resource::<kiosk::metrics::MetricsAddr>().0;
+    let frames = |app: &mut App| {
+        app.update();
+        let body = crate::fleet::http_get(addr, "/metrics");
+        body.lines()
+            .find_map(|l| l.strip_prefix("caravan_frame_seconds_count "))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .expect("a frame count")
+    };
+    // Open: each frame is counted.
+    let a = frames(&mut app);
+    run(&mut app, 5.0);
+    let b = frames(&mut app);
+    assert!(b >= a + 20, "{a} → {b}");
+    // Resting: none are.
+    set_clock(&mut app, 17.0 * H + 60.0);
+    run(&mut app, 1.0);
+    assert_eq!(screen(&app), Screen::Closed);
+    let c = frames(&mut app);
+    run(&mut app, 30.0);
+    assert_eq!(frames(&mut app), c);
+}
+
+#[test]
 fn opening_hours_that_are_not_times_are_refused_at_their_line() {
     use caravan::kiosk::config::KioskConfig;
     let f = scratch("hours-config").join("kiosk.ron");
