@@ -80,6 +80,21 @@ impl Clock {
     }
 }
 
+/// Puts the kiosk on a simulated clock that reads `day_s` seconds after midnight now and runs
+/// with the app's own clock from here (`caravan fuzz` and `soak`, tests).
+pub fn set_time_of_day(world: &mut World, day_s: f64) {
+    let elapsed = world.resource::<Time>().elapsed_secs_f64();
+    world.insert_resource(Clock::Simulated {
+        start_day_s: day_s - elapsed,
+    });
+}
+
+/// Seconds after midnight now, by the kiosk's clock.
+fn day_s_now(world: &World) -> f64 {
+    let elapsed = world.resource::<Time>().elapsed_secs_f64();
+    world.resource::<Clock>().day_s(elapsed)
+}
+
 /// Seconds after local midnight, by the C library's `localtime_r` (the TZ variable or
 /// /etc/localtime, as every other program on the machine sees it).
 fn local_day_s() -> f64 {
@@ -100,9 +115,7 @@ fn closed_now(world: &World) -> bool {
     let Some(hours) = &world.resource::<KioskConfig>().opening_hours else {
         return false;
     };
-    let elapsed = world.resource::<Time>().elapsed_secs_f64();
-    let clock = world.get_resource::<Clock>().copied().unwrap_or_default();
-    !hours.is_open(clock.day_s(elapsed))
+    !hours.is_open(day_s_now(world))
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -149,9 +162,7 @@ fn enter_closed(world: &mut World) {
         .map(|h| (h.open.clone(), h.close.clone()))
         .unwrap_or_default();
     // A kiosk PC on the wrong time zone rests in the day: the log says what time it thought.
-    let elapsed = world.resource::<Time>().elapsed_secs_f64();
-    let clock = world.get_resource::<Clock>().copied().unwrap_or_default();
-    let now = clock.day_s(elapsed) as u32;
+    let now = day_s_now(world) as u32;
     info!(
         "closed ({open}–{close}; the time here is {:02}:{:02}): resting until {open}",
         now / 3600,

@@ -11,7 +11,7 @@
 
 use super::fuzz::Rng;
 use super::watch::{STEP_S, Watch};
-use crate::kiosk::hours::{Clock, OpeningHours, parse_hhmm};
+use crate::kiosk::hours::{OpeningHours, parse_hhmm};
 use crate::kiosk::{self, RunArgs, Screen, UiButton};
 use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
@@ -124,11 +124,6 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
             .resource_mut::<kiosk::config::KioskConfig>()
             .opening_hours = Some(museum());
     }
-    // The day's clock: `start` at the first frame below.
-    let elapsed = app.world().resource::<Time>().elapsed_secs_f64();
-    app.insert_resource(Clock::Simulated {
-        start_day_s: start - elapsed,
-    });
     let wall = Instant::now();
     let mut rng = Rng::new(a.seed);
     let mut tally = Tally::default();

@@ -25,9 +25,9 @@ struct Sample {
 }
 
 /// The headless kiosk with `args`, its font loaded; Err is the exit code, after saying why
-/// (`who`: the command, for the message). Its time of day is `start_day_s` at the first frame
-/// and runs with the run's own clock, never the machine's: a config with opening hours gives
-/// the same run at any hour.
+/// (`who`: the command, for the message). Its time of day is `start_day_s` when it is
+/// returned, and runs with the run's own clock from the first frame, never the machine's: a
+/// config with opening hours gives the same run at any hour.
 pub fn kiosk(
     args: kiosk::RunArgs,
     start_day_s: f64,
@@ -41,11 +41,13 @@ pub fn kiosk(
         },
         kiosk::Mode::Headless,
     )?;
-    app.insert_resource(kiosk::hours::Clock::Simulated { start_day_s });
+    kiosk::hours::set_time_of_day(app.world_mut(), start_day_s);
     if !kiosk::ready(&mut app, STEP_S) {
         let _ = writeln!(out, "caravan {who}: the kiosk's font did not load");
         return Err(1);
     }
+    // The frames that loaded the font ran on it too: the run starts at `start_day_s`.
+    kiosk::hours::set_time_of_day(app.world_mut(), start_day_s);
     Ok(app)
 }
 

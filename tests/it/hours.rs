@@ -4,7 +4,7 @@
 use crate::headless::*;
 use crate::support::*;
 use bevy::prelude::*;
-use caravan::kiosk::hours::Clock;
+use caravan::kiosk::hours;
 use caravan::kiosk::{self, RunArgs, Screen, UiButton};
 
 /// A kiosk open 09:00–17:00 (idle reset after 10 s + 3 s), its clock at `day_s` now.
@@ -30,10 +30,7 @@ fn kiosk_at(name: &str, day_s: f64) -> App {
 }
 
 fn set_clock(app: &mut App, day_s: f64) {
-    let elapsed = app.world().resource::<Time>().elapsed_secs_f64();
-    app.insert_resource(Clock::Simulated {
-        start_day_s: day_s - elapsed,
-    });
+    hours::set_time_of_day(app.world_mut(), day_s);
 }
 
 const H: f64 = 3600.0;
