@@ -25,6 +25,7 @@ mod usage;
 
 pub use gesture::{CORNER_PX, HOLD_S, TAPS_WITHIN_S, corner};
 pub use operator::{LOCKOUT_S, PAD_TIMEOUT_S, TRIES};
+pub use pack_assets::read_image;
 pub use supervisor::PING_EVERY_S;
 pub use testing::{
     UiButton, connect_gamepad, control_rects, countdown_showing, finger, font_loaded,

@@ -151,7 +151,7 @@ fn finish_decoding(
 
 /// A PNG or JPEG for the GPU only (the decoded pixels are dropped once uploaded), sampled
 /// across the seam: u wraps round, as a panorama does.
-fn read_image(path: &Path) -> Option<Image> {
+pub fn read_image(path: &Path) -> Option<Image> {
     let sampler = ImageSamplerDescriptor {
         address_mode_u: ImageAddressMode::Repeat,
         ..ImageSamplerDescriptor::linear()
