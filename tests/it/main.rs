@@ -10,6 +10,7 @@ mod headless;
 mod hostile;
 mod hours;
 mod kiosk;
+mod launcher;
 mod mechanics;
 mod panorama;
 mod support;
