@@ -87,9 +87,16 @@ fn with_no_air_the_ball_comes_to_rest_in_its_cup() {
 
 #[test]
 fn the_hop_holds_over_the_whole_dial_for_other_balls_suctions_and_jets() {
-    use caravan::ops::hop_sweep::{MASSES_KG, NOZZLES_M, Regime, SUCTIONS, sweep};
+    use caravan::ops::hop_sweep::{MASSES_KG, NOZZLES_M, Regime, SUCTIONS, at_account, sweep};
     let (runs, problems) = sweep(None);
+    // Each run in its regime, none behind the nozzle, no hop short of the cup-by-cup account.
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // And the account is where most hops land, not a floor far below them.
+    let (at, hops) = at_account(&runs);
+    assert!(
+        2 * at > hops,
+        "{at} of {hops} hops landed at the account's cup"
+    );
     // Every cell of the grid has all three regimes, up to the dial's maximum.
     let cells = NOZZLES_M.len() * MASSES_KG.len() * SUCTIONS.len();
     for regime in [Regime::Stays, Regime::Lifts, Regime::Hops] {

@@ -8,6 +8,11 @@ use std::f64::consts::PI;
 /// Over how many ball radii above the rim the plug's suction fades out.
 const PLUG_FADE: f64 = 0.1;
 
+/// How far above v_hop the air over a cup must be before the ball surely leaves it: v_hop
+/// bounds the energy from above (the leak round the ball only takes away), so at v_hop itself
+/// the ball just reaches the rim. The hop sweep's hopping runs start at the same margin.
+pub const HOP_MARGIN: f64 = 1.1;
+
 /// Contraction coefficient of a sharp-edged slot: Kirchhoff's free-streamline result π/(π+2).
 const CONTRACTION: f64 = PI / (PI + 2.0);
 
@@ -146,19 +151,39 @@ impl CupsModel {
         self.cup_column(ball).filter(|_| ball[1] < self.rim_y())
     }
 
-    /// Suction over the mouth of cup `i`: a grazing jet crossing the mouth lowers the
-    /// pressure; a jet pointed into the cup (steeper than 10°) stagnates there and makes no suction.
-    pub fn mouth_pressure_drop(&self, jet: &FreeJet, i: usize) -> f64 {
+    /// Speed of the air skimming across the mouth of cup `i`: the jet's velocity at the
+    /// mouth's centre, along the mouth. A jet pointed into the cup (steeper than 10°)
+    /// stagnates there and skims nothing.
+    pub fn mouth_speed(&self, jet: &FreeJet, i: usize) -> f64 {
         if jet.dir[1] < -(10f64.to_radians().sin()) {
             return 0.0;
         }
         let u = jet.velocity_at([self.cup_x(i), self.rim_y(), 0.0]);
-        let tangential = (u[0] * u[0] + u[2] * u[2]).sqrt();
+        (u[0] * u[0] + u[2] * u[2]).sqrt()
+    }
+
+    /// Suction over the mouth of cup `i`: Δp = C·½ρu² of the air skimming across it.
+    pub fn mouth_pressure_drop(&self, jet: &FreeJet, i: usize) -> f64 {
         pressure_drop_pa(
             self.p.air.density_kg_m3,
             self.p.air.suction_coefficient,
-            tangential,
+            self.mouth_speed(jet, i),
         )
+    }
+
+    /// Where the cup-by-cup account says a jet leaving the nozzle at `exit_speed` takes the
+    /// ball: each cup whose mouth sees at least `HOP_MARGIN`·v_hop throws it on (the jet
+    /// slows past its potential core, so cups further along see less), and it stays in the
+    /// first that does not; the cup count if every cup throws it on (the catch tray). A
+    /// floor, not the place: a ball thrown hard can bounce along the rims past a cup that
+    /// would have kept it, as a real one does; it is never short of this. It rises with the
+    /// speed, which is the lesson: the faster the air, the further the ball.
+    pub fn carried_to(&self, exit_speed: f64) -> usize {
+        let jet = self.jet(Aim::Mouth, exit_speed);
+        let needed = HOP_MARGIN * self.hop_speed();
+        (0..self.p.cups.count as usize)
+            .find(|&i| self.mouth_speed(&jet, i) < needed)
+            .unwrap_or(self.p.cups.count as usize)
     }
 
     /// The cup whose mouth the gauges report: the one holding the ball, else the nearest.

@@ -142,8 +142,7 @@ impl Default for BreathParams {
 /// suction is over the whole mouth) but hits only a strip of it as it emerges: the ball pops
 /// straight up and falls back into its own cup, and the hop sweep (`caravan verify`) finds
 /// the lesson broken at 1.0 r (20 mm for a table-tennis ball); it holds from 1.25 r on the
-/// sweep's fixed speeds. A denser sweep (`verify --hop-speeds 97`) still finds faster air
-/// taking the ball less far now and then at 1.25 r (see the README's honest limits).
+/// sweep's fixed speeds and on 97 speeds per cell (`verify --hop-speeds 97`).
 pub const NARROWEST_NOZZLE_PER_RADIUS: f64 = 1.25;
 
 /// Highest air speed the dial offers, m/s.
