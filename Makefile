@@ -33,6 +33,9 @@ screenshots: deps test-deps rust
 	done
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot bernoulli_cups \
 	  --out docs/screenshot-bernoulli_cups-en.png --size 1280x800 --ticks 120 --lang en
+	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot bernoulli_cups \
+	  --out docs/screenshot-bernoulli_cups-blowing.png --size 1280x800 --ticks 30 --lang zh-CN \
+	  --set controls.blow=true --set controls.air_speed_m_s=12
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
 	  --out docs/screenshot-airflow_obstacle.png --size 1280x800 --ticks 480 --lang zh-CN --set controls.blow=true
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot airflow_obstacle \
@@ -47,12 +50,12 @@ screenshots: deps test-deps rust
 # The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.
 previews: deps test-deps rust
 	$(CARGO) build --locked
-	for s in "bernoulli_cups --set controls.blow=true" \
-	         "music_turntable --set controls.motor_rpm=600 --set controls.blow=true" \
-	         "airflow_obstacle --set controls.blow=true"; do \
-	  set -- $$s; id=$$1; shift; \
+	for s in "bernoulli_cups 30 --set controls.blow=true --set controls.air_speed_m_s=12" \
+	         "music_turntable 480 --set controls.motor_rpm=600 --set controls.blow=true" \
+	         "airflow_obstacle 480 --set controls.blow=true"; do \
+	  set -- $$s; id=$$1; ticks=$$2; shift 2; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$id --bare \
-	    --size 480x300 --ticks 480 --out exhibits/previews/$$id.png "$$@" || exit 1; \
+	    --size 480x300 --ticks $$ticks --out exhibits/previews/$$id.png "$$@" || exit 1; \
 	done
 	for s in "brachistochrone 36" "double_cone 60" "pendulums 150"; do \
 	  set -- $$s; \
