@@ -10,9 +10,9 @@
 //! at which one more cup throws the ball on, a ball thrown from the cup before can carry over
 //! it on its own momentum, or skip along the rims, and land one or two places further than the
 //! account; a slightly faster run may not. `caravan verify --hop-speeds 97` found 21 such pairs
-//! in 1 818 runs, all of them the last cup against the catch tray. The real exhibit does the
-//! same from one try to the next; the lesson is the floor, and that the ball usually lands on
-//! it ([`at_account`]).
+//! in 1 818 runs, all of them the last cup against the catch tray: where a bouncing ball lands
+//! there turns on a rim's edge, not on the air. The lesson is the floor, and that the ball
+//! usually lands on it ([`at_account`]).
 
 use crate::model::TICK_HZ;
 use crate::model::bernoulli::{

@@ -175,9 +175,9 @@ impl CupsModel {
     /// ball: each cup whose mouth sees at least `HOP_MARGIN`·v_hop throws it on (the jet
     /// slows past its potential core, so cups further along see less), and it stays in the
     /// first that does not; the cup count if every cup throws it on (the catch tray). A
-    /// floor, not the place: a ball thrown hard can bounce along the rims past a cup that
-    /// would have kept it, as a real one does; it is never short of this. It rises with the
-    /// speed, which is the lesson: the faster the air, the further the ball.
+    /// floor, not always the place: the account forgets the ball's momentum, which can carry
+    /// it over a cup that would have kept it, or along the rims. It rises with the speed,
+    /// which is the lesson: the faster the air, the further the ball.
     pub fn carried_to(&self, exit_speed: f64) -> usize {
         let jet = self.jet(Aim::Mouth, exit_speed);
         let needed = HOP_MARGIN * self.hop_speed();
