@@ -1,7 +1,9 @@
 //! The one integration-test binary (one link of Bevy instead of one per file).
 
+mod airflow;
 mod alloc;
 mod cli;
+mod cups;
 mod descriptors;
 mod exhibits;
 mod fleet;
@@ -14,6 +16,7 @@ mod launcher;
 mod mechanics;
 mod panorama;
 mod support;
+mod turntable;
 mod usage;
 
 #[global_allocator]
