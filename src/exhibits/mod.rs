@@ -9,15 +9,20 @@
 
 pub mod airflow_obstacle;
 pub mod bernoulli_cups;
+mod camera;
+mod inputs;
 pub mod mechanics;
 pub mod music_turntable;
 mod overlay;
 pub mod panorama;
 
+pub use camera::{
+    EXHIBIT_ASPECT, ViewAspect, camera_transform, touch_on_plane, touch_ray, view_of,
+};
 pub use overlay::{Badge, Badges, Captions, Hint, InfoPanel, Panel, Veil};
 
-use crate::descriptor::kinds::{ControlDef, ControlType, ControlValue, KindParams, KindSpec};
-use crate::descriptor::{Action, ExhibitDescriptor, Input, TouchPhase, Widget};
+use crate::descriptor::kinds::{ControlDef, ControlValue, KindParams, KindSpec};
+use crate::descriptor::{ExhibitDescriptor, Input};
 use bevy::prelude::*;
 use bevy_rapier3d::plugin::PhysicsSet;
 use std::collections::{BTreeMap, VecDeque};
@@ -85,67 +90,6 @@ pub fn fixed_columns(list: &[&str]) -> Vec<String> {
 }
 
 /// Exhibit views are laid out for a 16:10 screen; touches come normalised to it.
-pub const EXHIBIT_ASPECT: f64 = 1.6;
-
-/// Width over height of the view touches are normalised to: the kiosk's window, or
-/// [`EXHIBIT_ASPECT`] headless.
-#[derive(Resource, Debug, Clone, Copy)]
-pub struct ViewAspect(pub f64);
-
-impl Default for ViewAspect {
-    fn default() -> Self {
-        Self(EXHIBIT_ASPECT)
-    }
-}
-
-/// Where a touch at normalised view position `p` (0–1, y down) meets the horizontal plane at
-/// height `h`, through the descriptor's camera ([`camera_transform`], `fov_deg` vertical).
-/// None if the ray misses it.
-pub fn touch_on_plane(
-    cam: &crate::descriptor::CameraSpec,
-    aspect: f64,
-    p: [f64; 2],
-    h: f32,
-) -> Option<Vec3> {
-    let (origin, dir) = touch_ray(cam, aspect, p);
-    if dir.y.abs() < 1e-6 {
-        return None;
-    }
-    let s = (h - origin.y) / dir.y;
-    (s > 0.0).then(|| origin + dir * s)
-}
-
-/// The ray through a touch at normalised view position `p`: the camera's position and the
-/// unit direction into the scene.
-pub fn touch_ray(cam: &crate::descriptor::CameraSpec, aspect: f64, p: [f64; 2]) -> (Vec3, Vec3) {
-    let t = camera_transform(cam);
-    let half = (cam.fov_deg.to_radians() / 2.0).tan();
-    let (nx, ny) = ((2.0 * p[0] - 1.0) as f32, (1.0 - 2.0 * p[1]) as f32);
-    let dir = *t.forward() + *t.right() * nx * half * aspect as f32 + *t.up() * ny * half;
-    (t.translation, dir.normalize_or_zero())
-}
-
-/// The inverse of [`touch_on_plane`]: where a world point shows in the view, normalised.
-pub fn view_of(cam: &crate::descriptor::CameraSpec, aspect: f64, w: Vec3) -> Option<[f64; 2]> {
-    let t = camera_transform(cam);
-    let d = w - t.translation;
-    let z = d.dot(*t.forward());
-    if z <= 0.0 {
-        return None;
-    }
-    let half = (cam.fov_deg.to_radians() / 2.0).tan();
-    let nx = d.dot(*t.right()) / (z * half * aspect as f32);
-    let ny = d.dot(*t.up()) / (z * half);
-    Some([((nx + 1.0) / 2.0) as f64, ((1.0 - ny) / 2.0) as f64])
-}
-
-/// Where the descriptor's camera stands and looks (+y up): the kiosk places its camera with
-/// this, and touches are mapped back through it.
-pub fn camera_transform(cam: &crate::descriptor::CameraSpec) -> Transform {
-    Transform::from_translation(Vec3::from_array(cam.position))
-        .looking_at(Vec3::from_array(cam.look_at), Vec3::Y)
-}
-
 fn registration_of<K: ExhibitKind>(_: &K) -> &'static KindRegistration {
     K::REGISTRATION
 }
@@ -322,7 +266,7 @@ pub fn plugin(app: &mut App) {
     app.add_systems(
         FixedUpdate,
         (
-            apply_inputs.in_set(ExhibitSet::Input),
+            inputs::apply_inputs.in_set(ExhibitSet::Input),
             (record_tick_poses, count_tick).in_set(ExhibitSet::Record),
         ),
     );
@@ -379,106 +323,6 @@ pub fn reset(world: &mut World) {
     if let Some(a) = world.get_resource::<ActiveExhibit>() {
         let fresh = ActiveExhibit::new(a.descriptor.clone(), a.pack_dir.clone(), a.held.clone());
         load(world, fresh);
-    }
-}
-
-fn apply_inputs(
-    mut pending: ResMut<PendingInputs>,
-    mut pointers: ResMut<Pointers>,
-    active: Option<ResMut<ActiveExhibit>>,
-) {
-    let Some(mut active) = active else {
-        pending.0.clear();
-        return;
-    };
-    let max = active.max_pointers();
-    pointers.lifted.clear();
-    while let Some(input) = pending.0.pop_front() {
-        match input {
-            Input::Set { control, value } => {
-                active.set(&control, value);
-            }
-            Input::Touch { id, phase, x, y } => {
-                if !(x.is_finite() && y.is_finite()) {
-                    continue;
-                }
-                let (x, y) = (x.clamp(0.0, 1.0), y.clamp(0.0, 1.0));
-                let p = &mut *pointers;
-                match phase {
-                    TouchPhase::Down => {
-                        if p.down.iter().any(|d| d.0 == id) || p.ignored.contains(&id) {
-                            continue;
-                        }
-                        if p.down.len() < max {
-                            p.down.push((id, [x, y]));
-                        } else {
-                            p.ignored.push(id);
-                        }
-                    }
-                    TouchPhase::Move => {
-                        if let Some(d) = p.down.iter_mut().find(|d| d.0 == id) {
-                            d.1 = [x, y];
-                        }
-                    }
-                    TouchPhase::Up => {
-                        if p.down.iter().any(|d| d.0 == id) {
-                            p.lifted.push((id, [x, y]));
-                        }
-                        p.down.retain(|d| d.0 != id);
-                        p.ignored.retain(|d| *d != id);
-                    }
-                }
-            }
-            Input::Button { action, pressed } => apply_button(&mut active, action, pressed),
-        }
-    }
-}
-
-/// A gamepad/arcade button drives the control whose widget names its action.
-fn apply_button(active: &mut ActiveExhibit, action: Action, pressed: bool) {
-    let specs: Vec<_> = active
-        .descriptor
-        .controls
-        .iter()
-        .filter(|c| c.action == Some(action))
-        .cloned()
-        .collect();
-    for spec in specs {
-        match spec.widget {
-            Widget::Hold => {
-                active.set(&spec.drives, ControlValue::Bool(pressed));
-            }
-            Widget::Toggle if pressed => {
-                let now = active.bool(&spec.drives);
-                active.set(&spec.drives, ControlValue::Bool(!now));
-            }
-            Widget::Choice if pressed => {
-                let def = active.control_def(&spec.drives);
-                if let Some(ControlType::Choice(opts)) = def.map(|d| d.ty) {
-                    let cur = opts
-                        .iter()
-                        .position(|o| *o == active.choice(&spec.drives))
-                        .unwrap_or(0);
-                    let next = opts[(cur + 1) % opts.len()].to_string();
-                    active.set(&spec.drives, ControlValue::Choice(next));
-                }
-            }
-            Widget::Dial if pressed => {
-                // Each press steps the dial a tenth of its range, wrapping round at the top.
-                let def = active.control_def(&spec.drives);
-                if let Some(ControlType::Number { min, max, integer }) = def.map(|d| d.ty) {
-                    let lo = spec.min.unwrap_or(min);
-                    let hi = spec.max.unwrap_or(max);
-                    let step = if integer { 1.0 } else { (hi - lo) / 10.0 };
-                    let mut x = active.number(&spec.drives) + step;
-                    if x > hi + 1e-9 {
-                        x = lo;
-                    }
-                    active.set(&spec.drives, ControlValue::Number(x.min(hi)));
-                }
-            }
-            _ => {}
-        }
     }
 }
 
