@@ -105,7 +105,7 @@ fn cup_collider(m: &CupsModel) -> Collider {
     Collider::compound(parts)
 }
 
-/// A clear channel over the row of cups, as on the caravan's device: a panel along each side
+/// A clear channel over the row of cups: a panel along each side (as on the caravan's device)
 /// and a lid, from just behind the first cup to the catch tray's end board, and as high as it.
 /// At full blast the ball leaps: 0.46 m with the shipped exhibit, up to 1.6 m with
 /// Bernoulli's ideal suction (the highest in `caravan verify --hop-speeds 97` with open panels
