@@ -114,22 +114,15 @@ fn cup_collider(m: &CupsModel) -> Collider {
 pub(super) fn guide_boxes(m: &CupsModel) -> Vec<(Vec3, Vec3)> {
     let c = &m.p.cups;
     let r_out = (c.inner_radius_m + c.wall_m) as f32;
-    let x0 = -r_out - 0.01;
-    let x1 = m.cup_x(c.count as usize - 1) as f32 + TABLE_MARGIN_M;
+    let (x0, x1) = (-r_out - 0.01, end_board_x(m));
     // From the tray's floor, so a ball in the tray cannot roll out under a panel.
     let (bottom, top) = (-TRAY_DEPTH_M as f32, END_BOARD_M);
     let side = r_out + GUIDE_CLEARANCE_M;
-    let panel = |z: f32| {
-        (
-            Vec3::new((x1 - x0) / 2.0, (top - bottom) / 2.0, 0.002),
-            Vec3::new((x0 + x1) / 2.0, (top + bottom) / 2.0, z),
-        )
-    };
-    let lid = (
-        Vec3::new((x1 - x0) / 2.0, 0.002, side + 0.002),
-        Vec3::new((x0 + x1) / 2.0, top + 0.002, 0.0),
-    );
-    vec![panel(-side), panel(side), lid]
+    vec![
+        slab(x0, x1, bottom, top, -side, 0.002),
+        slab(x0, x1, bottom, top, side, 0.002),
+        slab(x0, x1, top, top + 0.004, 0.0, side + 0.002),
+    ]
 }
 
 /// How far the side panels stand from the cups' walls.
@@ -142,13 +135,7 @@ pub(super) fn table_boxes(m: &CupsModel) -> Vec<(Vec3, Vec3)> {
     let depth = TRAY_DEPTH_M as f32;
     let x0 = -TABLE_MARGIN_M;
     let x1 = m.tray_start_x() as f32;
-    let x2 = m.cup_x(m.p.cups.count as usize - 1) as f32 + TABLE_MARGIN_M;
-    let slab = |from: f32, to: f32, bottom: f32, top: f32, z: f32, half_z: f32| {
-        (
-            Vec3::new((to - from) / 2.0, (top - bottom) / 2.0, half_z),
-            Vec3::new((from + to) / 2.0, (bottom + top) / 2.0, z),
-        )
-    };
+    let x2 = end_board_x(m);
     let w = TABLE_HALF_DEPTH_M;
     vec![
         slab(x0, x1, -depth, 0.0, 0.0, w),
@@ -157,6 +144,20 @@ pub(super) fn table_boxes(m: &CupsModel) -> Vec<(Vec3, Vec3)> {
         slab(x0, x2 + 0.02, -depth - 0.02, RAIL_M, w, 0.005),
         slab(x0, x2 + 0.02, -depth - 0.02, RAIL_M, -w, 0.005),
     ]
+}
+
+/// Where the catch tray's end board stands: the table's far end.
+fn end_board_x(m: &CupsModel) -> f32 {
+    m.cup_x(m.p.cups.count as usize - 1) as f32 + TABLE_MARGIN_M
+}
+
+/// A box from `from` to `to` along the row, `bottom` to `top` in height, centred on `z` with
+/// half depth `half_z`: (half extents, centre).
+fn slab(from: f32, to: f32, bottom: f32, top: f32, z: f32, half_z: f32) -> (Vec3, Vec3) {
+    (
+        Vec3::new((to - from) / 2.0, (top - bottom) / 2.0, half_z),
+        Vec3::new((from + to) / 2.0, (bottom + top) / 2.0, z),
+    )
 }
 
 pub fn spawn(world: &mut World) {

@@ -305,10 +305,7 @@ fn launcher(
         if moved.is_some() || actions.pressed(Action::Select) {
             page.focus = Some(focus);
             // The focused tile is on the page showing (a new page is drawn with it lit).
-            let on = focus / page.per_page.max(1);
-            if page.page != on {
-                page.page = on;
-            }
+            page.page = focus / page.per_page.max(1);
             for (tile, mut l) in &mut lit {
                 l.0 = tile.0 == id;
             }
