@@ -109,22 +109,6 @@ fn sessions_are_recorded_with_how_they_ended() {
     assert_eq!(kinds[..2], ["start".to_string(), "pack_load".to_string()]);
 }
 
-/// The body of `GET path` from `addr`.
-pub fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
-}
-
 fn kiosk_with_metrics(name: &str) -> (App, std::net::SocketAddr) {
     let config = scratch(name).join("kiosk.ron");
     std::fs::write(&config, r#"(metrics_listen: Some("127.0.0.1:0"))"#).unwrap();

@@ -127,7 +127,7 @@ fn resting_frames_are_not_counted_as_frame_times() {
     let addr = app.world().resource::<kiosk::metrics::MetricsAddr>().0;
     let frames = |app: &mut App| {
         app.update();
-        let body = crate::fleet::http_get(addr, "/metrics");
+        let body = http_get(addr, "/metrics");
         body.lines()
             .find_map(|l| l.strip_prefix("caravan_frame_seconds_count "))
             .and_then(|n| n.trim().parse::<u64>().ok())

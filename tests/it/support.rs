@@ -105,3 +105,19 @@ pub fn core_pack(name: &str) -> PathBuf {
 pub fn copy_pack(to: &Path) {
     caravan::pack::copy_folder(&builtin_pack(), to).unwrap();
 }
+
+/// The body of `GET path` from `addr`.
+pub fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
