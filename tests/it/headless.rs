@@ -6,6 +6,7 @@
 use crate::support::*;
 use bevy::input::gamepad::GamepadButton;
 use bevy::input::keyboard::Key;
+use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;
 use caravan::exhibits::ActiveExhibit;
 use caravan::kiosk::{self, Mode, RunArgs, Screen, UiButton};
@@ -73,6 +74,12 @@ pub fn pad_button(app: &mut App, pad: Entity, button: GamepadButton, down: bool)
 pub fn pad_tap(app: &mut App, pad: Entity, button: GamepadButton) {
     pad_button(app, pad, button, true);
     pad_button(app, pad, button, false);
+}
+
+/// A finger on the kiosk's window: down, moved or up at `at` (logical pixels).
+pub fn finger(app: &mut App, id: u64, phase: TouchPhase, at: Vec2) {
+    kiosk::finger(app.world_mut(), id, phase, at);
+    app.update();
 }
 
 pub fn key(app: &mut App, code: KeyCode, logical: Key, down: bool) {

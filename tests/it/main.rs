@@ -14,6 +14,7 @@ mod hours;
 mod kiosk;
 mod launcher;
 mod mechanics;
+mod operator;
 mod panorama;
 mod support;
 mod turntable;
