@@ -72,6 +72,19 @@ fn broken_scenes_are_refused_with_located_errors() {
         false,
         &["kind.probes[4].of", "`ball_c` is not a body"],
     );
+    // A cycloid whose drop is a hair (it passed as "lower" and the track collapsed to a
+    // point: the ball's height read NaN).
+    let (l, at) = broken(
+        "brachistochrone",
+        "Cycloid(from_m: (-0.40, 0.35, 0.0)",
+        "Cycloid(from_m: (-0.40, 1e-300, 0.0)",
+    );
+    assert_located(
+        &l,
+        at,
+        false,
+        &["kind.bodies[1].shape.curve", "at least 1 mm lower"],
+    );
     // A degenerate shape.
     let (l, at) = broken(
         "double_cone",

@@ -4,11 +4,13 @@
 use crate::model::{V3, add, dot, norm, scale, sub};
 use serde::{Deserialize, Serialize};
 
-/// Largest distance between the sampled polyline and the curve, m: 0.1 mm, a tenth of what a
-/// 1 cm ball's contact skin allows (a ball rolls over a 0.1 mm kink without a bump).
+/// Largest distance between the sampled polyline and the curve, m: 0.01 mm (a ball rolls over
+/// a kink that size without a bump).
 pub const TOLERANCE_M: f64 = 1.0e-5;
 /// Most samples of one curve: the budget of a track's collider.
 pub const MAX_SAMPLES: usize = 2000;
+/// A cycloid's least drop and run, m (the smallest size a shape may have).
+pub const MIN_CYCLOID_STEP_M: f64 = 1.0e-3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -121,10 +123,12 @@ impl Curve {
 
 /// The cycloid from the cusp `from` through `to` below it: its rolling circle's radius `a` and
 /// the angle θ at `to`, from (θ − sin θ)/(1 − cos θ) = |Δx|/|Δy| (solved by bisection; the
-/// left side rises from 0 to ∞ on (0, 2π)). None when `to` is not below and beside `from`.
+/// left side rises from 0 to ∞ on (0, 2π)). None when `to` is not at least
+/// [`MIN_CYCLOID_STEP_M`] below and beside `from`: a drop of a hair over a long run puts θ
+/// against 2π, where the rolling circle shrinks to nothing and the curve never reaches `to`.
 pub fn cycloid_through(from: V3, to: V3) -> Option<(f64, f64)> {
     let (dx, dy) = ((to[0] - from[0]).abs(), from[1] - to[1]);
-    if !(dx > 0.0 && dy > 0.0 && dx.is_finite() && dy.is_finite()) {
+    if !(dx >= MIN_CYCLOID_STEP_M && dy >= MIN_CYCLOID_STEP_M && dx.is_finite() && dy.is_finite()) {
         return None;
     }
     let ratio = dx / dy;
@@ -139,7 +143,9 @@ pub fn cycloid_through(from: V3, to: V3) -> Option<(f64, f64)> {
         }
     }
     let th = 0.5 * (lo + hi);
-    Some((dy / (1.0 - th.cos()), th))
+    let a = dy / (1.0 - th.cos());
+    // Through `to` to within a micrometre, or no cycloid (the bisection's bracket held θ).
+    ((a * (th - th.sin()) - dx).abs() < 1e-6).then_some((a, th))
 }
 
 /// Uniform Catmull–Rom through `p`, with end points mirrored for the end tangents.
@@ -272,6 +278,29 @@ mod tests {
         // (θ − sin θ)/(1 − cos θ) = 1/0.4 = 2.5 at θ ≈ 3.5084 (checked by substitution).
         assert!(((th - th.sin()) / (1.0 - th.cos()) - 2.5).abs() < 1e-9);
         assert!((a * (1.0 - th.cos()) - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_cycloid_is_refused_where_it_could_not_reach_its_end() {
+        // A hair's drop over a long run: θ would sit on 2π and the circle shrink to nothing
+        // (it did: the track collapsed to a point and the ball's height read NaN).
+        assert_eq!(cycloid_through([-0.4, 1e-300, 0.0], [0.4, 0.0, 0.0]), None);
+        assert_eq!(cycloid_through([-0.4, 0.0009, 0.0], [0.4, 0.0, 0.0]), None);
+        assert_eq!(cycloid_through([0.0, 0.3, 0.0], [0.0005, 0.0, 0.0]), None);
+        // The least drop allowed, over the longest run the scene's reach allows: a deep valley
+        // that comes back up to 1 mm below its start, through both ends.
+        for (from, to) in [
+            ([-50.0, 0.001, 0.0], [50.0, 0.0, 0.0]),
+            ([0.0, 0.001, 0.0], [0.001, 0.0, 0.0]),
+            ([0.0, 60.0, 0.0], [0.001, -40.0, 0.0]),
+        ] {
+            let c = Curve::Cycloid {
+                from_m: from,
+                to_m: to,
+            };
+            assert!(cycloid_through(from, to).is_some(), "{from:?} → {to:?}");
+            assert!(norm(sub(c.end(), to)) < 1e-6, "{:?} for {to:?}", c.end());
+        }
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
                 say(
                     p,
                     cp,
-                    "a cycloid runs down from `from_m` to `to_m`: `to_m` must be lower and to one side",
+                    "a cycloid runs down from `from_m` to `to_m`: `to_m` must be at least 1 mm lower and 1 mm to one side",
                 );
             }
         }
