@@ -3,7 +3,7 @@
 
 use super::kinds::{ControlDef, ControlType, FileUse};
 use super::types::*;
-use crate::problems::{Problems, join, one_line};
+use crate::problems::{Problems, join, num, one_line};
 
 /// The pack's check of one of its files, named relative to the pack, for a use: present,
 /// inside the pack, of the use's format; what is wrong with it if not.
@@ -377,8 +377,9 @@ pub fn check_script(path: &str, events: &[ScriptEvent], defs: &[ControlDef], p: 
             p.push(
                 join(&ep, "t_s"),
                 format!(
-                    "events must be in time order: {} s comes after {last} s",
-                    e.t_s
+                    "events must be in time order: {} s comes after {} s",
+                    num(e.t_s),
+                    num(last)
                 ),
             );
         }

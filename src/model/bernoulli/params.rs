@@ -239,8 +239,9 @@ impl KindSpec for BernoulliParams {
             p.push(
                 a("ball.radius_m"),
                 format!(
-                    "the ball (radius {r} m) does not fit in a cup (inner radius {} m): make `cups.inner_radius_m` larger than `ball.radius_m`",
-                    self.cups.inner_radius_m
+                    "the ball (radius {} m) does not fit in a cup (inner radius {} m): make `cups.inner_radius_m` larger than `ball.radius_m`",
+                    num(r),
+                    num(self.cups.inner_radius_m)
                 ),
             );
         }
@@ -248,9 +249,10 @@ impl KindSpec for BernoulliParams {
             p.push(
                 a("cups.height_m"),
                 format!(
-                    "a cup {} m tall cannot hold a ball of radius {r} m: it must be at least `cups.base_m` + `ball.radius_m` = {} m",
-                    self.cups.height_m,
-                    self.cups.base_m + r
+                    "a cup {} m tall cannot hold a ball of radius {} m: it must be at least `cups.base_m` + `ball.radius_m` = {} m",
+                    num(self.cups.height_m),
+                    num(r),
+                    num(self.cups.base_m + r)
                 ),
             );
         }
@@ -259,8 +261,9 @@ impl KindSpec for BernoulliParams {
             p.push(
                 a("nozzle.diameter_m"),
                 format!(
-                    "a jet {} m wide lifts a ball of radius {r} m but cannot carry it to the next cup (it falls back into its own): make `nozzle.diameter_m` at least {NARROWEST_NOZZLE_PER_RADIUS} × `ball.radius_m` = {} m",
+                    "a jet {} m wide lifts a ball of radius {} m but cannot carry it to the next cup (it falls back into its own): make `nozzle.diameter_m` at least {NARROWEST_NOZZLE_PER_RADIUS} × `ball.radius_m` = {} m",
                     num(self.nozzle.diameter_m),
+                    num(r),
                     num(narrowest)
                 ),
             );
@@ -270,7 +273,7 @@ impl KindSpec for BernoulliParams {
                 a("nozzle.setback_m"),
                 format!(
                     "the nozzle would sit inside the first cup: `nozzle.setback_m` must be at least {} m",
-                    self.cups.inner_radius_m + self.cups.wall_m
+                    num(self.cups.inner_radius_m + self.cups.wall_m)
                 ),
             );
         }
