@@ -85,6 +85,13 @@ fn broken_scenes_are_refused_with_located_errors() {
         false,
         &["kind.bodies[1].shape.curve", "at least 1 mm lower"],
     );
+    // A body's material beyond what PBR means (a prop's was refused, a body's was not).
+    let (l, at) = broken(
+        "brachistochrone",
+        "material: (color: \"#4f8fd8\", roughness: 0.5)",
+        "material: (color: \"#4f8fd8\", roughness: 7.5)",
+    );
+    assert_located(&l, at, false, &["material.roughness", "between 0 and 1"]);
     // A degenerate shape.
     let (l, at) = broken(
         "double_cone",

@@ -292,7 +292,16 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
             "only a dynamic body can be held and released",
         );
     }
-    p.color(&join(&join(bp, "material"), "color"), &b.material.color);
+    let mp = join(bp, "material");
+    p.color(&join(&mp, "color"), &b.material.color);
+    // As a prop's material is checked (PBR's metallic and roughness are fractions).
+    p.ranges(
+        &mp,
+        &[
+            ("metallic", b.material.metallic as f64, 0.0, 1.0, ""),
+            ("roughness", b.material.roughness as f64, 0.0, 1.0, ""),
+        ],
+    );
     if let Some(l) = &b.label {
         p.one_line_text(&join(bp, "label"), l);
     }
