@@ -153,6 +153,14 @@ fn assign(slot: &mut Value, path: &str, text: &str) -> Result<(), String> {
                 let x: i64 = text
                     .parse()
                     .map_err(|_| format!("`{path}` takes a whole number, not `{text}`"))?;
+                // Every whole number of a descriptor is a count or a size (u32 or usize): say
+                // so here, with the path, rather than let the types refuse it without one.
+                if !(0..=u32::MAX as i64).contains(&x) {
+                    return Err(format!(
+                        "`{path}` takes a whole number from 0 to {}, not `{text}`",
+                        u32::MAX
+                    ));
+                }
                 *slot = Value::from(x);
             } else {
                 let x: f64 = text

@@ -232,6 +232,21 @@ fn simulate_refuses_bad_sets_with_one_line_each() {
         "{e}"
     );
     assert!(stdout(&o).is_empty());
+    // A negative or huge count names its path (serde's "expected u32" named none).
+    for (set, path) in [
+        ("cups.count=-1", "`cups.count`"),
+        ("max_pointers=99999999999", "`max_pointers`"),
+    ] {
+        let o = caravan(&["simulate", "bernoulli_cups", "--ticks", "5", "--set", set]);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!(
+                "--set {set}: error: {path} takes a whole number from 0"
+            )),
+            "{e}"
+        );
+    }
     // A value out of range is caught by the same checks as the file.
     let o = caravan(&[
         "simulate",
