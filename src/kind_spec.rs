@@ -108,6 +108,9 @@ pub struct ControlDef {
     pub name: String,
     pub ty: ControlType,
     pub default: ControlValue,
+    /// The parameter whose value sets this control's range (`kind.nozzle.max_angle_deg`), for
+    /// messages about a dial outside it: they say what to change.
+    pub range_set_by: Option<String>,
 }
 
 impl ControlDef {
@@ -129,17 +132,27 @@ impl ControlDef {
         Ok(v)
     }
 
+    /// ", which `PARAM` sets" where a parameter sets this control's range, else nothing: the
+    /// end of a message about a value outside it, saying what to change.
+    pub fn range_source(&self) -> String {
+        match &self.range_set_by {
+            Some(param) => format!(", which `{param}` sets"),
+            None => String::new(),
+        }
+    }
+
     pub fn check(&self, v: &ControlValue) -> Result<(), String> {
         match (&self.ty, v) {
             (ControlType::Bool, ControlValue::Bool(_)) => Ok(()),
             (ControlType::Number { min, max, integer }, ControlValue::Number(x)) => {
                 if !x.is_finite() || x < min || x > max {
                     Err(format!(
-                        "{} is out of range: `{}` goes from {} to {}",
+                        "{} is out of range: `{}` goes from {} to {}{}",
                         num(*x),
                         self.name,
                         num(*min),
-                        num(*max)
+                        num(*max),
+                        self.range_source()
                     ))
                 } else if *integer && x.fract() != 0.0 {
                     Err(format!(
@@ -182,6 +195,7 @@ impl ControlDef {
             name: name.into(),
             ty: ControlType::Bool,
             default: ControlValue::Bool(false),
+            range_set_by: None,
         }
     }
     /// A number from `min` to `max`.
@@ -194,6 +208,7 @@ impl ControlDef {
                 integer: false,
             },
             default: ControlValue::Number(default),
+            range_set_by: None,
         }
     }
     /// A whole number from `min` to `max`.
@@ -206,6 +221,7 @@ impl ControlDef {
                 integer: true,
             },
             default: ControlValue::Number(default),
+            range_set_by: None,
         }
     }
     /// One of `options`, the first at start.
@@ -214,6 +230,14 @@ impl ControlDef {
             name: name.into(),
             ty: ControlType::Choice(options.iter().map(|o| o.to_string()).collect()),
             default: ControlValue::Choice(options[0].to_string()),
+            range_set_by: None,
+        }
+    }
+    /// This control's range follows from the parameter at `path`.
+    pub fn range_set_by(self, path: impl Into<String>) -> Self {
+        Self {
+            range_set_by: Some(path.into()),
+            ..self
         }
     }
 }

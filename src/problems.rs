@@ -16,7 +16,10 @@ use std::fmt::Write as _;
 pub fn num(x: f64) -> String {
     if x.is_nan() {
         "not a number".to_string()
-    } else if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&x.abs()) {
+    } else if x == 0.0 {
+        // Not "-0".
+        "0".to_string()
+    } else if !x.is_finite() || (1e-4..1e15).contains(&x.abs()) {
         format!("{x}")
     } else {
         format!("{x:e}")

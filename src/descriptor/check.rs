@@ -177,21 +177,27 @@ fn check_widget(path: &str, c: &ControlSpec, def: &ControlDef, p: &mut Problems)
     if let Some(v) = &c.initial
         && let Err(e) = def.check(v)
     {
-        p.push(join(path, "initial"), e);
+        let ip = join(path, "initial");
+        p.push(&ip, format!("`{ip}`: {e}"));
     }
     if let T::Number { min, max, .. } = def.ty {
         let lo = c.min.unwrap_or(min);
         let hi = c.max.unwrap_or(max);
+        let why = format!("the range of `{}`{}", def.name, def.range_source());
         if let Some(x) = c.min {
-            p.range(&join(path, "min"), x, min, max, "");
+            p.range_because(&join(path, "min"), x, min, max, "", &why);
         }
         if let Some(x) = c.max {
-            p.range(&join(path, "max"), x, min, max, "");
+            p.range_because(&join(path, "max"), x, min, max, "", &why);
         }
         if lo >= hi {
             p.push(
                 join(path, "max"),
-                format!("the dial's `max` ({hi}) must be above its `min` ({lo})"),
+                format!(
+                    "the dial's `max` ({}) must be above its `min` ({})",
+                    num(hi),
+                    num(lo)
+                ),
             );
         }
     } else if c.min.is_some() || c.max.is_some() {
@@ -398,7 +404,8 @@ pub fn check_script(path: &str, events: &[ScriptEvent], defs: &[ControlDef], p: 
                 ),
                 Some(d) => {
                     if let Err(err) = d.check(value) {
-                        p.push(join(&ep, "input.value"), err);
+                        let vp = join(&ep, "input.value");
+                        p.push(&vp, format!("`{vp}`: {err}"));
                     }
                 }
             },

@@ -123,6 +123,18 @@ fn a_held_control_is_checked_against_the_runs_own_parameters() {
         "{}",
         stderr(&o)
     );
+    // A motor too slow for the file's own dial and attract script: each line says which
+    // parameter sets the range they left, and where they are.
+    let o = simulate_turntable(&["motor.max_rpm=100"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    for at in ["`controls[1].max`", "`attract[0].input.value`"] {
+        assert!(
+            e.lines()
+                .any(|l| l.contains(at) && l.contains("which `kind.motor.max_rpm` sets")),
+            "{at}: {e}"
+        );
+    }
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod mechanics_errors;
 mod operator;
 mod panorama;
 mod panorama_errors;
+mod set_sweep;
 mod support;
 mod turntable;
 mod usage;

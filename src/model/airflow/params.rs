@@ -4,7 +4,7 @@
 use super::Obstacle;
 use crate::kind_spec::{ControlDef, KindSpec};
 use crate::model::RHO_AIR_20C;
-use crate::problems::{Problems, join};
+use crate::problems::{Problems, join, num};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -256,8 +256,8 @@ impl KindSpec for AirflowParams {
         let cell = g.cell_m;
         let table = format!(
             "the table is grid.width × grid.cell_m = {} m by grid.height × grid.cell_m = {} m",
-            round_mm(tw),
-            round_mm(th)
+            num(round_mm(tw)),
+            num(round_mm(th))
         );
         p.range_because(
             &a("nozzle.width_m"),
@@ -352,10 +352,12 @@ impl KindSpec for AirflowParams {
         let (speed, angle) = (self.jet.max_speed_m_s, self.nozzle.max_angle_deg);
         vec![
             ControlDef::toggle("blow"),
-            ControlDef::number("jet_speed_m_s", 0.0, speed, 10.0f64.min(speed)),
+            ControlDef::number("jet_speed_m_s", 0.0, speed, 10.0f64.min(speed))
+                .range_set_by("kind.jet.max_speed_m_s"),
             ControlDef::choice("obstacle", &Obstacle::NAMES),
             ControlDef::number("nozzle_y", -1.0, 1.0, 0.0),
-            ControlDef::number("nozzle_angle_deg", -angle, angle, 0.0),
+            ControlDef::number("nozzle_angle_deg", -angle, angle, 0.0)
+                .range_set_by("kind.nozzle.max_angle_deg"),
         ]
     }
 }

@@ -54,16 +54,19 @@ impl KindSpec for MechanicsParams {
     fn controls(&self) -> Vec<ControlDef> {
         self.controls
             .iter()
-            .map(|c| match &c.does {
+            .enumerate()
+            .map(|(i, c)| match &c.does {
                 Does::Release | Does::Reset | Does::Impulse { .. } | Does::Force { .. } => {
                     ControlDef::toggle(c.name.clone())
                 }
                 Does::Motor {
                     max_speed_rad_s, ..
-                } => ControlDef::number(c.name.clone(), -max_speed_rad_s, *max_speed_rad_s, 0.0),
+                } => ControlDef::number(c.name.clone(), -max_speed_rad_s, *max_speed_rad_s, 0.0)
+                    .range_set_by(format!("kind.controls[{i}].does.max_speed_rad_s")),
                 Does::Parameter {
                     min, max, default, ..
-                } => ControlDef::number(c.name.clone(), *min, *max, *default),
+                } => ControlDef::number(c.name.clone(), *min, *max, *default)
+                    .range_set_by(format!("kind.controls[{i}].does")),
                 Does::Variant { options } => {
                     let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
                     if names.is_empty() {

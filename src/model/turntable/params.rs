@@ -212,8 +212,9 @@ impl KindSpec for TurntableParams {
     fn controls(&self) -> Vec<ControlDef> {
         let last_ring = self.rings.len().saturating_sub(1) as f64;
         vec![
-            ControlDef::number("motor_rpm", 0.0, self.motor.max_rpm, 0.0),
-            ControlDef::integer("ring", 0.0, last_ring, 0.0),
+            ControlDef::number("motor_rpm", 0.0, self.motor.max_rpm, 0.0)
+                .range_set_by("kind.motor.max_rpm"),
+            ControlDef::integer("ring", 0.0, last_ring, 0.0).range_set_by("kind.rings"),
             ControlDef::toggle("blow"),
             ControlDef::toggle("song"),
         ]
