@@ -8,9 +8,11 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 BUILD_DEBS := pkg-config libasound2-dev libudev-dev libxkbcommon-dev libwayland-dev
 # A headless screen and software Vulkan, for the screenshot test.
 TEST_DEBS := xvfb xauth mesa-vulkan-drivers libvulkan1 prometheus
+# Fingers and a camera for the screenshots that need a tap (tools/touch_screenshots.sh).
+SHOT_DEBS := xdotool imagemagick
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps rust verify bench screenshots previews panoramas clean
+.PHONY: run test deps test-deps shot-deps rust verify bench screenshots previews panoramas clean
 
 run: deps rust
 	$(CARGO) run --locked -- run $(ARGS)
@@ -25,14 +27,12 @@ bench: deps rust
 	$(CARGO) run --locked -- bench
 
 # Screenshots of every screen for docs/, under a virtual screen with software Vulkan.
-screenshots: deps test-deps rust
+screenshots: deps test-deps shot-deps rust
 	$(CARGO) build --locked
 	for s in attract launcher bernoulli_cups music_turntable; do \
 	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$s \
 	    --out docs/screenshot-$$s.png --size 1280x800 --ticks 120 --lang zh-CN || exit 1; \
 	done
-	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot bernoulli_cups \
-	  --out docs/screenshot-bernoulli_cups-en.png --size 1280x800 --ticks 120 --lang en
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot bernoulli_cups \
 	  --out docs/screenshot-bernoulli_cups-blowing.png --size 1280x800 --ticks 30 --lang zh-CN \
 	  --set controls.blow=true --set controls.air_speed_m_s=12
@@ -46,6 +46,7 @@ screenshots: deps test-deps rust
 	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
 	    --out docs/screenshot-$$1-$$3.png --size 1280x800 --ticks $$2 --lang $$3 --set controls.release=true || exit 1; \
 	done
+	xvfb-run -a -s "-screen 0 1280x800x24" tools/touch_screenshots.sh $(CARGO_TARGET_DIR)/debug/caravan
 
 # The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.
 previews: deps test-deps rust
@@ -77,19 +78,23 @@ panoramas: deps test-deps rust
 	xvfb-run -a -s "-screen 0 1024x1024x24" $(CARGO_TARGET_DIR)/debug/caravan bake-panorama studio_race \
 	  --pack tools/panorama-studio --ticks 24 --set controls.release=true --out exhibits-tour/images/race.jpg
 
-deps:
-	@missing=$$(for p in $(BUILD_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# Installs those of the Debian packages $(1) that are missing.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing: $$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(BUILD_DEBS))
 
 test-deps:
-	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing: $$missing"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call install_missing,$(TEST_DEBS))
+
+shot-deps:
+	$(call install_missing,$(SHOT_DEBS))
 
 # Rust 1.95 (Bevy 0.19 needs it). Debian's own cargo is too old; rustup installs the right one.
 rust:

@@ -291,13 +291,16 @@ fn spawn_panel(world: &mut World) {
         lines.extend(safe.0.lines().map(|l| format!("▲ {l}")));
     }
     for p in &shown.catalogue.packs {
-        lines.push(format!(
-            "● {} {} — {} ({})",
-            crate::descriptor::localized(&p.manifest.name, &lang),
-            p.manifest.version,
-            p.exhibits.len(),
-            p.dir.display()
-        ));
+        let line = strings
+            .get("operator_pack", &lang)
+            .replace(
+                "{name}",
+                crate::descriptor::localized(&p.manifest.name, &lang),
+            )
+            .replace("{version}", &p.manifest.version)
+            .replace("{n}", &p.exhibits.len().to_string())
+            .replace("{dir}", &p.dir.display().to_string());
+        lines.push(format!("● {line}"));
     }
     for d in shown.problems.iter().take(12) {
         lines.push(format!("× {d}"));

@@ -37,6 +37,13 @@ fn the_operator_screen_wants_the_right_pin() {
     enter(&mut app, "2468");
     let texts = kiosk::texts_on_screen(app.world_mut());
     assert!(texts.iter().any(|t| t.starts_with("Caravan ")), "{texts:?}");
+    // Each pack a line a member of staff can read: name, version, how many exhibits, where.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("● ") && t.contains("1.0.0：3 件展品，文件夹 ")),
+        "{texts:?}"
+    );
     assert!(kiosk::press(app.world_mut(), UiButton::OperatorBack));
     app.update();
     app.update();
