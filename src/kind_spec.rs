@@ -189,49 +189,34 @@ fn type_name(t: &ControlType) -> &'static str {
 }
 
 impl ControlDef {
-    /// An on/off control, off at start.
-    pub fn toggle(name: impl Into<String>) -> Self {
+    fn new(name: impl Into<String>, ty: ControlType, default: ControlValue) -> Self {
         Self {
             name: name.into(),
-            ty: ControlType::Bool,
-            default: ControlValue::Bool(false),
+            ty,
+            default,
             range_set_by: None,
         }
+    }
+    /// An on/off control, off at start.
+    pub fn toggle(name: impl Into<String>) -> Self {
+        Self::new(name, ControlType::Bool, ControlValue::Bool(false))
     }
     /// A number from `min` to `max`.
     pub fn number(name: impl Into<String>, min: f64, max: f64, default: f64) -> Self {
-        Self {
-            name: name.into(),
-            ty: ControlType::Number {
-                min,
-                max,
-                integer: false,
-            },
-            default: ControlValue::Number(default),
-            range_set_by: None,
-        }
+        let integer = false;
+        let ty = ControlType::Number { min, max, integer };
+        Self::new(name, ty, ControlValue::Number(default))
     }
     /// A whole number from `min` to `max`.
     pub fn integer(name: impl Into<String>, min: f64, max: f64, default: f64) -> Self {
-        Self {
-            name: name.into(),
-            ty: ControlType::Number {
-                min,
-                max,
-                integer: true,
-            },
-            default: ControlValue::Number(default),
-            range_set_by: None,
-        }
+        let integer = true;
+        let ty = ControlType::Number { min, max, integer };
+        Self::new(name, ty, ControlValue::Number(default))
     }
     /// One of `options`, the first at start.
     pub fn choice(name: impl Into<String>, options: &[&str]) -> Self {
-        Self {
-            name: name.into(),
-            ty: ControlType::Choice(options.iter().map(|o| o.to_string()).collect()),
-            default: ControlValue::Choice(options[0].to_string()),
-            range_set_by: None,
-        }
+        let ty = ControlType::Choice(options.iter().map(|o| o.to_string()).collect());
+        Self::new(name, ty, ControlValue::Choice(options[0].to_string()))
     }
     /// This control's range follows from the parameter at `path`.
     pub fn range_set_by(self, path: impl Into<String>) -> Self {
