@@ -51,12 +51,14 @@ enum Command {
         #[arg(long)]
         bare: bool,
     },
-    /// Check exhibit files (*.exhibit.ron) and pack folders.
+    /// Check exhibit files (*.exhibit.ron), pack folders (or their pack.ron) and the kiosk's
+    /// settings (kiosk.ron).
     ///
-    /// Prints `ok ID` per valid exhibit and `PATH:LINE:COL: error: MESSAGE` per problem, all
-    /// problems in one run. Exit 0 when all are valid, 1 when any is not, 2 for a usage error.
+    /// Prints `ok ID` per valid exhibit (`ok PATH` for valid settings) and
+    /// `PATH:LINE:COL: error: MESSAGE` per problem, all problems in one run. Exit 0 when all
+    /// are valid, 1 when any is not, 2 for a usage error.
     ///
-    /// Example: caravan validate exhibits/ my-pack/cups.exhibit.ron
+    /// Example: caravan validate exhibits/ my-pack/cups.exhibit.ron config/kiosk.ron
     Validate {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,

@@ -39,6 +39,25 @@ fn validate_exit_codes_are_0_1_2() {
     );
     assert!(out.contains("ok music_turntable"), "{out}");
 
+    // A pack's pack.ron stands for its folder, and the kiosk's settings are checked as the
+    // kiosk checks them (both were read as exhibits: "unexpected field `name`").
+    let manifest = core_pack("validate-manifest").join("pack.ron");
+    let o = caravan(&["validate", manifest.to_str().unwrap(), "config/kiosk.ron"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o),
+        "ok bernoulli_cups\nok music_turntable\nok airflow_obstacle\nok config/kiosk.ron\n"
+    );
+    let settings = dir.join("kiosk.ron");
+    std::fs::write(&settings, "(\n    idle_s: 2.0,\n)\n").unwrap();
+    let o = caravan(&["validate", settings.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("kiosk.ron:2:13: error: `idle_s` is 2 s"),
+        "{}",
+        stdout(&o)
+    );
+
     let usage = caravan(&["validate"]);
     assert_eq!(usage.status.code(), Some(2));
     let usage = caravan(&["validate", "--no-such-flag", "x"]);
