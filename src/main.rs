@@ -156,9 +156,15 @@ enum Command {
     },
 }
 
+/// A screenshot's width and height, pixels: from a panorama's smallest face to the largest
+/// window the kiosk's settings allow (a 99999-pixel one panicked inside the window system).
+const SCREENSHOT_PX: std::ops::RangeInclusive<u32> = 64..=8192;
+
+/// `WIDTHxHEIGHT`, each in [`SCREENSHOT_PX`].
 fn parse_size(s: &str) -> Option<(u32, u32)> {
     let (w, h) = s.split_once('x')?;
-    Some((w.parse().ok()?, h.parse().ok()?))
+    let (w, h) = (w.parse().ok()?, h.parse().ok()?);
+    (SCREENSHOT_PX.contains(&w) && SCREENSHOT_PX.contains(&h)).then_some((w, h))
 }
 
 /// 0 for success, 1 for a failure the output explains.
@@ -184,7 +190,10 @@ fn main() -> ExitCode {
                 None => None,
                 Some(Some(s)) => Some(s),
                 Some(None) => {
-                    eprintln!("caravan: --size takes WIDTHxHEIGHT, e.g. 1280x800");
+                    let (lo, hi) = (SCREENSHOT_PX.start(), SCREENSHOT_PX.end());
+                    eprintln!(
+                        "caravan: --size takes WIDTHxHEIGHT, each {lo} to {hi} pixels, e.g. 1280x800"
+                    );
                     return ExitCode::from(2);
                 }
             };

@@ -63,11 +63,26 @@ impl Rng {
     }
 }
 
-/// What one sample saw.
+/// The longest fuzz, simulated seconds: a year (as `soak`'s longest day count).
+const MAX_SECONDS: f64 = 366.0 * 86_400.0;
+/// Most fingers at once: more than any touchscreen reports (10 to 40), not so many that one
+/// frame's touches are the run (100 000 were taken).
+const MAX_POINTERS: usize = 64;
+
 /// Runs the fuzz; prints its report and returns the exit code (0 clean, 1 a failure found).
 pub fn run(a: &Args, out: &mut impl Write) -> i32 {
-    if !(a.seconds.is_finite() && a.seconds > 0.0) {
-        let _ = writeln!(out, "caravan fuzz: --seconds takes a positive number");
+    if !(a.seconds.is_finite() && a.seconds > 0.0 && a.seconds <= MAX_SECONDS) {
+        let _ = writeln!(
+            out,
+            "caravan fuzz: --seconds takes a positive number, at most {MAX_SECONDS} (a year)"
+        );
+        return 2;
+    }
+    if !(1..=MAX_POINTERS).contains(&a.pointers) {
+        let _ = writeln!(
+            out,
+            "caravan fuzz: --pointers takes 1 to {MAX_POINTERS} fingers"
+        );
         return 2;
     }
     let pack = match scratch_pack(a.seed) {

@@ -111,7 +111,7 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
     if !(a.hours.is_finite() && a.hours > 0.0 && a.hours <= 24.0 * 366.0) {
         let _ = writeln!(
             out,
-            "caravan soak: --hours takes a positive number of hours"
+            "caravan soak: --hours takes a positive number of hours, at most 8784 (a year)"
         );
         return 2;
     }

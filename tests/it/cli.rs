@@ -98,6 +98,20 @@ fn help_on_every_subcommand_has_an_example_and_version_prints() {
 }
 
 #[test]
+fn a_screenshot_size_beyond_a_window_is_refused_before_any_window() {
+    // 99999 pixels panicked inside the window system; 0×0 wrote an empty picture.
+    for size in ["99999x99999", "0x0", "63x800", "1280", "1280x800x2"] {
+        let o = caravan(&["screenshot", "attract", "--out", "x.png", "--size", size]);
+        assert_eq!(o.status.code(), Some(2), "{size}");
+        assert_eq!(
+            stderr(&o).trim(),
+            "caravan: --size takes WIDTHxHEIGHT, each 64 to 8192 pixels, e.g. 1280x800",
+            "{size}"
+        );
+    }
+}
+
+#[test]
 fn run_without_a_display_says_so_in_one_sentence() {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_caravan"))
         .args(["run", "--windowed"])
@@ -397,6 +411,21 @@ fn fuzz_runs_the_kiosk_and_reports_or_refuses_clearly() {
     );
     let o = caravan(&["fuzz", "all", "--seconds", "-1", "--seed", "1"]);
     assert_eq!(o.status.code(), Some(2));
+    // No finger, a hundred thousand of them, or a fuzz that would outlast the machine: one
+    // sentence each (they ran).
+    for (flag, value, says) in [
+        ("--pointers", "0", "--pointers takes 1 to 64"),
+        ("--pointers", "100000", "--pointers takes 1 to 64"),
+        ("--seconds", "1e12", "at most 31622400 (a year)"),
+    ] {
+        let mut args = vec!["fuzz", "all", "--seed", "1", flag, value];
+        if flag != "--seconds" {
+            args.extend(["--seconds", "1"]);
+        }
+        let o = caravan(&args);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        assert!(stdout(&o).contains(says), "{}", stdout(&o));
+    }
 }
 
 #[test]
@@ -426,6 +455,7 @@ fn soak_has_visitors_only_in_opening_hours_and_refuses_bad_times() {
         ["--hours=0.01", "--start=noon"],
         ["--hours=-1", "--start=09:00"],
         ["--hours=NaN", "--start=09:00"],
+        ["--hours=1e9", "--start=09:00"],
     ] {
         let o = caravan(&[&["soak"][..], &bad[..]].concat());
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
