@@ -66,7 +66,8 @@ pub fn read_source(file: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     if !meta.is_file() {
         return Err(Diagnostic::whole_file(
             file,
-            "not a file: give an `.exhibit.ron` file or a pack folder",
+            // Shared by exhibits, input scripts, pack.ron and the kiosk's settings.
+            "not a regular file (a device, a pipe or a folder): give the path of a RON text file",
         ));
     }
     if meta.len() > max_bytes {
