@@ -5,7 +5,7 @@
 //! bursts of scripted inputs. It fails on a panic, a NaN or infinite number in telemetry, an
 //! entity or asset count that keeps growing, or memory that keeps growing after warm-up.
 
-use super::watch::{STEP_S, Watch};
+use super::watch::{LONGEST_RUN_S, STEP_S, Watch};
 use crate::descriptor::Input;
 use crate::descriptor::kinds::{ControlType, ControlValue};
 use crate::descriptor::{Action, TouchPhase as ExhibitTouch};
@@ -63,18 +63,16 @@ impl Rng {
     }
 }
 
-/// The longest fuzz, simulated seconds: a year (as `soak`'s longest day count).
-const MAX_SECONDS: f64 = 366.0 * 86_400.0;
 /// Most fingers at once: more than any touchscreen reports (10 to 40), not so many that one
 /// frame's touches are the run (100 000 were taken).
 const MAX_POINTERS: usize = 64;
 
 /// Runs the fuzz; prints its report and returns the exit code (0 clean, 1 a failure found).
 pub fn run(a: &Args, out: &mut impl Write) -> i32 {
-    if !(a.seconds.is_finite() && a.seconds > 0.0 && a.seconds <= MAX_SECONDS) {
+    if !(a.seconds.is_finite() && a.seconds > 0.0 && a.seconds <= LONGEST_RUN_S) {
         let _ = writeln!(
             out,
-            "caravan fuzz: --seconds takes a positive number, at most {MAX_SECONDS} (a year)"
+            "caravan fuzz: --seconds takes a positive number, at most {LONGEST_RUN_S} (a year)"
         );
         return 2;
     }

@@ -108,10 +108,11 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         let _ = writeln!(out, "caravan soak: --start takes a time of day, HH:MM");
         return 2;
     };
-    if !(a.hours.is_finite() && a.hours > 0.0 && a.hours <= 24.0 * 366.0) {
+    let longest_h = super::watch::LONGEST_RUN_S / 3600.0;
+    if !(a.hours.is_finite() && a.hours > 0.0 && a.hours <= longest_h) {
         let _ = writeln!(
             out,
-            "caravan soak: --hours takes a positive number of hours, at most 8784 (a year)"
+            "caravan soak: --hours takes a positive number of hours, at most {longest_h} (a year)"
         );
         return 2;
     }

@@ -13,6 +13,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Simulated seconds per kiosk frame: 6 fixed ticks.
 pub const STEP_S: f64 = 0.1;
+/// The longest run `fuzz` and `soak` take, simulated seconds: a year.
+pub const LONGEST_RUN_S: f64 = 366.0 * 86_400.0;
 /// The shortest run whose memory slope is reported, simulated seconds.
 const MIN_SLOPE_S: f64 = 600.0;
 /// Samples of counts and memory are taken this often, simulated seconds.

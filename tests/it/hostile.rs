@@ -197,20 +197,9 @@ fn extreme_numbers_give_short_messages_without_nan() {
     let src = std::fs::read_to_string(&f).unwrap();
     std::fs::write(&f, src.replacen("cell_m: 0.0025", "cell_m: 1e-320", 1)).unwrap();
     let ds = check_exhibit_file(&f, &dir).expect_err("refused");
-    for d in &ds {
-        let l = d.to_string();
-        assert!(!l.contains("NaN") && l.len() < 400, "{l}");
-    }
+    ds.iter().for_each(|d| assert_readable(&d.to_string()));
     // Messages that relate two fields print both with the same care (they printed a ball of
     // radius 1 followed by 300 zeros), on the command line as in a file.
-    let short = |l: &str| {
-        let run = l
-            .split(|c: char| !c.is_ascii_digit())
-            .map(str::len)
-            .max()
-            .unwrap_or(0);
-        assert!(!l.contains("NaN") && run < 20 && l.len() < 400, "{l}");
-    };
     for set in [
         "ball.radius_m=1e300",
         "cups.base_m=1e300",
@@ -221,14 +210,17 @@ fn extreme_numbers_give_short_messages_without_nan() {
     ] {
         let o = caravan(&["simulate", "bernoulli_cups", "--ticks", "1", "--set", set]);
         assert_eq!(o.status.code(), Some(1), "{set}");
-        stdout(&o).lines().chain(stderr(&o).lines()).for_each(short);
+        stdout(&o)
+            .lines()
+            .chain(stderr(&o).lines())
+            .for_each(assert_readable);
     }
     let f = dir.join("bernoulli_cups.exhibit.ron");
     let src = std::fs::read_to_string(&f).unwrap();
     std::fs::write(&f, src.replacen("(t_s: 3.0,", "(t_s: 1e-300,", 1)).unwrap();
     let ds = check_exhibit_file(&f, &dir).expect_err("out of order");
     assert!(ds.iter().any(|d| d.to_string().contains("time order")));
-    ds.iter().for_each(|d| short(&d.to_string()));
+    ds.iter().for_each(|d| assert_readable(&d.to_string()));
     let config = dir.join("kiosk.ron");
     std::fs::write(&config, "(idle_s: 5e-324)").unwrap();
     let (_, problems) = caravan::kiosk::config::KioskConfig::load(&config);

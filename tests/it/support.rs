@@ -121,3 +121,17 @@ pub fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
     s.read_to_string(&mut out).unwrap();
     out
 }
+
+/// A message a person can read: one line, under 400 characters, no NaN and no run of 20
+/// digits (a number printed in full, as 1e300 was).
+pub fn assert_readable(line: &str) {
+    let digits = line
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    assert!(
+        !line.contains('\n') && !line.contains("NaN") && digits < 20 && line.len() < 400,
+        "{line}"
+    );
+}
