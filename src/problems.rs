@@ -66,6 +66,15 @@ impl Problems {
         });
     }
 
+    /// A problem at `path` whose message starts with the path (as the range checks' do), so
+    /// that the line says which field even where only a parent has a position in the file, and
+    /// on the command line, where there is none.
+    pub fn push_named(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let path = path.into();
+        let message = format!("`{path}`: {}", message.into());
+        self.push(path, message);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

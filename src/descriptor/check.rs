@@ -177,8 +177,7 @@ fn check_widget(path: &str, c: &ControlSpec, def: &ControlDef, p: &mut Problems)
     if let Some(v) = &c.initial
         && let Err(e) = def.check(v)
     {
-        let ip = join(path, "initial");
-        p.push(&ip, format!("`{ip}`: {e}"));
+        p.push_named(join(path, "initial"), e);
     }
     if let T::Number { min, max, .. } = def.ty {
         let lo = c.min.unwrap_or(min);
@@ -404,8 +403,7 @@ pub fn check_script(path: &str, events: &[ScriptEvent], defs: &[ControlDef], p: 
                 ),
                 Some(d) => {
                     if let Err(err) = d.check(value) {
-                        let vp = join(&ep, "input.value");
-                        p.push(&vp, format!("`{vp}`: {err}"));
+                        p.push_named(join(&ep, "input.value"), err);
                     }
                 }
             },

@@ -1,7 +1,7 @@
 //! Checks of what refers to what: joints, forces, controls, probes and `expect` rows (every
 //! reference resolved, every number physical).
 
-use super::{REACH_M, finite3, name, say, size};
+use super::{REACH_M, finite3, name, size};
 use crate::model::mechanics::spec::*;
 use crate::problems::{Problems, join, num, one_line};
 use std::collections::BTreeSet;
@@ -16,8 +16,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
     };
     let (ma, mb) = (motion(&j.a), motion(&j.b));
     if ma.is_none() {
-        say(
-            p,
+        p.push_named(
             join(jp, "a"),
             format!(
                 "`{}` is neither `world` nor a body of this scene",
@@ -26,20 +25,18 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
         );
     }
     if mb.is_none() || j.b == "world" {
-        say(
-            p,
+        p.push_named(
             join(jp, "b"),
             format!("`{}` is not a body of this scene", one_line(&j.b)),
         );
     }
     if j.a == j.b {
-        say(p, join(jp, "b"), "a joint joins two different bodies");
+        p.push_named(join(jp, "b"), "a joint joins two different bodies");
     } else if ma == Some(Motion::Fixed)
         && mb == Some(Motion::Fixed)
         && !matches!(j.kind, JointKind::Pendulum { .. })
     {
-        say(
-            p,
+        p.push_named(
             jp,
             "both ends of this joint are fixed: it would do nothing; make one end dynamic",
         );
@@ -50,8 +47,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
     let axis = |p: &mut Problems, path: &str, a: [f64; 3]| {
         finite3(p, path, a, 1e6);
         if a.iter().all(|x| x.is_finite()) && crate::model::norm(a) < 1e-9 {
-            say(
-                p,
+            p.push_named(
                 path,
                 "the axis is zero: give it a direction, e.g. [0, 0, 1]",
             );
@@ -67,8 +63,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
             if let Some([lo, hi]) = limits_deg
                 && !(lo < hi && lo.is_finite() && hi.is_finite())
             {
-                say(
-                    p,
+                p.push_named(
                     join(&kp, "limits_deg"),
                     "limits are [lowest, highest] with lowest < highest",
                 );
@@ -95,8 +90,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
             if let Some([lo, hi]) = limits_m
                 && !(lo < hi && lo.is_finite() && hi.is_finite())
             {
-                say(
-                    p,
+                p.push_named(
                     join(&kp, "limits_m"),
                     "limits are [lowest, highest] with lowest < highest",
                 );
@@ -115,7 +109,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
             p.range(&join(&kp, "angle_deg"), *angle_deg, -179.0, 179.0, "°");
             axis(p, &join(&kp, "axis"), *a);
             if mb.is_some_and(|m| m != Motion::Dynamic) {
-                say(p, join(jp, "b"), "a pendulum's bob must be dynamic");
+                p.push_named(join(jp, "b"), "a pendulum's bob must be dynamic");
             }
         }
     }
@@ -124,8 +118,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
 pub(super) fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: &mut Problems) {
     let refer = |p: &mut Problems, path: String, id: &str, world_ok: bool| {
         if !(body_ok(id) || (world_ok && id == "world")) {
-            say(
-                p,
+            p.push_named(
                 path,
                 format!("`{}` is not a body of this scene", one_line(id)),
             );
@@ -145,7 +138,7 @@ pub(super) fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: 
             refer(p, join(fp, "a"), a, true);
             refer(p, join(fp, "b"), b, true);
             if a == b {
-                say(p, join(fp, "b"), "a spring joins two different bodies");
+                p.push_named(join(fp, "b"), "a spring joins two different bodies");
             }
             finite3(p, &join(fp, "anchor_a_m"), *anchor_a_m, REACH_M);
             finite3(p, &join(fp, "anchor_b_m"), *anchor_b_m, REACH_M);
@@ -196,8 +189,7 @@ pub(super) fn control(
     match &c.does {
         Does::Release => {
             if !s.bodies.iter().any(|b| b.held) {
-                say(
-                    p,
+                p.push_named(
                     dp,
                     "`Release` lets held bodies go, and no body is `held: true`",
                 );
@@ -206,8 +198,7 @@ pub(super) fn control(
         Does::Reset => {}
         Does::Impulse { body, impulse_n_s } => {
             if !body_ok(body) {
-                say(
-                    p,
+                p.push_named(
                     join(dp, "body"),
                     format!("`{}` is not a body of this scene", one_line(body)),
                 );
@@ -222,8 +213,7 @@ pub(super) fn control(
                 j.id == *joint && matches!(j.kind, JointKind::Hinge { motor: Some(_), .. })
             });
             if !ok {
-                say(
-                    p,
+                p.push_named(
                     join(dp, "joint"),
                     format!(
                         "`{}` is not a hinge with a `motor` in this scene",
@@ -245,8 +235,7 @@ pub(super) fn control(
                 .iter()
                 .any(|f| matches!(f, ForceSpec::Constant { id, .. } if id == force))
             {
-                say(
-                    p,
+                p.push_named(
                     join(dp, "force"),
                     format!(
                         "`{}` is not a `Constant` force of this scene",
@@ -265,17 +254,14 @@ pub(super) fn control(
             // `number_at` hands out a slot to write: ask a copy.
             let mut scratch = s.clone();
             if paths.is_empty() {
-                say(
-                    p,
+                p.push_named(
                     join(dp, "paths"),
                     "no paths: name at least one number the control sets",
                 );
             }
             for (i, path) in paths.iter().enumerate() {
                 if scratch.number_at(path).is_none() {
-                    say(
-                        p,
-                        format!("{}[{i}]", join(dp, "paths")),
+                    p.push_named(format!("{}[{i}]", join(dp, "paths")),
                         format!(
                             "`{}` is not a number of this scene: write `bodies.ID.FIELD`, `joints.ID.FIELD`, `forces.ID.FIELD` or `gravity_m_s2.x|y|z` (see the reference)",
                             one_line(path)
@@ -286,8 +272,7 @@ pub(super) fn control(
             p.range(&join(dp, "min"), *min, -1e6, 1e6, "");
             p.range(&join(dp, "max"), *max, -1e6, 1e6, "");
             if min >= max {
-                say(
-                    p,
+                p.push_named(
                     join(dp, "max"),
                     format!("`max` ({}) must be above `min` ({})", num(*max), num(*min)),
                 );
@@ -297,8 +282,7 @@ pub(super) fn control(
         }
         Does::Variant { options } => {
             if options.is_empty() {
-                say(
-                    p,
+                p.push_named(
                     join(dp, "options"),
                     "no options: a variant chooses among at least one set of bodies",
                 );
@@ -308,16 +292,14 @@ pub(super) fn control(
                 let op = format!("{}[{i}]", join(dp, "options"));
                 name(p, &join(&op, "name"), &o.name);
                 if !seen.insert(o.name.as_str()) {
-                    say(
-                        p,
+                    p.push_named(
                         join(&op, "name"),
                         format!("a second option `{}`", one_line(&o.name)),
                     );
                 }
                 for (k, b) in o.bodies.iter().enumerate() {
                     if !body_ok(b) {
-                        say(
-                            p,
+                        p.push_named(
                             format!("{}[{k}]", join(&op, "bodies")),
                             format!("`{}` is not a body of this scene", one_line(b)),
                         );
@@ -348,8 +330,7 @@ pub(super) fn probe(
         }
         Probe::Arrival { zone, body } => {
             if !zones.contains(zone) {
-                say(
-                    p,
+                p.push_named(
                     join(pp, "zone"),
                     format!("`{}` is not a zone of this scene", one_line(zone)),
                 );
@@ -360,11 +341,7 @@ pub(super) fn probe(
     };
     for b in bodies {
         if !body_ok(b) {
-            say(
-                p,
-                pp,
-                format!("`{}` is not a body of this scene", one_line(b)),
-            );
+            p.push_named(pp, format!("`{}` is not a body of this scene", one_line(b)));
         }
     }
 }
@@ -372,8 +349,7 @@ pub(super) fn probe(
 pub(super) fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Problems) {
     let known = |p: &mut Problems, path: String, probe: &str| {
         if !columns.contains(probe) {
-            say(
-                p,
+            p.push_named(
                 path,
                 format!("`{}` is not a probe of this scene", one_line(probe)),
             );
@@ -424,7 +400,7 @@ pub(super) fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Pro
             source,
         } => {
             if probes.len() < 2 {
-                say(p, join(ep, "probes"), "an order needs at least two probes");
+                p.push_named(join(ep, "probes"), "an order needs at least two probes");
             }
             for (i, x) in probes.iter().enumerate() {
                 known(p, format!("{}[{i}]", join(ep, "probes")), x);
@@ -433,15 +409,10 @@ pub(super) fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Pro
         }
     };
     if check.trim().is_empty() {
-        say(
-            p,
-            join(ep, "check"),
-            "say in a few words what this row checks",
-        );
+        p.push_named(join(ep, "check"), "say in a few words what this row checks");
     }
     if source.trim().is_empty() {
-        say(
-            p,
+        p.push_named(
             join(ep, "source"),
             "name the reference: the formula and where it comes from",
         );

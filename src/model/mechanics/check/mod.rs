@@ -24,9 +24,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     p.range_each(&at("gravity_m_s2"), s.gravity_m_s2, -100.0, 100.0, "m/s²");
     let ids = unique_ids(p, &at("bodies"), s.bodies.iter().map(|b| b.id.as_str()));
     if s.bodies.len() > MAX_BODIES {
-        say(
-            p,
-            at("bodies"),
+        p.push_named(at("bodies"),
             format!(
                 "{} bodies: a scene may have at most {MAX_BODIES}; join fixed parts into one `Compound` body",
                 s.bodies.len()
@@ -39,9 +37,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         .filter(|b| b.motion == Motion::Dynamic)
         .count();
     if dynamic > MAX_DYNAMIC_BODIES {
-        say(
-            p,
-            at("bodies"),
+        p.push_named(at("bodies"),
             format!(
                 "{dynamic} dynamic bodies: a scene may have at most {MAX_DYNAMIC_BODIES} (what runs in 2 ms per tick); make some `fixed`"
             ),
@@ -54,8 +50,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     let body_ok = |id: &str| ids.contains(id);
     unique_ids(p, &at("joints"), s.joints.iter().map(|j| j.id.as_str()));
     if s.joints.len() > MAX_JOINTS {
-        say(
-            p,
+        p.push_named(
             at("joints"),
             format!(
                 "{} joints: a scene may have at most {MAX_JOINTS}",
@@ -81,8 +76,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         let cp = format!("{}[{i}]", at("controls"));
         name(p, &join(&cp, "name"), &c.name);
         if !names.insert(c.name.as_str()) {
-            say(
-                p,
+            p.push_named(
                 join(&cp, "name"),
                 format!(
                     "a second control named `{}`: names must differ",
@@ -97,8 +91,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         let pp = format!("{}[{i}]", at("probes"));
         name(p, &join(&pp, "name"), &pr.name);
         if !columns.insert(pr.name.as_str()) || matches!(pr.name.as_str(), "tick" | "t_s") {
-            say(
-                p,
+            p.push_named(
                 join(&pp, "name"),
                 format!(
                     "`{}` is taken (by another probe, or `tick`/`t_s`): name each column once",
@@ -108,8 +101,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         }
         probe(&pr.of, &join(&pp, "of"), &body_ok, &zones, p);
         if pr.decimals > 9 {
-            say(
-                p,
+            p.push_named(
                 join(&pp, "decimals"),
                 format!("{} decimals: at most 9", pr.decimals),
             );
@@ -132,14 +124,13 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     for (name, v) in &s.verify.set {
         let vp = format!("{}.set", at("verify"));
         match defs.iter().find(|d| d.name == *name) {
-            None => say(
-                p,
+            None => p.push_named(
                 vp,
                 format!("`{}` is not one of this scene's controls", one_line(name)),
             ),
             Some(d) => {
                 if let Err(e) = d.check(v) {
-                    say(p, vp, e);
+                    p.push_named(vp, e);
                 }
             }
         }
@@ -161,8 +152,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
                 let mut q = Problems::default();
                 check_shapes_and_numbers(&scene, &mut q);
                 if let Some(first) = q.items.first() {
-                    say(
-                        p,
+                    p.push_named(
                         format!("{}[{i}].does", at("controls")),
                         format!("at {} the scene is not valid: {}", num(x), first.message),
                     );
@@ -183,14 +173,6 @@ fn check_shapes_and_numbers(s: &MechanicsParams, p: &mut Problems) {
     }
 }
 
-/// A problem at `path`, its message starting with the field path (as the range checks' do),
-/// so the line says which field even where the position is only its parent's.
-pub(super) fn say(p: &mut Problems, path: impl Into<String>, msg: impl Into<String>) {
-    let path = path.into();
-    let msg = msg.into();
-    p.push(path.clone(), format!("`{path}`: {msg}"));
-}
-
 fn unique_ids<'a>(
     p: &mut Problems,
     path: &str,
@@ -201,18 +183,13 @@ fn unique_ids<'a>(
         let ip = format!("{path}[{i}].id");
         name(p, &ip, id);
         if id == "world" {
-            say(
-                p,
+            p.push_named(
                 &ip,
                 "`world` stands for the fixed world in joints and forces: give this another id",
             );
         }
         if !seen.insert(id.to_string()) {
-            say(
-                p,
-                ip,
-                format!("a second `{}`: ids must differ", one_line(id)),
-            );
+            p.push_named(ip, format!("a second `{}`: ids must differ", one_line(id)));
         }
     }
     seen
@@ -220,8 +197,7 @@ fn unique_ids<'a>(
 
 pub(super) fn name(p: &mut Problems, path: &str, s: &str) {
     if s.is_empty() || s.len() > 40 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        say(
-            p,
+        p.push_named(
             path,
             format!(
                 "`{}` is not a name: use 1–40 letters, digits or `_`",
@@ -239,8 +215,7 @@ pub(super) fn finite3(p: &mut Problems, path: &str, v: [f64; 3], reach: f64) {
 fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, p: &mut Problems) {
     shape(&b.shape, &join(bp, "shape"), p);
     if matches!(b.shape, BodyShape::Track { .. }) && b.motion != Motion::Fixed {
-        say(
-            p,
+        p.push_named(
             join(bp, "motion"),
             "a track is part of the furniture: make it `fixed`",
         );
@@ -279,15 +254,13 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
             .iter()
             .any(|o| o.id == *t && matches!(o.shape, BodyShape::Track { .. }))
     {
-        say(
-            p,
+        p.push_named(
             join(bp, "on_track"),
             format!("`{}` is not a track of this scene", one_line(t)),
         );
     }
     if b.held && b.motion != Motion::Dynamic {
-        say(
-            p,
+        p.push_named(
             join(bp, "held"),
             "only a dynamic body can be held and released",
         );
@@ -308,8 +281,7 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
     if let Some(c) = &b.on_tap
         && !controls.contains(c.as_str())
     {
-        say(
-            p,
+        p.push_named(
             join(bp, "on_tap"),
             format!("`{}` is not one of this scene's controls", one_line(c)),
         );

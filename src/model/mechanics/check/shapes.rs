@@ -3,7 +3,7 @@
 
 use super::super::curve::{self, Curve};
 use super::super::spec::*;
-use super::{REACH_M, SIZE_M, finite3, say};
+use super::{REACH_M, SIZE_M, finite3};
 use crate::problems::{Problems, join, num};
 
 pub(super) fn size(p: &mut Problems, path: &str, x: f64) {
@@ -24,17 +24,12 @@ pub(super) fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
         }
         BodyShape::Compound(parts) => {
             if parts.is_empty() || parts.len() > 16 {
-                say(
-                    p,
-                    sp,
-                    format!("{} parts: a compound has 1 to 16", parts.len()),
-                );
+                p.push_named(sp, format!("{} parts: a compound has 1 to 16", parts.len()));
             }
             for (i, part) in parts.iter().enumerate() {
                 let pp = format!("{sp}[{i}]");
                 if matches!(part.shape, BodyShape::Track { .. } | BodyShape::Compound(_)) {
-                    say(
-                        p,
+                    p.push_named(
                         join(&pp, "shape"),
                         "a compound's parts are spheres, boxes, cylinders, capsules or cones",
                     );
@@ -78,9 +73,7 @@ pub(super) fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
             if check_curve(curve, &join(sp, "curve"), p) {
                 let points = curve.sample();
                 if points.len() >= curve::MAX_SAMPLES {
-                    say(
-                        p,
-                        join(sp, "curve"),
+                    p.push_named(join(sp, "curve"),
                         format!(
                             "the curve needs more than {} points to follow within {} mm: split it or smooth it",
                             curve::MAX_SAMPLES,
@@ -89,9 +82,7 @@ pub(super) fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
                     );
                 } else if let Some((i, j)) = curve::self_intersection(&points, gap.max(1e-4)) {
                     let q = |k: usize| points[k].map(|x| (x * 1000.0).round() / 1000.0);
-                    say(
-                        p,
-                        join(sp, "curve"),
+                    p.push_named(join(sp, "curve"),
                         format!(
                             "the track runs into itself (near {:?} and {:?} m): a track must not cross or touch itself",
                             q(i),
@@ -114,8 +105,7 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
             if p.items.len() == before
                 && crate::model::norm(crate::model::sub(*to_m, *from_m)) < SIZE_M.0
             {
-                say(
-                    p,
+                p.push_named(
                     cp,
                     "the line's ends are the same point: a line needs two ends apart",
                 );
@@ -133,9 +123,7 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
             p.range(&join(cp, "to_deg"), *to_deg, -720.0, 720.0, "°");
             let span = (to_deg - from_deg).abs();
             if p.items.len() == before && !(0.5..=359.0).contains(&span) {
-                say(
-                    p,
-                    join(cp, "to_deg"),
+                p.push_named(join(cp, "to_deg"),
                     format!(
                         "the arc spans {}°: between 0.5° and 359° (a full circle would close on itself)",
                         num(span)
@@ -147,9 +135,7 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
             finite3(p, &join(cp, "from_m"), *from_m, REACH_M);
             finite3(p, &join(cp, "to_m"), *to_m, REACH_M);
             if p.items.len() == before && curve::cycloid_through(*from_m, *to_m).is_none() {
-                say(
-                    p,
-                    cp,
+                p.push_named(cp,
                     "a cycloid runs down from `from_m` to `to_m`: `to_m` must be at least 1 mm lower and 1 mm to one side",
                 );
             }
@@ -165,8 +151,7 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
             p.range(&join(cp, "from_x_m"), *from_x_m, -REACH_M, REACH_M, "m");
             p.range(&join(cp, "to_x_m"), *to_x_m, -REACH_M, REACH_M, "m");
             if p.items.len() == before && (to_x_m - from_x_m).abs() < SIZE_M.0 {
-                say(
-                    p,
+                p.push_named(
                     cp,
                     "the parabola's `from_x_m` and `to_x_m` are the same: give it a length",
                 );
@@ -174,14 +159,12 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
         }
         Curve::Points(pts) => {
             if pts.len() < 2 {
-                say(
-                    p,
+                p.push_named(
                     cp,
                     format!("{} point(s): a curve needs at least two", pts.len()),
                 );
             } else if pts.len() > 200 {
-                say(
-                    p,
+                p.push_named(
                     cp,
                     format!(
                         "{} points: at most 200 (the curve runs smoothly between them)",
@@ -195,8 +178,7 @@ fn check_curve(c: &Curve, cp: &str, p: &mut Problems) -> bool {
             if p.items.len() == before {
                 for (i, w) in pts.windows(2).enumerate() {
                     if crate::model::norm(crate::model::sub(w[1], w[0])) < SIZE_M.0 {
-                        say(
-                            p,
+                        p.push_named(
                             format!("{cp}[{}]", i + 1),
                             "this point repeats the one before: points must be apart",
                         );
