@@ -116,6 +116,22 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
                     "nesting deeper than {MAX_NESTING} levels is refused: flatten the file"
                 );
             }
+            // RON names the Rust type a variant or field belongs to (`in enum `ForceSpec``,
+            // `in `BodySpec``): words the author never wrote. A struct variant's name (`in
+            // `Drag``) is the file's own and stays; the path said next to it places the rest.
+            match &e.code {
+                ron::Error::NoSuchEnumVariant { outer: Some(o), .. } => {
+                    msg = msg.replace(&format!(" in enum `{o}`"), "");
+                }
+                ron::Error::NoSuchStructField { outer: Some(o), .. }
+                | ron::Error::MissingStructField { outer: Some(o), .. }
+                | ron::Error::DuplicateStructField { outer: Some(o), .. }
+                    if !src.contains(&format!("{o}(")) =>
+                {
+                    msg = msg.replace(&format!(" in `{o}`"), "");
+                }
+                _ => {}
+            }
             let path = locs.path_at(pos);
             if let ron::Error::MissingStructField { field, .. } = &e.code {
                 let full = join(path.as_deref().unwrap_or(""), field);

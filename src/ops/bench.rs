@@ -286,6 +286,7 @@ fn mechanics_budget(scale: u64, out: &mut impl Write) {
                     },
                     offset_m: [0.0; 3],
                     rotation_deg: [0.0; 3],
+                    density_kg_m3: None,
                 },
                 Part {
                     shape: BodyShape::Box {
@@ -293,6 +294,7 @@ fn mechanics_budget(scale: u64, out: &mut impl Write) {
                     },
                     offset_m: [0.3, 0.1, 0.0],
                     rotation_deg: [0.0; 3],
+                    density_kg_m3: None,
                 },
                 Part {
                     shape: BodyShape::Box {
@@ -300,6 +302,7 @@ fn mechanics_budget(scale: u64, out: &mut impl Write) {
                     },
                     offset_m: [-0.3, 0.1, 0.0],
                     rotation_deg: [0.0; 3],
+                    density_kg_m3: None,
                 },
             ]),
             Motion::Fixed,

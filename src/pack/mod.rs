@@ -57,12 +57,13 @@ pub fn builtin_pack() -> PathBuf {
     builtin("exhibits")
 }
 
-/// Every built-in pack: the core one, 力学 (`mechanics` scenes only) and VR体验 (a
-/// `panorama` tour).
+/// Every built-in pack: the core one, 力学 and 力学 II (`mechanics` scenes only) and VR体验
+/// (a `panorama` tour).
 pub fn builtin_packs() -> Vec<PathBuf> {
     vec![
         builtin_pack(),
         builtin("exhibits-mechanics"),
+        builtin("exhibits-forces"),
         builtin("exhibits-tour"),
     ]
 }

@@ -125,6 +125,7 @@ fn every_builtin_character_has_a_glyph() {
     for dir in [
         "exhibits",
         "exhibits-mechanics",
+        "exhibits-forces",
         "exhibits-tour",
         "assets/i18n",
         "config",

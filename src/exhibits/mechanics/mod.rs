@@ -54,7 +54,7 @@ fn gauges(kind: &KindParams) -> Vec<Gauge> {
                         column: pr.name.clone(),
                         unit: pr.unit.clone(),
                         label: Some(pr.gauge.clone()?),
-                        decimals: pr.decimals.min(4),
+                        decimals: pr.decimals,
                     })
                 })
                 .collect()

@@ -27,10 +27,12 @@ pub(super) fn view_plugin(app: &mut App) {
 #[derive(Component)]
 struct MechVisual(usize);
 
-/// A pendulum's massless rod, drawn from its pivot to its bob.
+/// A pendulum's massless rod, drawn from its pivot (a point of the world, or of body `on`) to
+/// its bob.
 #[derive(Component)]
 struct Rod {
     pivot: Vec3,
+    on: Option<usize>,
     bob: usize,
 }
 
@@ -38,13 +40,21 @@ fn draw_rods(
     visuals: Query<(&MechVisual, &Transform), Without<Rod>>,
     mut rods: Query<(&Rod, &mut Transform)>,
 ) {
+    let at = |i: usize| visuals.iter().find(|(v, _)| v.0 == i).map(|(_, t)| *t);
     for (rod, mut t) in &mut rods {
-        let Some((_, bob)) = visuals.iter().find(|(v, _)| v.0 == rod.bob) else {
+        let Some(bob) = at(rod.bob) else {
             continue;
         };
-        let d = bob.translation - rod.pivot;
+        let pivot = match rod.on {
+            None => rod.pivot,
+            Some(i) => match at(i) {
+                Some(a) => a.transform_point(rod.pivot),
+                None => continue,
+            },
+        };
+        let d = bob.translation - pivot;
         // A unit cylinder along y, stretched to the rod's length and turned onto it.
-        *t = Transform::from_translation(rod.pivot + d / 2.0)
+        *t = Transform::from_translation(pivot + d / 2.0)
             .with_rotation(Quat::from_rotation_arc(Vec3::Y, d.normalize_or(Vec3::Y)))
             .with_scale(Vec3::new(1.0, d.length(), 1.0) * bob.scale.y.min(1.0));
     }
@@ -95,7 +105,12 @@ fn spawn_view(
         let material = materials.add(StandardMaterial {
             base_color: {
                 let c = crate::problems::parse_color(&look.color).unwrap_or([0.8; 3]);
-                Color::srgb(c[0], c[1], c[2])
+                Color::srgba(c[0], c[1], c[2], look.opacity)
+            },
+            alpha_mode: if look.opacity < 1.0 {
+                AlphaMode::Blend
+            } else {
+                AlphaMode::Opaque
             },
             metallic: look.metallic,
             perceptual_roughness: look.roughness,
@@ -131,6 +146,7 @@ fn spawn_view(
                     ExhibitEntity,
                     Rod {
                         pivot: to_vec3(*pivot_m),
+                        on: p.bodies.iter().position(|x| x.id == j.a),
                         bob: b.0,
                     },
                     Mesh3d(meshes.add(Cylinder::new(0.0025, 1.0))),
@@ -176,6 +192,16 @@ fn shape_meshes(shape: &BodyShape, at: Transform) -> Vec<(Mesh, Transform)> {
                 at,
             )]
         }
+        BodyShape::Tube {
+            radius_m,
+            height_m,
+            wall_m,
+        } => {
+            // An extruded ring runs along z: stood up along y.
+            let ring = Extrusion::new(Annulus::new(f(radius_m - wall_m), f(*radius_m)), f(*height_m));
+            let up = Transform::from_rotation(Quat::from_rotation_x(std::f32::consts::FRAC_PI_2));
+            vec![(ring.mesh().build(), at * up)]
+        }
         BodyShape::Compound(parts) => parts
             .iter()
             .flat_map(|p| {
@@ -203,9 +229,11 @@ fn top_of(shape: &BodyShape, at: Transform) -> f32 {
     let half = match shape {
         BodyShape::Sphere { radius_m } => Vec3::splat(f(*radius_m)),
         BodyShape::Box { size_m } => to_vec3(*size_m) / 2.0,
-        BodyShape::Cylinder { radius_m, height_m } | BodyShape::Cone { radius_m, height_m } => {
-            Vec3::new(f(*radius_m), f(height_m / 2.0), f(*radius_m))
-        }
+        BodyShape::Cylinder { radius_m, height_m }
+        | BodyShape::Cone { radius_m, height_m }
+        | BodyShape::Tube {
+            radius_m, height_m, ..
+        } => Vec3::new(f(*radius_m), f(height_m / 2.0), f(*radius_m)),
         BodyShape::Capsule { radius_m, height_m } => {
             Vec3::new(f(*radius_m), f(height_m / 2.0 + radius_m), f(*radius_m))
         }

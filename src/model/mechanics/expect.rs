@@ -30,34 +30,83 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
     let mut world = MechanicsWorld::new(scene, &controls);
     controls.extend(scene.verify.set.clone());
     let ticks = (scene.verify.seconds * TICK_HZ).round() as u64;
-    let mut first: Option<Vec<Option<f64>>> = None;
-    for _ in 0..ticks {
-        world.step(&controls, None);
-        first.get_or_insert_with(|| world.probe_values());
-    }
-    let last = world.probe_values();
-    let first = first.unwrap_or_else(|| last.clone());
     let index = |name: &str| scene.probes.iter().position(|p| p.name == name);
-    let at = |v: &[Option<f64>], name: &str| index(name).and_then(|i| v[i]);
-    let measure = |q: &Quantity| -> (String, Option<f64>) {
-        match q {
-            Quantity::Value(p) => (p.clone(), at(&last, p)),
-            Quantity::Change(p) => (
-                format!("Δ{p}"),
-                at(&last, p).zip(at(&first, p)).map(|(b, a)| b - a),
-            ),
-            Quantity::Slope { of, per } => {
-                let d = |p: &str| at(&last, p).zip(at(&first, p)).map(|(b, a)| b - a);
-                (
-                    format!("Δ{of}/Δ{per}"),
-                    d(of)
-                        .zip(d(per))
-                        .and_then(|(a, b)| (b != 0.0).then(|| a / b)),
-                )
+    // At t = 0, before the first tick (and before the run's controls act).
+    let first = world.probe_values();
+    let mut record = Record::new(&first);
+    let times = scene.expect.iter().filter_map(|e| match e.quantity() {
+        Some(Quantity::At { probe, t_s }) => Some((probe.clone(), *t_s)),
+        _ => None,
+    });
+    let mut at_times: Vec<(String, f64, Option<Option<f64>>)> = times.map(|(p, t)| (p, t, None)).collect();
+    for tick in 1..=ticks {
+        world.step(&controls, None);
+        let now = world.probe_values();
+        let t = tick as f64 / TICK_HZ;
+        record.add(&now, t);
+        for (p, t_s, v) in at_times.iter_mut() {
+            if v.is_none() && t >= *t_s - 1e-9 {
+                *v = Some(index(p).and_then(|i| now[i]));
+                // (Some(None): the tick came, the probe had no value.)
             }
         }
+    }
+    let last = world.probe_values();
+    let at = |v: &[Option<f64>], name: &str| index(name).and_then(|i| v[i]);
+    let change = |p: &str| at(&last, p).zip(at(&first, p)).map(|(b, a)| b - a);
+    // Each quantity is shown with its probe's decimals.
+    let decimals = |name: &str| index(name).map_or(4, |i| scene.probes[i].decimals);
+    let measure = |q: &Quantity| -> (String, Option<f64>, usize) {
+        match q {
+            Quantity::Value(p) => (p.clone(), at(&last, p), decimals(p)),
+            Quantity::Change(p) => (format!("Δ{p}"), change(p), decimals(p)),
+            Quantity::Rise(p) => (
+                format!("rise of {p}"),
+                index(p)
+                    .and_then(|i| record.most[i])
+                    .zip(at(&first, p))
+                    .map(|((m, _), a)| m - a),
+                decimals(p),
+            ),
+            Quantity::Most(p) => (
+                format!("most {p}"),
+                index(p).and_then(|i| record.most[i]).map(|m| m.0),
+                decimals(p),
+            ),
+            Quantity::Least(p) => (
+                format!("least {p}"),
+                index(p).and_then(|i| record.least[i]).map(|m| m.0),
+                decimals(p),
+            ),
+            Quantity::WhenMost(p) => (
+                format!("t of most {p}"),
+                index(p).and_then(|i| record.most[i]).map(|m| m.1),
+                3,
+            ),
+            Quantity::WhenLeast(p) => (
+                format!("t of least {p}"),
+                index(p).and_then(|i| record.least[i]).map(|m| m.1),
+                3,
+            ),
+            Quantity::At { probe, t_s } => (
+                format!("{probe} at {t_s} s"),
+                at_times
+                    .iter()
+                    .find(|(p, t, _)| p == probe && t == t_s)
+                    .and_then(|(_, _, v)| *v)
+                    .flatten(),
+                decimals(probe),
+            ),
+            Quantity::Slope { of, per } => (
+                format!("Δ{of}/Δ{per}"),
+                change(of)
+                    .zip(change(per))
+                    .and_then(|(a, b)| (b != 0.0).then(|| a / b)),
+                decimals(of).max(decimals(per)),
+            ),
+        }
     };
-    let shown = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.4}"));
+    let shown = |x: Option<f64>, d: usize| x.map_or("-".to_string(), |x| format!("{x:.d$}"));
     scene
         .expect
         .iter()
@@ -69,13 +118,13 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
                 tolerance_pct,
                 source,
             } => {
-                let (quantity, m) = measure(of);
+                let (quantity, m, d) = measure(of);
                 let err = m.map(|m| (m - value) / value.abs().max(1e-12) * 100.0);
                 Outcome {
                     check: check.clone(),
                     quantity,
-                    reference: format!("{value:.4} ±{tolerance_pct}%"),
-                    measured: shown(m),
+                    reference: format!("{value:.d$} ±{tolerance_pct}%"),
+                    measured: shown(m, d),
                     error_pct: err,
                     ok: err.is_some_and(|e| e.is_finite() && e.abs() <= *tolerance_pct),
                     source: source.clone(),
@@ -93,13 +142,13 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
                 limit,
                 source,
             } => {
-                let (quantity, m) = measure(of);
+                let (quantity, m, d) = measure(of);
                 let below = matches!(e, Expect::Below { .. });
                 Outcome {
                     check: check.clone(),
                     quantity,
-                    reference: format!("{} {limit:.4}", if below { "<" } else { ">" }),
-                    measured: shown(m),
+                    reference: format!("{} {limit:.d$}", if below { "<" } else { ">" }),
+                    measured: shown(m, d),
                     error_pct: None,
                     ok: m.is_some_and(|m| if below { m < *limit } else { m > *limit }),
                     source: source.clone(),
@@ -119,7 +168,8 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
                     reference: probes.join(" < "),
                     measured: values
                         .iter()
-                        .map(|v| shown(*v))
+                        .zip(probes)
+                        .map(|(v, p)| shown(*v, decimals(p)))
                         .collect::<Vec<_>>()
                         .join(" "),
                     error_pct: None,
@@ -129,4 +179,44 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
             }
         })
         .collect()
+}
+
+/// Each probe's highest and lowest value over a run, with the time it had it (t = 0 included).
+struct Record {
+    most: Vec<Option<(f64, f64)>>,
+    least: Vec<Option<(f64, f64)>>,
+}
+
+impl Record {
+    fn new(first: &[Option<f64>]) -> Self {
+        let at_zero: Vec<Option<(f64, f64)>> = first.iter().map(|v| v.map(|v| (v, 0.0))).collect();
+        Self {
+            most: at_zero.clone(),
+            least: at_zero,
+        }
+    }
+
+    fn add(&mut self, values: &[Option<f64>], t: f64) {
+        for (i, v) in values.iter().enumerate() {
+            let Some(v) = *v else { continue };
+            if self.most[i].is_none_or(|m| v > m.0) {
+                self.most[i] = Some((v, t));
+            }
+            if self.least[i].is_none_or(|m| v < m.0) {
+                self.least[i] = Some((v, t));
+            }
+        }
+    }
+}
+
+impl Expect {
+    /// The quantity a row compares (None for an order of probes).
+    pub fn quantity(&self) -> Option<&Quantity> {
+        match self {
+            Expect::Near { of, .. } | Expect::Below { of, .. } | Expect::Above { of, .. } => {
+                Some(of)
+            }
+            Expect::InOrder { .. } => None,
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod build;
 pub mod check;
 pub mod curve;
 pub mod expect;
+pub mod laws;
 mod spec;
 pub mod world;
 
@@ -64,6 +65,9 @@ impl KindSpec for MechanicsParams {
                 } => ControlDef::number(c.name.clone(), -max_speed_rad_s, *max_speed_rad_s, 0.0)
                     .range_set_by(format!("kind.controls[{i}].does.max_speed_rad_s")),
                 Does::Parameter {
+                    min, max, default, ..
+                }
+                | Does::Tune {
                     min, max, default, ..
                 } => ControlDef::number(c.name.clone(), *min, *max, *default)
                     .range_set_by(format!("kind.controls[{i}].does")),

@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 pub use crate::problems::Localized;
 
 mod controls;
+mod forces;
 mod probes;
 pub use controls::*;
+pub use forces::*;
 pub use probes::*;
 
 /// The parameters of a `mechanics` exhibit: its whole scene.
@@ -172,6 +174,8 @@ pub struct Look {
     pub color: String,
     pub metallic: f32,
     pub roughness: f32,
+    /// 1 opaque, 0 invisible: a clear tube shows the magnet falling inside it.
+    pub opacity: f32,
 }
 
 impl Default for Look {
@@ -180,6 +184,7 @@ impl Default for Look {
             color: "#c8ccd4".into(),
             metallic: 0.0,
             roughness: 0.6,
+            opacity: 1.0,
         }
     }
 }
@@ -208,6 +213,14 @@ pub enum BodyShape {
         radius_m: f64,
         height_m: f64,
     },
+    /// A hollow cylinder standing along +y, its wall `wall_m` thick: a hoop, a pipe. Its mass
+    /// is the wall's. Fixed, it is open inside (a body can fall through it); moving, it
+    /// touches others with its outside only.
+    Tube {
+        radius_m: f64,
+        height_m: f64,
+        wall_m: f64,
+    },
     Compound(Vec<Part>),
     /// A rail or a grooved channel swept along a curve (fixed bodies only).
     Track {
@@ -224,6 +237,10 @@ pub struct Part {
     pub offset_m: [f64; 3],
     #[serde(default)]
     pub rotation_deg: [f64; 3],
+    /// This part's density; else the body's (a lead weight on a wooden wheel). Not with the
+    /// body's `mass_kg`, which spreads one mass over the whole shape.
+    #[serde(default)]
+    pub density_kg_m3: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -269,6 +286,9 @@ pub enum JointKind {
         limits_deg: Option<[f64; 2]>,
         #[serde(default)]
         motor: Option<Motor>,
+        /// Dry friction in the axle: a torque up to this much against the turning, N·m.
+        #[serde(default)]
+        friction_n_m: f64,
     },
     Slider {
         axis: [f64; 3],
@@ -281,8 +301,10 @@ pub enum JointKind {
     Rope {
         length_m: f64,
     },
-    /// A massless rigid rod from a fixed pivot in the world to body `b`, swinging about
-    /// `axis`: `b` is placed at `angle_deg` from straight down (anchors are ignored).
+    /// A massless rigid rod from a pivot to body `b`, swinging about `axis`: `b` is placed
+    /// at `angle_deg` from straight down, `length_m` below the pivot (anchors are not used).
+    /// The pivot is a point of the world, or with `a` a body, a point in `a`'s frame (from its
+    /// centre): a pendulum hung from a shaken bar, or from another pendulum's bob.
     Pendulum {
         pivot_m: [f64; 3],
         length_m: f64,
@@ -303,52 +325,6 @@ pub struct Motor {
     #[serde(default)]
     pub speed_rad_s: f64,
     pub max_torque_n_m: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum ForceSpec {
-    /// Hooke's law between two anchors (body ids or `world`), with dashpot damping.
-    Spring {
-        id: String,
-        a: String,
-        b: String,
-        #[serde(default)]
-        anchor_a_m: [f64; 3],
-        #[serde(default)]
-        anchor_b_m: [f64; 3],
-        rest_length_m: f64,
-        stiffness_n_m: f64,
-        #[serde(default)]
-        damping_n_s_m: f64,
-    },
-    /// Linear air drag F = −c·v on one body.
-    Drag {
-        id: String,
-        body: String,
-        coefficient_n_s_m: f64,
-    },
-    /// A constant force and torque (world axes) on one body, switched by a `Force` control.
-    Constant {
-        id: String,
-        body: String,
-        #[serde(default)]
-        force_n: [f64; 3],
-        #[serde(default)]
-        torque_n_m: [f64; 3],
-        #[serde(default)]
-        on: bool,
-    },
-}
-
-impl ForceSpec {
-    pub fn id(&self) -> &str {
-        match self {
-            ForceSpec::Spring { id, .. }
-            | ForceSpec::Drag { id, .. }
-            | ForceSpec::Constant { id, .. } => id,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -31,17 +31,52 @@ pub(super) struct Body {
     pub held: bool,
     /// The velocities it gets when released.
     pub launch: (V3, V3),
+    /// m³: what a magnet's moment is reckoned from.
+    pub volume: f64,
+    /// Where its centre starts: what a `Shake` moves it about.
+    pub start: V3,
+}
+
+/// A pendulum's massless rod: body `b`'s centre held `length` from a pivot fixed to body `a`
+/// (the ground for `world`), in the plane across `axis`.
+pub(super) struct Rod {
+    pub a: RigidBodyHandle,
+    /// In `a`'s frame.
+    pub pivot: Vector,
+    /// In `a`'s frame.
+    pub axis: Vector,
+    pub b: RigidBodyHandle,
+    pub length: f64,
 }
 
 /// Running state of a probe that integrates or watches over time.
 #[derive(Debug, Clone, Default)]
 struct Watch {
     angle: f64,
-    last_v: Option<f64>,
-    turns: Vec<f64>,
+    /// The velocity and position along the probe's axis after the last substep.
+    last: Option<(f64, f64)>,
+    /// The side the velocity was last seen past ±[`TURN_SPEED`] on (0 before it has been).
+    side: i8,
+    /// The last zero crossing of the velocity (t, x), a turning point once the velocity gets
+    /// past the threshold on the other side.
+    crossing: Option<(f64, f64)>,
+    turns: Turns,
     arrived: Option<f64>,
     was_inside: bool,
 }
+
+/// Turning points seen: the first, how many, and those of the probe's window (all of them
+/// are not kept: a kiosk's pendulum swings for months).
+#[derive(Debug, Clone, Default)]
+struct Turns {
+    first: Option<f64>,
+    count: usize,
+    recent: std::collections::VecDeque<(f64, f64)>,
+}
+
+/// m/s: a velocity must get past this on the other side for its zero crossing to count as a
+/// turning point, so a start at rest, or a body shivering at a beat node, has none.
+pub const TURN_SPEED: f64 = 1e-3;
 
 pub struct MechanicsWorld {
     /// The file's scene.
@@ -52,8 +87,13 @@ pub struct MechanicsWorld {
     pub(super) bodies: Vec<Option<Body>>,
     pub(super) ground: RigidBodyHandle,
     pub(super) joints: BTreeMap<String, ImpulseJointHandle>,
+    pub(super) rods: Vec<Rod>,
+    /// Each rod's direction before this step (`world/rods.rs`).
+    rod_dirs: Vec<Vector>,
     controls: BTreeMap<String, ControlValue>,
     forces_on: BTreeMap<String, bool>,
+    /// Each force's phase, rad (a `Drive`'s or `Shake`'s 2πft + φ; 0 for the others).
+    phases: Vec<f64>,
     /// Seconds since the scene was (re)built.
     t: f64,
     released_at: Option<f64>,
@@ -73,8 +113,11 @@ impl MechanicsWorld {
             bodies: Vec::new(),
             ground: RigidBodyHandle::invalid(),
             joints: BTreeMap::new(),
+            rods: Vec::new(),
+            rod_dirs: Vec::new(),
             controls: controls.clone(),
             forces_on: BTreeMap::new(),
+            phases: Vec::new(),
             t: 0.0,
             released_at: None,
             watches: Vec::new(),
@@ -93,6 +136,7 @@ impl MechanicsWorld {
         self.bodies = built.bodies;
         self.ground = built.ground;
         self.joints = built.joints;
+        self.rods = built.rods;
         self.forces_on = self
             .scene
             .forces
@@ -111,6 +155,28 @@ impl MechanicsWorld {
                 _ => None,
             })
             .collect();
+        self.phases = self
+            .scene
+            .forces
+            .iter()
+            .map(|f| match f {
+                ForceSpec::Drive { phase_deg, .. } | ForceSpec::Shake { phase_deg, .. } => {
+                    phase_deg.to_radians()
+                }
+                _ => 0.0,
+            })
+            .collect();
+        // A shaken body starts where its shake has it at t = 0.
+        for (f, phase) in self.scene.forces.iter().zip(&self.phases) {
+            if let ForceSpec::Shake {
+                body, amplitude_m, ..
+            } = f
+                && let Some((handle, start)) = self.body(body).map(|b| (b.handle, b.start))
+            {
+                let at = crate::model::add(start, crate::model::scale(*amplitude_m, phase.sin()));
+                self.world.bodies[handle].set_translation(vec3(at), true);
+            }
+        }
         self.t = 0.0;
         let any_held = self.bodies.iter().flatten().any(|b| b.held);
         self.released_at = (!any_held).then_some(0.0);
@@ -145,8 +211,15 @@ impl MechanicsWorld {
         self.world.integration_parameters.dt = dt as f32;
         for _ in 0..SUBSTEPS {
             self.apply_forces(grab, dt);
+            self.shake(dt);
+            self.kick(dt / 2.0);
+            self.note_rods();
             self.world.step();
+            self.hold_rods(dt);
             self.t += dt;
+            self.advance_phases(dt);
+            self.kick(dt / 2.0);
+            self.rods_slide_only();
             self.watch(dt);
         }
     }
@@ -158,17 +231,20 @@ impl MechanicsWorld {
                 && !matches!(before.get(name), Some(ControlValue::Bool(true)))
         };
         let changed = |name: &str| now.get(name) != before.get(name);
-        let mut rebuild = false;
+        let (mut rebuild, mut retune) = (false, false);
         let controls = self.scene.controls.clone();
         for c in &controls {
             match &c.does {
                 Does::Reset if rose(&c.name) => rebuild = true,
                 Does::Parameter { .. } | Does::Variant { .. } if changed(&c.name) => rebuild = true,
+                Does::Tune { .. } if changed(&c.name) => retune = true,
                 _ => {}
             }
         }
         if rebuild {
             self.rebuild();
+        } else if retune {
+            build::write_numbers(&mut self.scene, &self.file, &self.controls, true);
         }
         for c in &controls {
             match &c.does {
@@ -240,11 +316,11 @@ impl MechanicsWorld {
     }
 
     pub(super) fn handle(&self, id: &str) -> Option<RigidBodyHandle> {
-        self.bodies
-            .iter()
-            .flatten()
-            .find(|b| b.id == id)
-            .map(|b| b.handle)
+        self.body(id).map(|b| b.handle)
+    }
+
+    pub(super) fn body(&self, id: &str) -> Option<&Body> {
+        self.bodies.iter().flatten().find(|b| b.id == id)
     }
 
     /// Every body present: its index in the file's list, position and rotation (x, y, z, w).
@@ -309,5 +385,6 @@ pub(super) fn vec3(v: V3) -> Vector {
 
 mod forces;
 mod probes;
+mod rods;
 #[cfg(test)]
 mod tests;

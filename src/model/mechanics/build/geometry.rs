@@ -102,7 +102,11 @@ pub fn bounding_radius(shape: &BodyShape) -> f64 {
     match shape {
         BodyShape::Sphere { radius_m } => *radius_m,
         BodyShape::Box { size_m } => norm(*size_m) / 2.0,
-        BodyShape::Cylinder { radius_m, height_m } | BodyShape::Cone { radius_m, height_m } => {
+        BodyShape::Cylinder { radius_m, height_m }
+        | BodyShape::Cone { radius_m, height_m }
+        | BodyShape::Tube {
+            radius_m, height_m, ..
+        } => {
             (radius_m * radius_m + height_m * height_m / 4.0).sqrt()
         }
         BodyShape::Capsule { radius_m, height_m } => radius_m + height_m / 2.0,

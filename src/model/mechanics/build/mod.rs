@@ -9,7 +9,7 @@ pub use geometry::{
 };
 
 use super::spec::*;
-use super::world::{Body, vec3};
+use super::world::{Body, Rod, vec3};
 use crate::kind_spec::ControlValue;
 use crate::model::{V3, add, normalize};
 use rapier3d::prelude::*;
@@ -20,6 +20,7 @@ pub(super) struct Built {
     pub bodies: Vec<Option<Body>>,
     pub ground: RigidBodyHandle,
     pub joints: BTreeMap<String, ImpulseJointHandle>,
+    pub rods: Vec<Rod>,
 }
 
 /// How fast a hinge motor closes on its target speed, 1/s (rapier's acceleration-based motor):
@@ -30,35 +31,56 @@ pub(super) const MOTOR_GAIN: f32 = 100.0;
 /// built-in kinds do).
 const LENGTH_UNIT: f32 = 0.1;
 
-/// The scene with every `Parameter` control's value written in.
+/// The scene with every `Parameter` and `Tune` control's value written in.
 pub fn with_parameters(
     file: &MechanicsParams,
     controls: &BTreeMap<String, ControlValue>,
 ) -> MechanicsParams {
     let mut scene = file.clone();
+    write_numbers(&mut scene, file, controls, false);
+    scene
+}
+
+/// Writes the value of each `Tune` control (unless `tunes_only`, each `Parameter` control
+/// too) at its paths into `scene`; a scaling control multiplies the file's value there.
+pub fn write_numbers(
+    scene: &mut MechanicsParams,
+    file: &MechanicsParams,
+    controls: &BTreeMap<String, ControlValue>,
+    tunes_only: bool,
+) {
     // Where the file's own values are read (`number_at` hands out a slot to write).
     let mut shipped = file.clone();
     for c in &file.controls {
-        if let Does::Parameter {
+        let (Does::Parameter {
             paths,
             default,
             scale,
             ..
-        } = &c.does
-        {
-            let x = match controls.get(&c.name) {
-                Some(ControlValue::Number(x)) => *x,
-                _ => *default,
-            };
-            for path in paths {
-                let shipped = shipped.number_at(path).copied();
-                if let (Some(slot), Some(shipped)) = (scene.number_at(path), shipped) {
-                    *slot = if *scale { shipped * x } else { x };
-                }
+        }
+        | Does::Tune {
+            paths,
+            default,
+            scale,
+            ..
+        }) = &c.does
+        else {
+            continue;
+        };
+        if tunes_only && !matches!(c.does, Does::Tune { .. }) {
+            continue;
+        }
+        let x = match controls.get(&c.name) {
+            Some(ControlValue::Number(x)) => *x,
+            _ => *default,
+        };
+        for path in paths {
+            let shipped = shipped.number_at(path).copied();
+            if let (Some(slot), Some(shipped)) = (scene.number_at(path), shipped) {
+                *slot = if *scale { shipped * x } else { x };
             }
         }
     }
-    scene
 }
 
 /// Which bodies are in the scene: all but those of the variants not chosen.
@@ -90,8 +112,9 @@ pub fn present_bodies(
 }
 
 impl MechanicsParams {
-    /// The number at a `Parameter` path (`bodies.ID.FIELD`, `joints.ID.FIELD`,
-    /// `forces.ID.FIELD`, `gravity_m_s2.x|y|z`); None if there is none there.
+    /// The number at a `Parameter` or `Tune` path (`bodies.ID.FIELD`, `joints.ID.FIELD`,
+    /// `forces.ID.FIELD`, a vector's `….FIELD.x|y|z`, `gravity_m_s2.x|y|z`); None if there is
+    /// none there.
     pub fn number_at(&mut self, path: &str) -> Option<&mut f64> {
         let parts: Vec<&str> = path.split('.').collect();
         let xyz = |k: &str| ["x", "y", "z"].iter().position(|a| *a == k);
@@ -135,27 +158,58 @@ impl MechanicsParams {
                     (JointKind::Hinge { motor: Some(m), .. }, "speed_rad_s") => {
                         Some(&mut m.speed_rad_s)
                     }
+                    (JointKind::Hinge { friction_n_m, .. }, "friction_n_m") => {
+                        Some(friction_n_m)
+                    }
                     _ => None,
                 }
             }
-            ["forces", id, field] => {
+            ["forces", id, field, rest @ ..] => {
                 let f = self.forces.iter_mut().find(|f| f.id() == *id)?;
-                match (f, *field) {
-                    (ForceSpec::Spring { rest_length_m, .. }, "rest_length_m") => {
+                match (f, *field, rest) {
+                    (ForceSpec::Spring { rest_length_m, .. }, "rest_length_m", []) => {
                         Some(rest_length_m)
                     }
-                    (ForceSpec::Spring { stiffness_n_m, .. }, "stiffness_n_m") => {
+                    (ForceSpec::Spring { stiffness_n_m, .. }, "stiffness_n_m", []) => {
                         Some(stiffness_n_m)
                     }
-                    (ForceSpec::Spring { damping_n_s_m, .. }, "damping_n_s_m") => {
+                    (ForceSpec::Spring { damping_n_s_m, .. }, "damping_n_s_m", []) => {
                         Some(damping_n_s_m)
                     }
                     (
                         ForceSpec::Drag {
                             coefficient_n_s_m, ..
+                        }
+                        | ForceSpec::Wind {
+                            coefficient_n_s_m, ..
                         },
                         "coefficient_n_s_m",
+                        [],
                     ) => Some(coefficient_n_s_m),
+                    (ForceSpec::Wind { velocity_m_s: v, .. }, "velocity_m_s", rest)
+                    | (ForceSpec::Constant { force_n: v, .. }, "force_n", rest)
+                    | (ForceSpec::Drive { force_n: v, .. }, "force_n", rest)
+                    | (ForceSpec::Constant { torque_n_m: v, .. }, "torque_n_m", rest)
+                    | (ForceSpec::Drive { torque_n_m: v, .. }, "torque_n_m", rest)
+                    | (ForceSpec::Shake { amplitude_m: v, .. }, "amplitude_m", rest) => {
+                        let [k] = rest else { return None };
+                        Some(&mut v[xyz(k)?])
+                    }
+                    (
+                        ForceSpec::Drive { frequency_hz, .. } | ForceSpec::Shake { frequency_hz, .. },
+                        "frequency_hz",
+                        [],
+                    ) => Some(frequency_hz),
+                    (ForceSpec::Between { softening_m, .. }, "softening_m", []) => {
+                        Some(softening_m)
+                    }
+                    (ForceSpec::Between { law, .. }, field, []) => match (law, field) {
+                        (Law::Magnets { remanence_t, .. }, "remanence_t") => Some(remanence_t),
+                        (Law::Charges { a_c, .. }, "a_c") => Some(a_c),
+                        (Law::Charges { b_c, .. }, "b_c") => Some(b_c),
+                        (Law::Power { k, .. }, "k") => Some(k),
+                        _ => None,
+                    },
                     _ => None,
                 }
             }
@@ -164,10 +218,24 @@ impl MechanicsParams {
     }
 }
 
-/// The colliders of a shape, each with its pose in the body.
-fn colliders(shape: &BodyShape, at: Pose) -> Vec<ColliderBuilder> {
+/// One collider of a body: its shape and pose, and the density it has if not the body's.
+pub(super) struct Piece {
+    pub collider: ColliderBuilder,
+    pub density: Option<f64>,
+}
+
+/// How many slabs make a tube's wall (their faces 15° apart).
+const TUBE_SLABS: usize = 24;
+
+/// The colliders of a shape, each with its pose in the body. `fixed`: a tube is then open
+/// inside (its wall as slabs); a moving tube touches with its outside and weighs its wall.
+pub(super) fn colliders(shape: &BodyShape, at: Pose, fixed: bool) -> Vec<Piece> {
     let f = |x: f64| x as f32;
-    let one = |b: ColliderBuilder| vec![b.position(at)];
+    let piece = |b: ColliderBuilder| Piece {
+        collider: b.position(at),
+        density: None,
+    };
+    let one = |b: ColliderBuilder| vec![piece(b)];
     match shape {
         BodyShape::Sphere { radius_m } => one(ColliderBuilder::ball(f(*radius_m))),
         BodyShape::Box { size_m } => one(ColliderBuilder::cuboid(
@@ -184,13 +252,46 @@ fn colliders(shape: &BodyShape, at: Pose) -> Vec<ColliderBuilder> {
         BodyShape::Cone { radius_m, height_m } => {
             one(ColliderBuilder::cone(f(height_m / 2.0), f(*radius_m)))
         }
+        BodyShape::Tube {
+            radius_m,
+            height_m,
+            wall_m,
+        } => {
+            let mid = radius_m - wall_m / 2.0;
+            let half_w = (mid * (std::f64::consts::PI / TUBE_SLABS as f64).tan()) * 1.02;
+            let slabs = (0..TUBE_SLABS).map(|i| {
+                let a = std::f32::consts::TAU * i as f32 / TUBE_SLABS as f32;
+                let place = Pose::from_parts(
+                    Vector::new(f(mid) * a.cos(), 0.0, -f(mid) * a.sin()),
+                    Rotation::from_axis_angle(Vector::Y, a),
+                );
+                let slab = ColliderBuilder::cuboid(f(wall_m / 2.0), f(height_m / 2.0), f(half_w));
+                Piece {
+                    collider: slab.sensor(!fixed).position(at * place),
+                    density: None,
+                }
+            });
+            if fixed {
+                slabs.collect()
+            } else {
+                // The outside touches; the slabs (sensors) carry the wall's mass.
+                let outside = Piece {
+                    density: Some(0.0),
+                    ..piece(ColliderBuilder::cylinder(f(height_m / 2.0), f(*radius_m)))
+                };
+                std::iter::once(outside).chain(slabs).collect()
+            }
+        }
         BodyShape::Compound(parts) => parts
             .iter()
             .flat_map(|p| {
-                colliders(
-                    &p.shape,
-                    at * Pose::from_parts(vec3(p.offset_m), rotation(p.rotation_deg)),
-                )
+                let at = at * Pose::from_parts(vec3(p.offset_m), rotation(p.rotation_deg));
+                colliders(&p.shape, at, fixed)
+                    .into_iter()
+                    .map(|c| Piece {
+                        density: c.density.or(p.density_kg_m3),
+                        ..c
+                    })
             })
             .collect(),
         BodyShape::Track { curve, profile } => match profile {
@@ -198,25 +299,31 @@ fn colliders(shape: &BodyShape, at: Pose) -> Vec<ColliderBuilder> {
                 .sample()
                 .windows(2)
                 .map(|w| {
-                    ColliderBuilder::capsule_from_endpoints(vec3(w[0]), vec3(w[1]), f(*radius_m))
+                    piece(ColliderBuilder::capsule_from_endpoints(
+                        vec3(w[0]),
+                        vec3(w[1]),
+                        f(*radius_m),
+                    ))
                 })
                 .collect(),
             Profile::Channel { width_m, wall_m } => {
                 let (v, t) = channel_mesh(curve, *width_m, *wall_m);
                 let v: Vec<Vector> = v.into_iter().map(vec3).collect();
                 ColliderBuilder::trimesh_with_flags(v, t, TriMeshFlags::FIX_INTERNAL_EDGES)
-                    .map(|b| vec![b])
+                    .map(one)
                     .unwrap_or_default()
             }
         },
     }
 }
 
-/// The volume of a shape, m³ (from rapier's own mass properties at density 1).
-fn volume(shape: &BodyShape) -> f64 {
-    colliders(shape, Pose::IDENTITY)
+/// The volume of a shape, m³ (from rapier's own mass properties at density 1): a tube's wall,
+/// not its bore.
+pub(super) fn volume(shape: &BodyShape) -> f64 {
+    colliders(shape, Pose::IDENTITY, true)
         .into_iter()
-        .map(|b| b.density(1.0).build().mass() as f64)
+        .filter(|c| c.density != Some(0.0))
+        .map(|c| c.collider.density(1.0).build().mass() as f64)
         .sum()
 }
 
@@ -237,24 +344,7 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
     }
     let ground = world.insert_body(RigidBodyBuilder::fixed());
     let mut bodies = Vec::new();
-    // Pendulum bobs are placed by their joint.
-    let mut placed: BTreeMap<&str, V3> = BTreeMap::new();
-    for j in &scene.joints {
-        if let JointKind::Pendulum {
-            pivot_m,
-            length_m,
-            angle_deg,
-            axis,
-        } = &j.kind
-        {
-            let down =
-                rotation_about(*axis, *angle_deg) * Vector::new(0.0, -(*length_m as f32), 0.0);
-            placed.insert(
-                &j.b,
-                add(*pivot_m, [down.x as f64, down.y as f64, down.z as f64]),
-            );
-        }
-    }
+    let placed = pendulum_bobs(scene);
     for (i, b) in scene.bodies.iter().enumerate() {
         if !present[i] {
             bodies.push(None);
@@ -296,11 +386,12 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
             Some(m) => m / volume(&b.shape).max(1e-12),
             None => b.density_kg_m3,
         };
-        let colliders = colliders(&b.shape, Pose::IDENTITY)
+        let colliders = colliders(&b.shape, Pose::IDENTITY, b.motion == Motion::Fixed)
             .into_iter()
             .map(|c| {
                 world.insert_collider(
-                    c.density(density as f32)
+                    c.collider
+                        .density(c.density.unwrap_or(density) as f32)
                         .friction(b.friction as f32)
                         .restitution(b.restitution as f32),
                     Some(handle),
@@ -315,6 +406,8 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
             rolling_resistance: b.rolling_resistance,
             held: b.held && b.motion == Motion::Dynamic,
             launch: (b.velocity_m_s, b.angular_velocity_rad_s),
+            volume: volume(&b.shape),
+            start: position,
         }));
     }
     let handle_of = |id: &str, bodies: &[Option<Body>]| -> Option<RigidBodyHandle> {
@@ -328,6 +421,7 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
             .map(|b| b.handle)
     };
     let mut joints = BTreeMap::new();
+    let mut rods = Vec::new();
     for j in &scene.joints {
         let (Some(a), Some(b)) = (handle_of(&j.a, &bodies), handle_of(&j.b, &bodies)) else {
             continue;
@@ -338,6 +432,7 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
                 axis,
                 limits_deg,
                 motor,
+                friction_n_m,
             } => {
                 let mut h = RevoluteJointBuilder::new(vec3(normalize(*axis)))
                     .local_anchor1(aa)
@@ -350,6 +445,11 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
                     h = h
                         .motor_velocity(m.speed_rad_s as f32, MOTOR_GAIN)
                         .motor_max_force(m.max_torque_n_m as f32);
+                } else if *friction_n_m > 0.0 {
+                    // Dry friction: a motor that wants the axle still, as strong as the friction.
+                    h = h
+                        .motor_velocity(0.0, MOTOR_GAIN)
+                        .motor_max_force(*friction_n_m as f32);
                 }
                 h.into()
             }
@@ -378,21 +478,31 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
                 .local_anchor2(ab)
                 .contacts_enabled(j.collide)
                 .into(),
-            JointKind::Pendulum { pivot_m, axis, .. } => {
-                let bob = world.bodies[b].translation();
-                RevoluteJointBuilder::new(vec3(normalize(*axis)))
-                    .local_anchor1(vec3(*pivot_m))
-                    .local_anchor2(vec3(*pivot_m) - bob)
-                    .contacts_enabled(j.collide)
-                    .into()
+            JointKind::Pendulum {
+                pivot_m,
+                length_m,
+                axis,
+                ..
+            } => {
+                // Held by the world itself, exactly (`world/rods.rs`), not by a rapier joint.
+                rods.push(Rod {
+                    a,
+                    pivot: vec3(*pivot_m),
+                    axis: world.bodies[a].rotation().inverse() * vec3(normalize(*axis)),
+                    b,
+                    length: *length_m,
+                });
+                continue;
             }
         };
-        // A pendulum hangs from the world whatever `a` says.
-        let a = if matches!(j.kind, JointKind::Pendulum { .. }) {
-            ground
-        } else {
-            a
-        };
+        // Each joint holds the two bodies as they start: its frame in `b` is its frame in
+        // `a` turned by their starting rotations, so a `Fixed` joint keeps the angle between
+        // them and a hinge's angle is 0 where it starts.
+        let mut data = data;
+        let (rot_a, rot_b) = (*world.bodies[a].rotation(), *world.bodies[b].rotation());
+        let mut frame2 = data.local_frame2;
+        frame2.rotation = rot_b.inverse() * rot_a * data.local_frame1.rotation;
+        data.set_local_frame2(frame2);
         joints.insert(j.id.clone(), world.impulse_joints.insert(a, b, data, true));
     }
     Built {
@@ -400,5 +510,50 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
         bodies,
         ground,
         joints,
+        rods,
     }
+}
+
+/// Where each pendulum's bob starts: `length_m` from its pivot, `angle_deg` from straight down.
+/// A pivot on a body is a point of that body where it starts (itself perhaps a bob: a chain
+/// is placed link by link, at most one pass a joint).
+fn pendulum_bobs(scene: &MechanicsParams) -> BTreeMap<&str, V3> {
+    let mut placed: BTreeMap<&str, V3> = BTreeMap::new();
+    for _ in 0..=scene.joints.len() {
+        let mut changed = false;
+        for j in &scene.joints {
+            let JointKind::Pendulum {
+                pivot_m,
+                length_m,
+                angle_deg,
+                axis,
+            } = &j.kind
+            else {
+                continue;
+            };
+            let pivot = if j.a == "world" {
+                *pivot_m
+            } else if let Some(at) = placed.get(j.a.as_str()) {
+                add(*at, *pivot_m)
+            } else if let Some(body) = scene.bodies.iter().find(|x| x.id == j.a) {
+                let turned = rotation(body.rotation_deg) * vec3(*pivot_m);
+                add(
+                    body.position_m,
+                    [turned.x as f64, turned.y as f64, turned.z as f64],
+                )
+            } else {
+                continue;
+            };
+            let down =
+                rotation_about(*axis, *angle_deg) * Vector::new(0.0, -(*length_m as f32), 0.0);
+            let at = add(pivot, [down.x as f64, down.y as f64, down.z as f64]);
+            if placed.insert(&j.b, at) != Some(at) {
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    placed
 }

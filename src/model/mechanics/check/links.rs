@@ -58,8 +58,16 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
             axis: a,
             limits_deg,
             motor,
+            friction_n_m,
         } => {
             axis(p, &join(&kp, "axis"), *a);
+            p.range(&join(&kp, "friction_n_m"), *friction_n_m, 0.0, 1000.0, "N·m");
+            if motor.is_some() && *friction_n_m > 0.0 {
+                p.push_named(
+                    join(&kp, "friction_n_m"),
+                    "a hinge with a `motor` is held by the motor's torque: give friction to a free axle only",
+                );
+            }
             if let Some([lo, hi]) = limits_deg
                 && !(lo < hi && lo.is_finite() && hi.is_finite())
             {
@@ -115,7 +123,13 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
     }
 }
 
-pub(super) fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: &mut Problems) {
+pub(super) fn force(
+    s: &MechanicsParams,
+    f: &ForceSpec,
+    fp: &str,
+    body_ok: &dyn Fn(&str) -> bool,
+    p: &mut Problems,
+) {
     let refer = |p: &mut Problems, path: String, id: &str, world_ok: bool| {
         if !(body_ok(id) || (world_ok && id == "world")) {
             p.push_named(
@@ -123,6 +137,22 @@ pub(super) fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: 
                 format!("`{}` is not a body of this scene", one_line(id)),
             );
         }
+    };
+    let zone_ok = |p: &mut Problems, zone: &Option<String>| {
+        if let Some(z) = zone
+            && !s.zones.iter().any(|x| x.id == *z)
+        {
+            p.push_named(
+                join(fp, "zone"),
+                format!("`{}` is not a zone of this scene", one_line(z)),
+            );
+        }
+    };
+    let frequency = |p: &mut Problems, f: f64| {
+        p.range(&join(fp, "frequency_hz"), f, 0.0, 50.0, "Hz");
+    };
+    let coefficient = |p: &mut Problems, c: f64| {
+        p.range(&join(fp, "coefficient_n_s_m"), c, 0.0, 100.0, "N·s/m");
     };
     match f {
         ForceSpec::Spring {
@@ -151,20 +181,29 @@ pub(super) fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: 
                 1e3,
                 "N·s/m",
             );
+            stiff_enough_to_follow(s, [a, b], *stiffness_n_m, fp, p);
         }
         ForceSpec::Drag {
             body,
             coefficient_n_s_m,
+            zone,
             ..
         } => {
             refer(p, join(fp, "body"), body, false);
-            p.range(
-                &join(fp, "coefficient_n_s_m"),
-                *coefficient_n_s_m,
-                0.0,
-                100.0,
-                "N·s/m",
-            );
+            coefficient(p, *coefficient_n_s_m);
+            zone_ok(p, zone);
+        }
+        ForceSpec::Wind {
+            body,
+            velocity_m_s,
+            coefficient_n_s_m,
+            zone,
+            ..
+        } => {
+            refer(p, join(fp, "body"), body, false);
+            finite3(p, &join(fp, "velocity_m_s"), *velocity_m_s, 100.0);
+            coefficient(p, *coefficient_n_s_m);
+            zone_ok(p, zone);
         }
         ForceSpec::Constant {
             body,
@@ -176,6 +215,124 @@ pub(super) fn force(f: &ForceSpec, fp: &str, body_ok: &dyn Fn(&str) -> bool, p: 
             finite3(p, &join(fp, "force_n"), *force_n, 1e4);
             finite3(p, &join(fp, "torque_n_m"), *torque_n_m, 1e3);
         }
+        ForceSpec::Drive {
+            body,
+            force_n,
+            torque_n_m,
+            frequency_hz,
+            phase_deg,
+            ..
+        } => {
+            refer(p, join(fp, "body"), body, false);
+            finite3(p, &join(fp, "force_n"), *force_n, 1e4);
+            finite3(p, &join(fp, "torque_n_m"), *torque_n_m, 1e3);
+            frequency(p, *frequency_hz);
+            p.range(&join(fp, "phase_deg"), *phase_deg, -360.0, 360.0, "°");
+        }
+        ForceSpec::Shake {
+            body,
+            amplitude_m,
+            frequency_hz,
+            phase_deg,
+            ..
+        } => {
+            refer(p, join(fp, "body"), body, false);
+            if s
+                .bodies
+                .iter()
+                .any(|b| b.id == *body && b.motion != Motion::Kinematic)
+            {
+                p.push_named(
+                    join(fp, "body"),
+                    format!(
+                        "`{}` is not `kinematic`: a shake moves a body whatever pushes it; make it `motion: kinematic`",
+                        one_line(body)
+                    ),
+                );
+            }
+            finite3(p, &join(fp, "amplitude_m"), *amplitude_m, 1.0);
+            frequency(p, *frequency_hz);
+            p.range(&join(fp, "phase_deg"), *phase_deg, -360.0, 360.0, "°");
+        }
+        ForceSpec::Between {
+            a,
+            b,
+            law,
+            softening_m,
+            ..
+        } => {
+            refer(p, join(fp, "a"), a, false);
+            refer(p, join(fp, "b"), b, false);
+            if a == b {
+                p.push_named(join(fp, "b"), "a force between bodies needs two different ones");
+            }
+            p.range(&join(fp, "softening_m"), *softening_m, 1e-4, 1.0, "m");
+            let lp = join(fp, "law");
+            match law {
+                Law::Magnets {
+                    remanence_t,
+                    volume_a_m3,
+                    volume_b_m3,
+                    ..
+                } => {
+                    // From ferrite (0.2 T) to the strongest NdFeB grades (1.5 T).
+                    p.range(&join(&lp, "remanence_t"), *remanence_t, 0.01, 1.6, "T");
+                    for (field, v) in [("volume_a_m3", volume_a_m3), ("volume_b_m3", volume_b_m3)] {
+                        if let Some(v) = v {
+                            p.range(&join(&lp, field), *v, 1e-9, 1e-2, "m³");
+                        }
+                    }
+                }
+                Law::Charges { a_c, b_c } => {
+                    p.range(&join(&lp, "a_c"), *a_c, -1e-3, 1e-3, "C");
+                    p.range(&join(&lp, "b_c"), *b_c, -1e-3, 1e-3, "C");
+                }
+                Law::Power { k, exponent } => {
+                    p.range(&join(&lp, "k"), *k, -1e3, 1e3, "N·mⁿ");
+                    p.range(&join(&lp, "exponent"), *exponent, 0.0, 6.0, "");
+                }
+            }
+        }
+    }
+}
+
+/// The fastest a spring may make a body swing, rad/s: half of what the 960 Hz steps follow
+/// (ω·dt < 1), so its energy stays within a part in a thousand of the file's.
+const MAX_SPRING_OMEGA: f64 = 480.0;
+
+/// A spring so stiff for the bodies it holds that the steps cannot follow it is refused (the
+/// scene would blow up, not swing).
+fn stiff_enough_to_follow(
+    s: &MechanicsParams,
+    ends: [&String; 2],
+    k: f64,
+    fp: &str,
+    p: &mut Problems,
+) {
+    let mass = |id: &str| {
+        let b = s
+            .bodies
+            .iter()
+            .find(|b| b.id == id && b.motion == Motion::Dynamic)?;
+        let m = b
+            .mass_kg
+            .unwrap_or_else(|| b.density_kg_m3 * super::super::build::volume(&b.shape));
+        (m > 0.0).then_some(m)
+    };
+    let masses: Vec<f64> = ends.iter().filter_map(|id| mass(id)).collect();
+    let Some(lightest) = masses.iter().copied().reduce(f64::min) else {
+        return;
+    };
+    let omega = (k / lightest).sqrt();
+    if omega.is_finite() && omega > MAX_SPRING_OMEGA {
+        p.push_named(
+            join(fp, "stiffness_n_m"),
+            format!(
+                "too stiff for a body of {} kg: it would swing at {} rad/s, and the scene follows up to {MAX_SPRING_OMEGA}; make it softer or the body heavier",
+                num(lightest),
+                num(omega.round())
+            ),
+        );
     }
 }
 
@@ -250,7 +407,15 @@ pub(super) fn control(
             max,
             default,
             ..
+        }
+        | Does::Tune {
+            paths,
+            min,
+            max,
+            default,
+            ..
         } => {
+            let live = matches!(c.does, Does::Tune { .. });
             // `number_at` hands out a slot to write: ask a copy.
             let mut scratch = s.clone();
             if paths.is_empty() {
@@ -260,7 +425,14 @@ pub(super) fn control(
                 );
             }
             for (i, path) in paths.iter().enumerate() {
-                if scratch.number_at(path).is_none() {
+                if live && !path.starts_with("forces.") {
+                    p.push_named(format!("{}[{i}]", join(dp, "paths")),
+                        format!(
+                            "`{}`: a `Tune` sets a force's number while the scene runs (`forces.ID.FIELD`); for bodies, joints and gravity use a `Parameter`, which starts the scene again",
+                            one_line(path)
+                        ),
+                    );
+                } else if scratch.number_at(path).is_none() {
                     p.push_named(format!("{}[{i}]", join(dp, "paths")),
                         format!(
                             "`{}` is not a number of this scene: write `bodies.ID.FIELD`, `joints.ID.FIELD`, `forces.ID.FIELD` or `gravity_m_s2.x|y|z` (see the reference)",
@@ -325,9 +497,12 @@ pub(super) fn probe(
         | Probe::Potential(b)
         | Probe::Energy(b)
         | Probe::ContactHeight(b) => vec![b],
-        Probe::Position { body, .. } | Probe::Angle { body, .. } | Probe::Period { body, .. } => {
-            vec![body]
-        }
+        Probe::Position { body, .. }
+        | Probe::Angle { body, .. }
+        | Probe::Period { body, .. }
+        | Probe::Frequency { body, .. }
+        | Probe::Amplitude { body, .. } => vec![body],
+        Probe::Distance { a, b } => vec![a, b],
         Probe::Arrival { zone, body } => {
             if !zones.contains(zone) {
                 p.push_named(
@@ -337,8 +512,18 @@ pub(super) fn probe(
             }
             vec![body]
         }
-        Probe::SinceRelease => vec![],
+        Probe::SinceRelease | Probe::TotalEnergy => vec![],
     };
+    if let Probe::Period {
+        over_s: Some(w), ..
+    }
+    | Probe::Frequency {
+        over_s: Some(w), ..
+    }
+    | Probe::Amplitude { over_s: w, .. } = pr
+    {
+        p.range(&join(pp, "over_s"), *w, 0.1, 600.0, "s");
+    }
     for b in bodies {
         if !body_ok(b) {
             p.push_named(pp, format!("`{}` is not a body of this scene", one_line(b)));
@@ -358,7 +543,17 @@ pub(super) fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Pro
     let quantity = |p: &mut Problems, q: &Quantity| {
         let qp = join(ep, "of");
         match q {
-            Quantity::Value(x) | Quantity::Change(x) => known(p, qp, x),
+            Quantity::Value(x)
+            | Quantity::Change(x)
+            | Quantity::Rise(x)
+            | Quantity::Most(x)
+            | Quantity::Least(x)
+            | Quantity::WhenMost(x)
+            | Quantity::WhenLeast(x) => known(p, qp, x),
+            Quantity::At { probe, t_s } => {
+                known(p, join(&qp, "probe"), probe);
+                p.range(&join(&qp, "t_s"), *t_s, 0.0, 120.0, "s");
+            }
             Quantity::Slope { of, per } => {
                 known(p, join(&qp, "of"), of);
                 known(p, join(&qp, "per"), per);

@@ -63,7 +63,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     }
     unique_ids(p, &at("forces"), s.forces.iter().map(|f| f.id()));
     for (i, f) in s.forces.iter().enumerate() {
-        force(f, &format!("{}[{i}]", at("forces")), &body_ok, p);
+        force(s, f, &format!("{}[{i}]", at("forces")), &body_ok, p);
     }
     let zones = unique_ids(p, &at("zones"), s.zones.iter().map(|z| z.id.as_str()));
     for (i, z) in s.zones.iter().enumerate() {
@@ -111,7 +111,20 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         }
     }
     for (i, e) in s.expect.iter().enumerate() {
-        expect(e, &format!("{}[{i}]", at("expect")), &columns, p);
+        let ep = format!("{}[{i}]", at("expect"));
+        expect(e, &ep, &columns, p);
+        if let Some(Quantity::At { t_s, .. }) = e.quantity()
+            && *t_s > s.verify.seconds
+        {
+            p.push_named(
+                join(&join(&ep, "of"), "t_s"),
+                format!(
+                    "{} s is after the verify run ends ({} s): measure within it, or make `verify.seconds` longer",
+                    num(*t_s),
+                    num(s.verify.seconds)
+                ),
+            );
+        }
     }
     p.range(
         &join(&at("verify"), "seconds"),
@@ -222,6 +235,14 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
     }
     if let Some(m) = b.mass_kg {
         p.range(&join(bp, "mass_kg"), m, 1e-4, 1000.0, "kg");
+        if let BodyShape::Compound(parts) = &b.shape
+            && let Some(i) = parts.iter().position(|x| x.density_kg_m3.is_some())
+        {
+            p.push_named(
+                format!("{}[{i}].density_kg_m3", join(bp, "shape")),
+                "a part's own density and the body's `mass_kg` cannot both hold: give densities, or one mass",
+            );
+        }
     }
     p.range(
         &join(bp, "density_kg_m3"),
@@ -273,6 +294,7 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
         &[
             ("metallic", b.material.metallic as f64, 0.0, 1.0, ""),
             ("roughness", b.material.roughness as f64, 0.0, 1.0, ""),
+            ("opacity", b.material.opacity as f64, 0.0, 1.0, ""),
         ],
     );
     if let Some(l) = &b.label {

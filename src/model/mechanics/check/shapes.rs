@@ -22,6 +22,25 @@ pub(super) fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
             size(p, &join(sp, "radius_m"), *radius_m);
             size(p, &join(sp, "height_m"), *height_m);
         }
+        BodyShape::Tube {
+            radius_m,
+            height_m,
+            wall_m,
+        } => {
+            size(p, &join(sp, "radius_m"), *radius_m);
+            size(p, &join(sp, "height_m"), *height_m);
+            size(p, &join(sp, "wall_m"), *wall_m);
+            if wall_m >= radius_m {
+                p.push_named(
+                    join(sp, "wall_m"),
+                    format!(
+                        "a wall of {} m leaves no bore in a radius of {} m: make it thinner (a solid one is a `Cylinder`)",
+                        num(*wall_m),
+                        num(*radius_m)
+                    ),
+                );
+            }
+        }
         BodyShape::Compound(parts) => {
             if parts.is_empty() || parts.len() > 16 {
                 p.push_named(sp, format!("{} parts: a compound has 1 to 16", parts.len()));
@@ -31,12 +50,15 @@ pub(super) fn shape(sh: &BodyShape, sp: &str, p: &mut Problems) {
                 if matches!(part.shape, BodyShape::Track { .. } | BodyShape::Compound(_)) {
                     p.push_named(
                         join(&pp, "shape"),
-                        "a compound's parts are spheres, boxes, cylinders, capsules or cones",
+                        "a compound's parts are spheres, boxes, cylinders, tubes, capsules or cones",
                     );
                 } else {
                     shape(&part.shape, &join(&pp, "shape"), p);
                 }
                 finite3(p, &join(&pp, "offset_m"), part.offset_m, SIZE_M.1);
+                if let Some(d) = part.density_kg_m3 {
+                    p.range(&join(&pp, "density_kg_m3"), d, 1.0, 25000.0, "kg/m³");
+                }
                 finite3(p, &join(&pp, "rotation_deg"), part.rotation_deg, 3600.0);
             }
         }

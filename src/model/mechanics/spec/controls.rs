@@ -33,6 +33,17 @@ pub enum Does {
         #[serde(default)]
         scale: bool,
     },
+    /// A number written into a force at each path (`forces.ID.FIELD`, `forces.ID.FIELD.x`),
+    /// or with `scale: true` multiplying the file's value there, while the scene runs on: a
+    /// drive's frequency, a wind's speed, a brake's strength. A drive's phase runs on smoothly.
+    Tune {
+        paths: Vec<String>,
+        min: f64,
+        max: f64,
+        default: f64,
+        #[serde(default)]
+        scale: bool,
+    },
     /// One of several sets of bodies is in the scene (e.g. which track is in place); bodies
     /// named in no option are always there.
     Variant { options: Vec<VariantOption> },

@@ -72,12 +72,36 @@ pub enum Probe {
         zone: String,
         body: String,
     },
-    /// s, a full swing measured from the turning points of the body's velocity along `axis`
-    /// (`-` until a full period has been seen): the mean over every period seen.
+    /// s, a full swing: twice the mean time between the turning points of the body's velocity
+    /// along `axis` (`-` until three have been seen), over the last `over_s` seconds or, without
+    /// it, since the release. A turning point is where the velocity changes sign after it has
+    /// been past ±1 mm/s: the start, at rest, is not one.
     Period {
         body: String,
         axis: Axis,
+        #[serde(default)]
+        over_s: Option<f64>,
     },
+    /// Hz, one over the `Period` measured the same way.
+    Frequency {
+        body: String,
+        axis: Axis,
+        #[serde(default)]
+        over_s: Option<f64>,
+    },
+    /// m, half the spread between the highest and lowest turning points of the body's centre
+    /// along `axis` over the last `over_s` seconds (`-` until two have been seen).
+    Amplitude {
+        body: String,
+        axis: Axis,
+        over_s: f64,
+    },
+    /// m, between the two bodies' centres of mass.
+    Distance { a: String, b: String },
+    /// J, the whole scene's energy: every dynamic body's kinetic and potential energy (the
+    /// scene's gravity, y from 0), every spring's ½k(L − L₀)² and the potential energy of every
+    /// `Between` force. Drag takes energy out, drives and wind put it in; nothing else may.
+    TotalEnergy,
     /// m, the mean height of the points where the body touches others (`-` when it touches
     /// nothing).
     ContactHeight(String),
@@ -120,8 +144,22 @@ pub enum Expect {
 pub enum Quantity {
     /// The probe at the end of the run.
     Value(String),
-    /// End minus start (the first tick's value).
+    /// End minus start (the value at t = 0, before the first tick; a probe with no value
+    /// then, such as a period, has no change).
     Change(String),
+    /// The most the probe rose above its value at t = 0 at any tick of the run: with `Below`,
+    /// "the energy never grows" in one row.
+    Rise(String),
+    /// Its highest and lowest value at any tick of the run.
+    Most(String),
+    Least(String),
+    /// s from t = 0 to the tick of its highest (lowest) value: when the energy has all passed
+    /// to the other pendulum, say.
+    WhenMost(String),
+    WhenLeast(String),
+    /// Its value at the first tick at or after `t_s` (a terminal speed while the magnet is
+    /// still in the tube, at a run that goes on to time its fall).
+    At { probe: String, t_s: f64 },
     /// Change of `of` over change of `per`.
     Slope { of: String, per: String },
 }

@@ -16,18 +16,18 @@ impl MechanicsWorld {
                         w.angle += self.world.bodies[h].angvel()[axis.index()] as f64 * dt;
                     }
                 }
-                Probe::Period { body, axis } => {
-                    let Some(h) = self.handle(body) else { continue };
-                    let v = self.world.bodies[h].linvel()[axis.index()] as f64;
-                    let t = self.t;
-                    if let Some(prev) = w.last_v
-                        && since.is_some()
-                        && ((prev > 0.0 && v <= 0.0) || (prev < 0.0 && v >= 0.0))
-                    {
-                        // The turning point, where the velocity crosses zero, interpolated.
-                        w.turns.push(t - dt * v / (v - prev));
+                Probe::Period { body, axis, over_s }
+                | Probe::Frequency { body, axis, over_s } => {
+                    if since.is_some() {
+                        self.watch_turns(w, body, *axis, *over_s);
                     }
-                    w.last_v = Some(v);
+                }
+                Probe::Amplitude {
+                    body, axis, over_s, ..
+                } => {
+                    if since.is_some() {
+                        self.watch_turns(w, body, *axis, Some(*over_s));
+                    }
                 }
                 Probe::Arrival { zone, body } => {
                     let (Some(h), Some(z)) = (
@@ -38,15 +38,14 @@ impl MechanicsWorld {
                     };
                     let rb = &self.world.bodies[h];
                     let c = rb.center_of_mass();
-                    let inside =
-                        (0..3).all(|k| (c[k] as f64 - z.center_m[k]).abs() <= z.size_m[k] / 2.0);
+                    let inside = self.inside(zone, c);
                     if inside
                         && !w.was_inside
                         && w.arrived.is_none()
                         && let Some(t0) = since
                     {
                         // Back to the moment the centre crossed into the box, along this
-                        // step's velocity (exact for the straight path of one 4 ms step).
+                        // step's velocity (exact for the straight path of one 1 ms step).
                         let v = rb.linvel();
                         let back = (0..3)
                             .filter(|&k| v[k].abs() > 1e-9)
@@ -66,6 +65,47 @@ impl MechanicsWorld {
             }
         }
         self.watches = watches;
+    }
+
+    /// Turning points of `body`'s velocity along `axis`: a zero crossing (timed and placed by
+    /// interpolation within the substep) that counts once the velocity is past ±TURN_SPEED on
+    /// its other side. Those older than `window` seconds (with none, all but the last) are
+    /// let go.
+    fn watch_turns(&self, w: &mut Watch, body: &str, axis: Axis, window: Option<f64>) {
+        let Some(h) = self.handle(body) else { return };
+        let rb = &self.world.bodies[h];
+        let (v, x) = (
+            rb.linvel()[axis.index()] as f64,
+            rb.center_of_mass()[axis.index()] as f64,
+        );
+        let t = self.t;
+        if let Some((pv, px)) = w.last
+            && ((pv > 0.0 && v <= 0.0) || (pv < 0.0 && v >= 0.0))
+        {
+            let f = pv / (pv - v);
+            let dt = TICK_S / SUBSTEPS as f64;
+            w.crossing = Some((t - dt + f * dt, px + f * (x - px)));
+        }
+        w.last = Some((v, x));
+        if v.abs() > TURN_SPEED {
+            let side = if v > 0.0 { 1 } else { -1 };
+            if w.side != 0
+                && side != w.side
+                && let Some(turn) = w.crossing.take()
+            {
+                let turns = &mut w.turns;
+                turns.first.get_or_insert(turn.0);
+                turns.count += 1;
+                turns.recent.push_back(turn);
+            }
+            w.side = side;
+        }
+        let recent = &mut w.turns.recent;
+        // The window's turns, and always the last one (a whole-run period needs only it).
+        while recent.len() > 1 && recent.front().is_some_and(|f| window.is_none_or(|w| f.0 < t - w))
+        {
+            recent.pop_front();
+        }
     }
 
     /// Each probe's value now, in the order declared; None where it has none yet.
@@ -91,17 +131,44 @@ impl MechanicsWorld {
                     Probe::Energy(b) => body(b).map(|rb| kinetic(rb) + potential(rb, g)),
                     Probe::SinceRelease => self.released_at.map(|t0| self.t - t0),
                     Probe::Arrival { .. } => w.arrived,
-                    Probe::Period { .. } => (w.turns.len() >= 3).then(|| {
-                        2.0 * (w.turns[w.turns.len() - 1] - w.turns[0]) / (w.turns.len() - 1) as f64
+                    Probe::Period { over_s, .. } => period(&w.turns, *over_s, self.t),
+                    Probe::Frequency { over_s, .. } => {
+                        period(&w.turns, *over_s, self.t).map(|p| 1.0 / p)
+                    }
+                    Probe::Amplitude { over_s, .. } => {
+                        let xs = w.turns.recent.iter().filter(|r| r.0 >= self.t - over_s);
+                        let (lo, hi, n) = xs.fold((f64::MAX, f64::MIN, 0), |(lo, hi, n), r| {
+                            (lo.min(r.1), hi.max(r.1), n + 1)
+                        });
+                        (n >= 2).then(|| (hi - lo) / 2.0)
+                    }
+                    Probe::Distance { a, b } => body(a).zip(body(b)).map(|(ra, rb)| {
+                        (rb.center_of_mass() - ra.center_of_mass()).length() as f64
                     }),
+                    Probe::TotalEnergy => Some(self.total_energy()),
                     Probe::ContactHeight(b) => self.contact_height(b),
                 }
             })
             .collect()
     }
 
+    /// J: every dynamic body's kinetic and potential energy, and what springs and `Between`
+    /// forces store.
+    pub fn total_energy(&self) -> f64 {
+        let g = vec3(self.scene.gravity_m_s2);
+        let bodies: f64 = self
+            .bodies
+            .iter()
+            .flatten()
+            .map(|b| &self.world.bodies[b.handle])
+            .filter(|rb| rb.is_dynamic())
+            .map(|rb| kinetic(rb) + potential(rb, g))
+            .sum();
+        bodies + self.stored_energy()
+    }
+
     fn contact_height(&self, id: &str) -> Option<f64> {
-        let b = self.bodies.iter().flatten().find(|b| b.id == id)?;
+        let b = self.body(id)?;
         let (mut sum, mut n) = (0.0, 0usize);
         for c in &b.colliders {
             for pair in self.world.narrow_phase.contact_pairs_with(*c) {
@@ -126,6 +193,21 @@ impl MechanicsWorld {
         }
         (n > 0).then(|| sum / n as f64)
     }
+}
+
+/// s: twice the mean time between turning points, over the window ending at `now` or, with
+/// none, since the first (three turning points at least: one full swing).
+fn period(turns: &Turns, over_s: Option<f64>, now: f64) -> Option<f64> {
+    let (first, n) = match over_s {
+        None => (turns.first?, turns.count),
+        Some(w) => {
+            let mut inside = turns.recent.iter().filter(|r| r.0 >= now - w);
+            let first = inside.next()?.0;
+            (first, 1 + inside.count())
+        }
+    };
+    let last = turns.recent.back()?.0;
+    (n >= 3).then(|| 2.0 * (last - first) / (n - 1) as f64)
 }
 
 fn kinetic(rb: &RigidBody) -> f64 {
