@@ -62,10 +62,7 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
             Quantity::Change(p) => (format!("Δ{p}"), change(p), decimals(p)),
             Quantity::Rise(p) => (
                 format!("rise of {p}"),
-                index(p)
-                    .and_then(|i| record.most[i])
-                    .zip(at(&first, p))
-                    .map(|((m, _), a)| m - a),
+                index(p).and_then(|i| record.climb[i]),
                 decimals(p),
             ),
             Quantity::Most(p) => (
@@ -181,10 +178,12 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
         .collect()
 }
 
-/// Each probe's highest and lowest value over a run, with the time it had it (t = 0 included).
+/// Each probe's highest and lowest value over a run, with the time it had it (t = 0 included),
+/// and the most it climbed above the lowest value before.
 struct Record {
     most: Vec<Option<(f64, f64)>>,
     least: Vec<Option<(f64, f64)>>,
+    climb: Vec<Option<f64>>,
 }
 
 impl Record {
@@ -193,12 +192,17 @@ impl Record {
         Self {
             most: at_zero.clone(),
             least: at_zero,
+            climb: first.iter().map(|v| v.map(|_| 0.0)).collect(),
         }
     }
 
     fn add(&mut self, values: &[Option<f64>], t: f64) {
         for (i, v) in values.iter().enumerate() {
             let Some(v) = *v else { continue };
+            if let Some((low, _)) = self.least[i] {
+                let climb = v - low;
+                self.climb[i] = Some(self.climb[i].map_or(climb, |c| c.max(climb)));
+            }
             if self.most[i].is_none_or(|m| v > m.0) {
                 self.most[i] = Some((v, t));
             }

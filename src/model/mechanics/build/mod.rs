@@ -218,22 +218,54 @@ impl MechanicsParams {
     }
 }
 
-/// One collider of a body: its shape and pose, and the density it has if not the body's.
+/// One collider of a body: its shape and pose, the density it has if not the body's, and for
+/// a moving tube its exact size (outer radius, bore, height): its mass is the wall's.
 pub(super) struct Piece {
     pub collider: ColliderBuilder,
     pub density: Option<f64>,
+    pub tube: Option<[f64; 3]>,
+}
+
+impl Piece {
+    /// m³ that take the density.
+    fn volume(&self) -> f64 {
+        match self.tube {
+            Some([r, bore, h]) => std::f64::consts::PI * (r * r - bore * bore) * h,
+            None => self.collider.clone().density(1.0).build().mass() as f64,
+        }
+    }
+
+    /// The collider with its mass at `density` (a tube's: the wall's, exactly; Lamé's hollow
+    /// cylinder, I_axis = m(R² + r²)/2, I_across = m(3(R² + r²) + h²)/12).
+    fn with_mass(self, density: f64) -> ColliderBuilder {
+        let density = self.density.unwrap_or(density);
+        match self.tube {
+            Some([r, bore, h]) => {
+                let m = density * self.volume();
+                let sq = r * r + bore * bore;
+                let (axis, across) = (m * sq / 2.0, m * (3.0 * sq + h * h) / 12.0);
+                self.collider.mass_properties(MassProperties::new(
+                    Vector::ZERO,
+                    m as f32,
+                    Vector::new(across as f32, axis as f32, across as f32),
+                ))
+            }
+            None => self.collider.density(density as f32),
+        }
+    }
 }
 
 /// How many slabs make a tube's wall (their faces 15° apart).
 const TUBE_SLABS: usize = 24;
 
 /// The colliders of a shape, each with its pose in the body. `fixed`: a tube is then open
-/// inside (its wall as slabs); a moving tube touches with its outside and weighs its wall.
+/// inside (its wall as slabs); a moving one touches with its outside and weighs its wall.
 pub(super) fn colliders(shape: &BodyShape, at: Pose, fixed: bool) -> Vec<Piece> {
     let f = |x: f64| x as f32;
     let piece = |b: ColliderBuilder| Piece {
         collider: b.position(at),
         density: None,
+        tube: None,
     };
     let one = |b: ColliderBuilder| vec![piece(b)];
     match shape {
@@ -259,28 +291,30 @@ pub(super) fn colliders(shape: &BodyShape, at: Pose, fixed: bool) -> Vec<Piece> 
         } => {
             let mid = radius_m - wall_m / 2.0;
             let half_w = (mid * (std::f64::consts::PI / TUBE_SLABS as f64).tan()) * 1.02;
-            let slabs = (0..TUBE_SLABS).map(|i| {
-                let a = std::f32::consts::TAU * i as f32 / TUBE_SLABS as f32;
-                let place = Pose::from_parts(
-                    Vector::new(f(mid) * a.cos(), 0.0, -f(mid) * a.sin()),
-                    Rotation::from_axis_angle(Vector::Y, a),
-                );
-                let slab = ColliderBuilder::cuboid(f(wall_m / 2.0), f(height_m / 2.0), f(half_w));
-                Piece {
-                    collider: slab.sensor(!fixed).position(at * place),
-                    density: None,
-                }
-            });
-            if fixed {
-                slabs.collect()
-            } else {
-                // The outside touches; the slabs (sensors) carry the wall's mass.
-                let outside = Piece {
-                    density: Some(0.0),
-                    ..piece(ColliderBuilder::cylinder(f(height_m / 2.0), f(*radius_m)))
-                };
-                std::iter::once(outside).chain(slabs).collect()
+            if !fixed {
+                // Moving, it touches with its outside; its mass is the wall's, exactly.
+                let outside = ColliderBuilder::cylinder(f(height_m / 2.0), f(*radius_m));
+                return vec![Piece {
+                    tube: Some([*radius_m, radius_m - wall_m, *height_m]),
+                    ..piece(outside)
+                }];
             }
+            (0..TUBE_SLABS)
+                .map(|i| {
+                    let a = std::f32::consts::TAU * i as f32 / TUBE_SLABS as f32;
+                    let place = Pose::from_parts(
+                        Vector::new(f(mid) * a.cos(), 0.0, -f(mid) * a.sin()),
+                        Rotation::from_axis_angle(Vector::Y, a),
+                    );
+                    let slab =
+                        ColliderBuilder::cuboid(f(wall_m / 2.0), f(height_m / 2.0), f(half_w));
+                    Piece {
+                        collider: slab.position(at * place),
+                        density: None,
+                        tube: None,
+                    }
+                })
+                .collect()
         }
         BodyShape::Compound(parts) => parts
             .iter()
@@ -320,10 +354,9 @@ pub(super) fn colliders(shape: &BodyShape, at: Pose, fixed: bool) -> Vec<Piece> 
 /// The volume of a shape, m³ (from rapier's own mass properties at density 1): a tube's wall,
 /// not its bore.
 pub(super) fn volume(shape: &BodyShape) -> f64 {
-    colliders(shape, Pose::IDENTITY, true)
-        .into_iter()
-        .filter(|c| c.density != Some(0.0))
-        .map(|c| c.collider.density(1.0).build().mass() as f64)
+    colliders(shape, Pose::IDENTITY, false)
+        .iter()
+        .map(Piece::volume)
         .sum()
 }
 
@@ -390,8 +423,7 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
             .into_iter()
             .map(|c| {
                 world.insert_collider(
-                    c.collider
-                        .density(c.density.unwrap_or(density) as f32)
+                    c.with_mass(density)
                         .friction(b.friction as f32)
                         .restitution(b.restitution as f32),
                     Some(handle),

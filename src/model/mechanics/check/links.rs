@@ -191,6 +191,7 @@ pub(super) fn force(
         } => {
             refer(p, join(fp, "body"), body, false);
             coefficient(p, *coefficient_n_s_m);
+            drag_followed(s, body, *coefficient_n_s_m, fp, p);
             zone_ok(p, zone);
         }
         ForceSpec::Wind {
@@ -203,6 +204,7 @@ pub(super) fn force(
             refer(p, join(fp, "body"), body, false);
             finite3(p, &join(fp, "velocity_m_s"), *velocity_m_s, 100.0);
             coefficient(p, *coefficient_n_s_m);
+            drag_followed(s, body, *coefficient_n_s_m, fp, p);
             zone_ok(p, zone);
         }
         ForceSpec::Constant {
@@ -296,6 +298,39 @@ pub(super) fn force(
     }
 }
 
+/// kg of a dynamic body (its parts at the body's density), None for others.
+fn mass(s: &MechanicsParams, id: &str) -> Option<f64> {
+    let b = s
+        .bodies
+        .iter()
+        .find(|b| b.id == id && b.motion == Motion::Dynamic)?;
+    let m = b
+        .mass_kg
+        .unwrap_or_else(|| b.density_kg_m3 * super::super::build::volume(&b.shape));
+    (m > 0.0).then_some(m)
+}
+
+/// s: the shortest time m/c a drag may take to slow a body: one step of the scene (960 Hz),
+/// which it follows; a stronger drag would stop the body within a step.
+const MIN_DRAG_TIME_S: f64 = 1.0 / 960.0;
+
+fn drag_followed(s: &MechanicsParams, body: &str, c: f64, fp: &str, p: &mut Problems) {
+    if let Some(m) = mass(s, body)
+        && c > 0.0
+        && m / c < MIN_DRAG_TIME_S
+    {
+        p.push_named(
+            join(fp, "coefficient_n_s_m"),
+            format!(
+                "too strong for a body of {} kg: it would stop it in {} ms, and the scene steps every 1.04 ms; give at most {} N·s/m, or a heavier body",
+                num(m),
+                num((m / c * 1e4).round() / 10.0),
+                num((m / MIN_DRAG_TIME_S * 1e4).floor() / 1e4)
+            ),
+        );
+    }
+}
+
 /// The fastest a spring may make a body swing, rad/s: half of what the 960 Hz steps follow
 /// (ω·dt < 1), so its energy stays within a part in a thousand of the file's.
 const MAX_SPRING_OMEGA: f64 = 480.0;
@@ -309,17 +344,7 @@ fn stiff_enough_to_follow(
     fp: &str,
     p: &mut Problems,
 ) {
-    let mass = |id: &str| {
-        let b = s
-            .bodies
-            .iter()
-            .find(|b| b.id == id && b.motion == Motion::Dynamic)?;
-        let m = b
-            .mass_kg
-            .unwrap_or_else(|| b.density_kg_m3 * super::super::build::volume(&b.shape));
-        (m > 0.0).then_some(m)
-    };
-    let masses: Vec<f64> = ends.iter().filter_map(|id| mass(id)).collect();
+    let masses: Vec<f64> = ends.iter().filter_map(|id| mass(s, id)).collect();
     let Some(lightest) = masses.iter().copied().reduce(f64::min) else {
         return;
     };

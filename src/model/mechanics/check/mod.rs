@@ -184,6 +184,9 @@ fn check_shapes_and_numbers(s: &MechanicsParams, p: &mut Problems) {
     for (i, j) in s.joints.iter().enumerate() {
         joint(s, j, &format!("joints[{i}]"), p);
     }
+    for (i, f) in s.forces.iter().enumerate() {
+        force(s, f, &format!("forces[{i}]"), &|_| true, p);
+    }
 }
 
 fn unique_ids<'a>(

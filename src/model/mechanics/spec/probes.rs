@@ -98,9 +98,10 @@ pub enum Probe {
     },
     /// m, between the two bodies' centres of mass.
     Distance { a: String, b: String },
-    /// J, the whole scene's energy: every dynamic body's kinetic and potential energy (the
-    /// scene's gravity, y from 0), every spring's ½k(L − L₀)² and the potential energy of every
-    /// `Between` force. Drag takes energy out, drives and wind put it in; nothing else may.
+    /// J, the whole scene's energy: every dynamic body's kinetic and potential energy (held
+    /// ones' too; the scene's gravity, y from 0), every spring's ½k(L − L₀)² and the potential
+    /// energy of every `Between` force. Drag, dashpots and friction take energy out; drives,
+    /// shakes, motors, wind, a push and a visitor's finger put it in; nothing else may.
     TotalEnergy,
     /// m, the mean height of the points where the body touches others (`-` when it touches
     /// nothing).
@@ -147,8 +148,8 @@ pub enum Quantity {
     /// End minus start (the value at t = 0, before the first tick; a probe with no value
     /// then, such as a period, has no change).
     Change(String),
-    /// The most the probe rose above its value at t = 0 at any tick of the run: with `Below`,
-    /// "the energy never grows" in one row.
+    /// The most the probe ever climbed: its largest rise above the lowest value it had
+    /// before (t = 0 included). With `Below`, "the energy never grows" in one row.
     Rise(String),
     /// Its highest and lowest value at any tick of the run.
     Most(String),

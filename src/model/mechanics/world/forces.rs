@@ -1,19 +1,20 @@
-//! The forces of each step. Rapier holds two of them over a step itself: rolling resistance
-//! and a visitor's grab. The file's forces are given as impulses instead, half before the
+//! The forces of each step. Rapier holds some over a step itself, with gravity: rolling
+//! resistance, a visitor's grab, drag and wind (a force of the velocity only). The file's
+//! forces of position and time are given as impulses instead, half before the
 //! step from the state at its start and half after from the state at its end (velocity
 //! Verlet: positions move with the mean of the two). Rapier splits each step into two solver
 //! substeps and holds a force over both, which for a spring is a scheme whose energy grows by
 //! (ω·dt)²/4 a step (83 % a minute for a 1 Hz spring); this one keeps it (tested: 60 s of an
 //! undamped spring, a pendulum and a free pair of magnets hold their mean energy to 0.1 %).
-//! Drag, wind and a spring's dashpot are given as the exact decay over the half step, so a
-//! large coefficient slows a body without ever turning it round.
+//! A spring's dashpot is given as the exact decay over the half step, so a large coefficient
+//! slows a body without ever turning it round.
 
 use super::*;
 use crate::model::mechanics::laws::{Pair, softened};
 use crate::model::{add, scale};
 
 impl MechanicsWorld {
-    /// Rolling resistance and a visitor's grab, held by rapier over the step.
+    /// Rolling resistance, drag, wind and a visitor's grab, held by rapier over the step.
     pub(super) fn apply_forces(&mut self, grab: Option<Grab>, dt: f64) {
         let g_mag = crate::model::norm(self.scene.gravity_m_s2);
         for b in self.bodies.iter().flatten() {
@@ -44,6 +45,26 @@ impl MechanicsWorld {
                 }
             }
         }
+        let forces = std::mem::take(&mut self.scene.forces);
+        for f in &forces {
+            match f {
+                ForceSpec::Drag {
+                    body,
+                    coefficient_n_s_m,
+                    zone,
+                    ..
+                } => self.drag(body, zone, *coefficient_n_s_m, Vector::ZERO, dt),
+                ForceSpec::Wind {
+                    body,
+                    velocity_m_s,
+                    coefficient_n_s_m,
+                    zone,
+                    ..
+                } => self.drag(body, zone, *coefficient_n_s_m, vec3(*velocity_m_s), dt),
+                _ => {}
+            }
+        }
+        self.scene.forces = forces;
         if let Some(grab) = grab
             && let Some(Some(b)) = self.bodies.get(grab.body)
         {
@@ -106,19 +127,7 @@ impl MechanicsWorld {
                         }
                     }
                 }
-                ForceSpec::Drag {
-                    body,
-                    coefficient_n_s_m,
-                    zone,
-                    ..
-                } => self.relax(body, zone, *coefficient_n_s_m, Vector::ZERO, h),
-                ForceSpec::Wind {
-                    body,
-                    velocity_m_s,
-                    coefficient_n_s_m,
-                    zone,
-                    ..
-                } => self.relax(body, zone, *coefficient_n_s_m, vec3(*velocity_m_s), h),
+                ForceSpec::Drag { .. } | ForceSpec::Wind { .. } | ForceSpec::Shake { .. } => {}
                 ForceSpec::Constant {
                     id,
                     body,
@@ -139,7 +148,6 @@ impl MechanicsWorld {
                     let s = self.phases[i].sin();
                     self.push(body, scale(*force_n, s), scale(*torque_n_m, s), h);
                 }
-                ForceSpec::Shake { .. } => {}
                 ForceSpec::Between {
                     a,
                     b,
@@ -164,9 +172,11 @@ impl MechanicsWorld {
         self.scene.forces = forces;
     }
 
-    /// Drag toward the still air (`w` zero) or a wind: the body's velocity relaxes toward `w`
-    /// as e^(−c·h/m), only while its centre is in `zone` where one is named.
-    fn relax(&mut self, body: &str, zone: &Option<String>, c: f64, w: Vector, h: f64) {
+    /// Drag toward the still air (`w` zero) or a wind, F = c·(w − v), while the body's centre
+    /// is in `zone` where one is named: held over the step with gravity, so a falling body's
+    /// speed settles at exactly m·g/c. The check keeps m/c above one step (1 ms), so it slows
+    /// a body without turning it round; here it is held to that too.
+    fn drag(&mut self, body: &str, zone: &Option<String>, c: f64, w: Vector, dt: f64) {
         let Some(hd) = self.handle(body) else { return };
         if let Some(z) = zone
             && !self.inside(z, self.world.bodies[hd].center_of_mass())
@@ -174,13 +184,8 @@ impl MechanicsWorld {
             return;
         }
         let rb = &mut self.world.bodies[hd];
-        let m = rb.mass() as f64;
-        if m <= 0.0 {
-            return;
-        }
-        let keep = (-c * h / m).exp();
-        let dv = (w - rb.linvel()) * (1.0 - keep) as f32;
-        rb.apply_impulse(dv * m as f32, true);
+        let c = c.min(rb.mass() as f64 / dt);
+        rb.add_force((w - rb.linvel()) * c as f32, true);
     }
 
     fn push(&mut self, body: &str, force: V3, torque: V3, h: f64) {
@@ -214,6 +219,22 @@ impl MechanicsWorld {
     pub(super) fn advance_phases(&mut self, dt: f64) {
         for (phase, f) in self.phases.iter_mut().zip(&self.scene.forces) {
             *phase += std::f64::consts::TAU * f.frequency_hz() * dt;
+        }
+        // A shaken body's velocity now (not the step's mean): what a rod hung from it, and a
+        // probe, see at the step's end.
+        for (i, f) in self.scene.forces.iter().enumerate() {
+            if let ForceSpec::Shake {
+                body,
+                amplitude_m,
+                frequency_hz,
+                ..
+            } = f
+                && let Some(h) = self.handle(body)
+            {
+                let w = std::f64::consts::TAU * frequency_hz;
+                let v = scale(*amplitude_m, w * self.phases[i].cos());
+                self.world.bodies[h].set_linvel(vec3(v), false);
+            }
         }
     }
 

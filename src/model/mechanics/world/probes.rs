@@ -152,16 +152,16 @@ impl MechanicsWorld {
             .collect()
     }
 
-    /// J: every dynamic body's kinetic and potential energy, and what springs and `Between`
-    /// forces store.
+    /// J: every dynamic body's kinetic and potential energy (a held one's too: it is the
+    /// scene's before it is let go), and what springs and `Between` forces store.
     pub fn total_energy(&self) -> f64 {
         let g = vec3(self.scene.gravity_m_s2);
         let bodies: f64 = self
             .bodies
             .iter()
             .flatten()
+            .filter(|b| b.held || self.world.bodies[b.handle].is_dynamic())
             .map(|b| &self.world.bodies[b.handle])
-            .filter(|rb| rb.is_dynamic())
             .map(|rb| kinetic(rb) + potential(rb, g))
             .sum();
         bodies + self.stored_energy()

@@ -84,8 +84,8 @@ impl MechanicsWorld {
             if share != 0.0 {
                 let rb = &mut self.world.bodies[h];
                 let step = miss * share as f32;
-                rb.set_translation(rb.translation() + step, false);
-                rb.set_linvel(rb.linvel() + step / dt as f32, false);
+                rb.set_translation(rb.translation() + step, true);
+                rb.set_linvel(rb.linvel() + step / dt as f32, true);
             }
         }
     }
@@ -109,7 +109,7 @@ impl MechanicsWorld {
                     for (h, w) in [(b, wb), (a, -wa)] {
                         if w != 0.0 {
                             let rb = &mut self.world.bodies[h];
-                            rb.set_linvel(rb.linvel() + u * (j * w) as f32, false);
+                            rb.set_linvel(rb.linvel() + u * (j * w) as f32, true);
                         }
                     }
                 }
