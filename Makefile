@@ -46,6 +46,12 @@ screenshots: deps test-deps shot-deps rust
 	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
 	    --out docs/screenshot-$$1-$$3.png --size 1280x800 --ticks $$2 --lang $$3 --set controls.release=true || exit 1; \
 	done
+	for s in "rolling_race 60 zh-CN go" "eddy_tube 150 en drop" "barton_pendulums 1500 zh-CN -" \
+	         "magnet_pendulums 270 en go"; do \
+	  set -- $$s; sets=""; [ "$$4" = - ] || sets="--set controls.$$4=true"; \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
+	    --out docs/screenshot-$$1-$$3.png --size 1280x800 --ticks $$2 --lang $$3 $$sets || exit 1; \
+	done
 	xvfb-run -a -s "-screen 0 1280x800x24" tools/touch_screenshots.sh $(CARGO_TARGET_DIR)/debug/caravan
 
 # The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.
@@ -62,6 +68,12 @@ previews: deps test-deps rust
 	  set -- $$s; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
 	    --size 480x300 --ticks $$2 --out exhibits-mechanics/previews/$$1.png --set controls.release=true || exit 1; \
+	done
+	for s in "rolling_race 50 go" "eddy_tube 90 drop" "barton_pendulums 1500 -" "magnet_pendulums 200 go" \
+	         "overbalanced_wheel 90 push"; do \
+	  set -- $$s; sets=""; [ "$$3" = - ] || sets="--set controls.$$3=true"; \
+	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
+	    --size 480x300 --ticks $$2 --out exhibits-forces/previews/$$1.png $$sets || exit 1; \
 	done
 	cp exhibits-mechanics/previews/pendulums.png exhibits-tour/pictures/pendulum_wave.png
 	cp exhibits-mechanics/previews/brachistochrone.png exhibits-tour/pictures/race.png

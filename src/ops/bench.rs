@@ -73,8 +73,8 @@ pub fn run(quick: bool, out: &mut impl Write) {
             ActiveExhibit::new(d.clone(), p.dir.clone(), Default::default()),
             Vec::new(),
         );
-        // Blow (or let go) so the interesting path runs.
-        for control in ["blow", "release"] {
+        // Blow (or let go, drop, start) so the interesting path runs.
+        for control in ["blow", "release", "go", "drop"] {
             sim.push_input(crate::descriptor::Input::Set {
                 control: control.into(),
                 value: crate::descriptor::kinds::ControlValue::Bool(true),

@@ -5,10 +5,19 @@ use crate::mechanics::mechanics_pack;
 use crate::support::*;
 use caravan::pack::check_exhibit_file;
 
-/// Copies built-in exhibit `id` into a scratch folder with `from` replaced by `to`, validates
-/// it, and returns the error lines and where `to` starts.
 fn broken(id: &str, from: &str, to: &str) -> (Vec<String>, (usize, usize)) {
-    let src = std::fs::read_to_string(mechanics_pack().join(format!("{id}.exhibit.ron"))).unwrap();
+    broken_in(&mechanics_pack(), id, from, to)
+}
+
+/// Copies exhibit `id` of `pack` into a scratch folder with `from` replaced by `to`,
+/// validates it, and returns the error lines and where `to` starts.
+pub(crate) fn broken_in(
+    pack: &std::path::Path,
+    id: &str,
+    from: &str,
+    to: &str,
+) -> (Vec<String>, (usize, usize)) {
+    let src = std::fs::read_to_string(pack.join(format!("{id}.exhibit.ron"))).unwrap();
     assert!(src.contains(from), "`{from}` is in {id}");
     let text = src.replacen(from, to, 1);
     let dir = scratch(&format!("mech-{id}-{}", to.len()));
@@ -22,7 +31,7 @@ fn broken(id: &str, from: &str, to: &str) -> (Vec<String>, (usize, usize)) {
 }
 
 /// One of the lines is at `to`'s line (and column, when given) and says each needle.
-fn assert_located(lines: &[String], at: (usize, usize), col: bool, needles: &[&str]) {
+pub(crate) fn assert_located(lines: &[String], at: (usize, usize), col: bool, needles: &[&str]) {
     let hit = lines.iter().find(|l| {
         let at_line = l.contains(&format!("broken.exhibit.ron:{}:", at.0));
         let at_col = !col || l.contains(&format!("broken.exhibit.ron:{}:{}:", at.0, at.1));

@@ -53,7 +53,10 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
     }
     let last = world.probe_values();
     let at = |v: &[Option<f64>], name: &str| index(name).and_then(|i| v[i]);
-    let change = |p: &str| at(&last, p).zip(at(&first, p)).map(|(b, a)| b - a);
+    let change = |p: &str| {
+        let start = index(p).and_then(|i| record.first[i]);
+        at(&last, p).zip(start).map(|(b, a)| b - a)
+    };
     // Each quantity is shown with its probe's decimals.
     let decimals = |name: &str| index(name).map_or(4, |i| scene.probes[i].decimals);
     let measure = |q: &Quantity| -> (String, Option<f64>, usize) {
@@ -181,6 +184,8 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
 /// Each probe's highest and lowest value over a run, with the time it had it (t = 0 included),
 /// and the most it climbed above the lowest value before.
 struct Record {
+    /// At t = 0, or for a probe with no value then, the first tick it had one.
+    first: Vec<Option<f64>>,
     most: Vec<Option<(f64, f64)>>,
     least: Vec<Option<(f64, f64)>>,
     climb: Vec<Option<f64>>,
@@ -190,6 +195,7 @@ impl Record {
     fn new(first: &[Option<f64>]) -> Self {
         let at_zero: Vec<Option<(f64, f64)>> = first.iter().map(|v| v.map(|v| (v, 0.0))).collect();
         Self {
+            first: first.to_vec(),
             most: at_zero.clone(),
             least: at_zero,
             climb: first.iter().map(|v| v.map(|_| 0.0)).collect(),
@@ -199,6 +205,7 @@ impl Record {
     fn add(&mut self, values: &[Option<f64>], t: f64) {
         for (i, v) in values.iter().enumerate() {
             let Some(v) = *v else { continue };
+            self.first[i].get_or_insert(v);
             if let Some((low, _)) = self.least[i] {
                 let climb = v - low;
                 self.climb[i] = Some(self.climb[i].map_or(climb, |c| c.max(climb)));
@@ -222,5 +229,32 @@ impl Expect {
             }
             Expect::InOrder { .. } => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_count_from_t_zero_and_values_show_their_probes_decimals() {
+        // A ball coasting at 1 m/s with nothing on it: in 0.5 s it moves 0.5 m from t = 0
+        // (measured from the first tick, as before, it was 0.4833 m: 3.3 % short).
+        let s: MechanicsParams = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(
+                r#"(
+                gravity_m_s2: (0.0, 0.0, 0.0),
+                bodies: [(id: "ball", shape: Sphere(radius_m: 0.01), velocity_m_s: (1.0, 0.0, 0.0))],
+                probes: [(name: "x", of: Position(body: "ball", axis: x), decimals: 3)],
+                expect: [Near(check: "coast", of: Change("x"), value: 0.5, tolerance_pct: 0.1, source: "x = v·t")],
+                verify: (seconds: 0.5),
+            )"#,
+            )
+            .unwrap();
+        let rows = run(&s);
+        assert!(rows[0].ok, "{rows:?}");
+        assert_eq!(rows[0].measured.split('.').nth(1).map(str::len), Some(3), "{rows:?}");
+        assert!(rows[0].reference.starts_with("0.500 "), "{rows:?}");
     }
 }

@@ -145,8 +145,8 @@ pub enum Expect {
 pub enum Quantity {
     /// The probe at the end of the run.
     Value(String),
-    /// End minus start (the value at t = 0, before the first tick; a probe with no value
-    /// then, such as a period, has no change).
+    /// End minus start: the value at t = 0, before the first tick (a probe with no value
+    /// then, such as a contact's height, from the first tick it has one).
     Change(String),
     /// The most the probe ever climbed: its largest rise above the lowest value it had
     /// before (t = 0 included). With `Below`, "the energy never grows" in one row.

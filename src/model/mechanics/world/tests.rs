@@ -348,3 +348,42 @@ fn period_counts_real_turning_points_only() {
     }
     assert_eq!(w.probe_values()[0], None);
 }
+
+#[test]
+fn a_pendulum_hangs_from_its_body_and_a_fixed_joint_keeps_the_angle_it_started_at() {
+    // A bar carried sideways at 0.2 m/s with a bob hung 0.25 m below its end (the file's `a`
+    // was ignored before: the bob hung from a point of the world and was left behind), and a
+    // plate fixed to a post at 30° (a `Fixed` joint turned it back to the post's 0°).
+    let s = scene(
+        r#"(
+        bodies: [
+            (id: "bar", motion: kinematic, shape: Box(size_m: (0.3, 0.02, 0.02)), position_m: (0.0, 0.5, 0.0), velocity_m_s: (0.2, 0.0, 0.0)),
+            (id: "bob", shape: Sphere(radius_m: 0.01), density_kg_m3: 7800.0),
+            (id: "post", motion: fixed, shape: Box(size_m: (0.02, 0.2, 0.02)), position_m: (0.5, 0.1, 0.0)),
+            (id: "plate", shape: Box(size_m: (0.1, 0.01, 0.1)), position_m: (0.5, 0.25, 0.0), rotation_deg: (0.0, 0.0, 30.0)),
+        ],
+        joints: [
+            (id: "p", a: "bar", b: "bob", kind: Pendulum(pivot_m: (0.15, 0.0, 0.0), length_m: 0.25)),
+            (id: "f", a: "post", b: "plate", anchor_a_m: (0.0, 0.15, 0.0), kind: Fixed),
+        ],
+        probes: [(name: "d", of: Distance(a: "bar", b: "bob"))],
+    )"#,
+    );
+    let mut w = MechanicsWorld::new(&s, &BTreeMap::new());
+    let none = BTreeMap::new();
+    for _ in 0..120 {
+        w.step(&none, None);
+    }
+    let poses = w.poses();
+    let (bar, bob, plate) = (poses[0].1, poses[1].1, poses[3].2);
+    let pivot = [bar[0] + 0.15, bar[1], bar[2]];
+    assert!((bar[0] - 0.4).abs() < 1e-3, "the bar moved on: {bar:?}");
+    assert!(
+        (norm(sub(bob, pivot)) - 0.25).abs() < 1e-4,
+        "the bob stays on its rod: {bob:?} from {pivot:?}"
+    );
+    assert!(bob[0] > 0.4, "and is carried along: {bob:?}");
+    // The plate's turn about z: 2·asin(q.z) (q = x, y, z, w).
+    let angle = 2.0 * plate[2].asin().to_degrees();
+    assert!((angle - 30.0).abs() < 0.5, "the plate is at {angle}°");
+}
