@@ -13,6 +13,7 @@ pub mod lbm;
 pub mod mechanics;
 pub mod notes;
 pub mod panorama;
+pub mod scene;
 pub mod synth;
 pub mod turntable;
 

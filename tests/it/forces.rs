@@ -25,7 +25,11 @@ fn scene(id: &str) -> MechanicsParams {
 
 /// The scene with its controls at their defaults but for `set`, after `seconds`; with each
 /// tick's probe values.
-fn run(id: &str, set: &[(&str, ControlValue)], seconds: f64) -> (MechanicsParams, Vec<Vec<Option<f64>>>) {
+fn run(
+    id: &str,
+    set: &[(&str, ControlValue)],
+    seconds: f64,
+) -> (MechanicsParams, Vec<Vec<Option<f64>>>) {
     let s = scene(id);
     let mut controls: BTreeMap<String, ControlValue> = s
         .controls()
@@ -86,14 +90,22 @@ fn the_forces_pack_is_valid_and_every_expect_row_passes() {
 fn the_race_keeps_its_order_at_both_ends_of_the_gravity_dial() {
     let (s, base) = run("rolling_race", &[("go", on())], 2.0);
     for g in [0.2, 2.5] {
-        let (_, rows) = run("rolling_race", &[("go", on()), ("gravity", n(g))], 2.0 / g.sqrt() + 0.5);
+        let (_, rows) = run(
+            "rolling_race",
+            &[("go", on()), ("gravity", n(g))],
+            2.0 / g.sqrt() + 0.5,
+        );
         let t = |name| last(&s, &rows, name);
         let (ball, disc, hoop) = (t("t_ball_s"), t("t_disc_s"), t("t_hoop_s"));
         assert!(ball < disc && disc < hoop, "g×{g}: {ball} {disc} {hoop}");
         // Each time is √(2L(1 + k)/(g·sin θ)): ×1/√g.
         for name in ["t_ball_s", "t_disc_s", "t_hoop_s"] {
             let want = last(&s, &base, name) / g.sqrt();
-            assert!((t(name) - want).abs() / want < 0.01, "g×{g} {name}: {} against {want}", t(name));
+            assert!(
+                (t(name) - want).abs() / want < 0.01,
+                "g×{g} {name}: {} against {want}",
+                t(name)
+            );
         }
     }
 }
@@ -101,7 +113,10 @@ fn the_race_keeps_its_order_at_both_ends_of_the_gravity_dial() {
 /// s for a magnet let go 2 cm above a 0.30 m copper tube to fall out of it: free fall to the
 /// mouth, then linear drag (the exhibit's closed form, with c scaled by the wall dial).
 fn copper_time(wall: f64) -> f64 {
-    let (g, m) = (9.80665, 7500.0 * std::f64::consts::PI * 0.006f64.powi(2) * 0.01);
+    let (g, m) = (
+        9.80665,
+        7500.0 * std::f64::consts::PI * 0.006f64.powi(2) * 0.01,
+    );
     let c = 1.3823 * wall;
     let (vt, tau) = (m * g / c, m / c);
     let v0 = (2.0 * g * 0.02f64).sqrt();
@@ -118,10 +133,23 @@ fn copper_time(wall: f64) -> f64 {
 fn the_copper_tube_brakes_as_its_wall_at_both_ends_of_the_dial() {
     for wall in [0.5, 2.0] {
         let want = copper_time(wall);
-        let (s, rows) = run("eddy_tube", &[("drop", on()), ("wall_mm", n(wall))], want + 0.5);
-        let (copper, plastic) = (last(&s, &rows, "t_copper_s"), last(&s, &rows, "t_plastic_s"));
-        assert!((copper - want).abs() / want < 0.01, "{wall} mm: {copper} against {want}");
-        assert!(plastic < copper / 5.0, "{wall} mm: plastic {plastic}, copper {copper}");
+        let (s, rows) = run(
+            "eddy_tube",
+            &[("drop", on()), ("wall_mm", n(wall))],
+            want + 0.5,
+        );
+        let (copper, plastic) = (
+            last(&s, &rows, "t_copper_s"),
+            last(&s, &rows, "t_plastic_s"),
+        );
+        assert!(
+            (copper - want).abs() / want < 0.01,
+            "{wall} mm: {copper} against {want}"
+        );
+        assert!(
+            plastic < copper / 5.0,
+            "{wall} mm: plastic {plastic}, copper {copper}"
+        );
     }
 }
 
@@ -149,7 +177,11 @@ fn the_pendulum_nearest_the_drive_swings_most_across_the_dial() {
 fn the_swing_passes_across_and_faster_with_stronger_magnets() {
     let mut times = Vec::new();
     for b in [0.8, 1.2, 1.4] {
-        let (s, rows) = run("magnet_pendulums", &[("go", on()), ("remanence", n(b))], 9.0);
+        let (s, rows) = run(
+            "magnet_pendulums",
+            &[("go", on()), ("remanence", n(b))],
+            9.0,
+        );
         let (left, right, energy) = (
             column(&s, "swing_left_m"),
             column(&s, "swing_right_m"),
@@ -164,9 +196,13 @@ fn the_swing_passes_across_and_faster_with_stronger_magnets() {
             .unwrap();
         let most_right = rows.iter().filter_map(|r| r[right]).fold(0.0, f64::max);
         assert!(least < 0.25 * a0, "{b} T: least left swing {least}");
-        assert!(most_right > 0.75 * a0, "{b} T: most right swing {most_right}");
+        assert!(
+            most_right > 0.75 * a0,
+            "{b} T: most right swing {most_right}"
+        );
         let e: Vec<f64> = rows.iter().map(|r| r[energy].unwrap()).collect();
-        let spread = e.iter().fold(f64::MIN, |a, x| a.max(*x)) - e.iter().fold(f64::MAX, |a, x| a.min(*x));
+        let spread =
+            e.iter().fold(f64::MIN, |a, x| a.max(*x)) - e.iter().fold(f64::MAX, |a, x| a.min(*x));
         assert!(spread < 2e-5, "{b} T: energy moved {spread} J");
         times.push(t_least);
     }
@@ -188,11 +224,17 @@ fn the_wheel_never_gains_energy_and_stops_after_any_push() {
         for _ in 0..(40 * 60) {
             w.step(&controls, None);
             let now = w.probe_values()[e].unwrap();
-            assert!(now <= lowest + 1e-3, "pushed {push_s} s: energy rose to {now} from {lowest}");
+            assert!(
+                now <= lowest + 1e-3,
+                "pushed {push_s} s: energy rose to {now} from {lowest}"
+            );
             lowest = lowest.min(now);
         }
         let spin = w.probe_values()[column(&s, "spin_rad_s")].unwrap();
-        assert!(spin < 0.05, "pushed {push_s} s: still turning at {spin} rad/s");
+        assert!(
+            spin < 0.05,
+            "pushed {push_s} s: still turning at {spin} rad/s"
+        );
     }
 }
 
@@ -217,18 +259,63 @@ fn broken_forces_are_refused_at_their_place_in_the_files_words() {
     use crate::mechanics_errors::{assert_located, broken_in};
     let pack = forces_pack();
     // A force kind there is none of: the message lists the file's kinds, not a Rust type's.
-    let (l, at) = broken_in(&pack, "magnet_pendulums", "Between(id:", "InverseSquare(id:");
+    let (l, at) = broken_in(
+        &pack,
+        "magnet_pendulums",
+        "Between(id:",
+        "InverseSquare(id:",
+    );
     assert_located(&l, at, true, &["InverseSquare", "`Between`", "`Spring`"]);
     assert!(l.iter().all(|x| !x.contains("ForceSpec")), "{l:#?}");
     let cases = [
-        ("barton_pendulums", "Shake(id: \"shake\", body: \"bar\"", "Shake(id: \"shake\", body: \"bob20\"", "is not `kinematic`"),
-        ("eddy_tube", "coefficient_n_s_m: 1.3823", "coefficient_n_s_m: 95.0", "too strong for a body of"),
-        ("eddy_tube", "zone: Some(\"in_copper\")", "zone: Some(\"in_coper\")", "`in_coper` is not a zone"),
-        ("eddy_tube", "t_s: 2.0)", "t_s: 9.0)", "after the verify run ends"),
-        ("barton_pendulums", "[\"forces.shake.frequency_hz\"]", "[\"bodies.bar.friction\"]", "a `Tune` sets a force's number"),
-        ("rolling_race", "wall_m: 0.001", "wall_m: 0.04", "leaves no bore"),
-        ("overbalanced_wheel", "friction_n_m: 0.004", "friction_n_m: -1.0", "friction_n_m"),
-        ("magnet_pendulums", "remanence_t: 1.2, facing", "remanence_t: 9.0, facing", "remanence_t"),
+        (
+            "barton_pendulums",
+            "Shake(id: \"shake\", body: \"bar\"",
+            "Shake(id: \"shake\", body: \"bob20\"",
+            "is not `kinematic`",
+        ),
+        (
+            "eddy_tube",
+            "coefficient_n_s_m: 1.3823",
+            "coefficient_n_s_m: 95.0",
+            "too strong for a body of",
+        ),
+        (
+            "eddy_tube",
+            "zone: Some(\"in_copper\")",
+            "zone: Some(\"in_coper\")",
+            "`in_coper` is not a zone",
+        ),
+        (
+            "eddy_tube",
+            "t_s: 2.0)",
+            "t_s: 9.0)",
+            "after the verify run ends",
+        ),
+        (
+            "barton_pendulums",
+            "[\"forces.shake.frequency_hz\"]",
+            "[\"bodies.bar.friction\"]",
+            "a `Tune` sets a force's number",
+        ),
+        (
+            "rolling_race",
+            "wall_m: 0.001",
+            "wall_m: 0.04",
+            "leaves no bore",
+        ),
+        (
+            "overbalanced_wheel",
+            "friction_n_m: 0.004",
+            "friction_n_m: -1.0",
+            "friction_n_m",
+        ),
+        (
+            "magnet_pendulums",
+            "remanence_t: 1.2, facing",
+            "remanence_t: 9.0, facing",
+            "remanence_t",
+        ),
     ];
     for (id, from, to, says) in cases {
         let (l, at) = broken_in(&pack, id, from, to);

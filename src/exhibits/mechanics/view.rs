@@ -258,7 +258,10 @@ fn shape_meshes(shape: &BodyShape, at: Transform) -> Vec<(Mesh, Transform)> {
             wall_m,
         } => {
             // An extruded ring runs along z: stood up along y.
-            let ring = Extrusion::new(Annulus::new(f(radius_m - wall_m), f(*radius_m)), f(*height_m));
+            let ring = Extrusion::new(
+                Annulus::new(f(radius_m - wall_m), f(*radius_m)),
+                f(*height_m),
+            );
             let up = Transform::from_rotation(Quat::from_rotation_x(std::f32::consts::FRAC_PI_2));
             vec![(ring.mesh().build(), at * up)]
         }

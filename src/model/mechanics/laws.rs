@@ -115,7 +115,11 @@ mod tests {
             assert!((pull.push(r) + want).abs() / want < 1e-12, "r {r}");
         }
         // 2 cm apart: 3·B_r²·V²/(2π·μ₀·r⁴) = 4.32e-12/1.2633e-12 = 3.4196 N (worked by hand).
-        assert!((push.push(0.02) - 3.4196).abs() < 1e-3, "{}", push.push(0.02));
+        assert!(
+            (push.push(0.02) - 3.4196).abs() < 1e-3,
+            "{}",
+            push.push(0.02)
+        );
         // A magnet's own volume wins over the body's.
         let own = Law::Magnets {
             remanence_t: 1.2,
@@ -129,7 +133,13 @@ mod tests {
 
     #[test]
     fn coulomb_between_two_microcoulombs_a_metre_apart_is_k_e_times_1e_minus_12() {
-        let p = Pair::new(&Law::Charges { a_c: 1e-6, b_c: 1e-6 }, (0.0, 0.0));
+        let p = Pair::new(
+            &Law::Charges {
+                a_c: 1e-6,
+                b_c: 1e-6,
+            },
+            (0.0, 0.0),
+        );
         assert!((p.push(1.0) - 8.987_551_792_3e-3).abs() < 1e-12);
         let opposite = Pair::new(
             &Law::Charges {

@@ -1,9 +1,7 @@
 //! The scene as RON spells it. Every field is documented in `docs/descriptor-reference.md`.
 
 use super::curve::Curve;
-use crate::kind_spec::ControlValue;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 pub use crate::problems::Localized;
 

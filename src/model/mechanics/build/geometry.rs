@@ -106,9 +106,7 @@ pub fn bounding_radius(shape: &BodyShape) -> f64 {
         | BodyShape::Cone { radius_m, height_m }
         | BodyShape::Tube {
             radius_m, height_m, ..
-        } => {
-            (radius_m * radius_m + height_m * height_m / 4.0).sqrt()
-        }
+        } => (radius_m * radius_m + height_m * height_m / 4.0).sqrt(),
         BodyShape::Capsule { radius_m, height_m } => radius_m + height_m / 2.0,
         BodyShape::Compound(parts) => parts
             .iter()

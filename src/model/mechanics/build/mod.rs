@@ -158,9 +158,7 @@ impl MechanicsParams {
                     (JointKind::Hinge { motor: Some(m), .. }, "speed_rad_s") => {
                         Some(&mut m.speed_rad_s)
                     }
-                    (JointKind::Hinge { friction_n_m, .. }, "friction_n_m") => {
-                        Some(friction_n_m)
-                    }
+                    (JointKind::Hinge { friction_n_m, .. }, "friction_n_m") => Some(friction_n_m),
                     _ => None,
                 }
             }
@@ -186,7 +184,13 @@ impl MechanicsParams {
                         "coefficient_n_s_m",
                         [],
                     ) => Some(coefficient_n_s_m),
-                    (ForceSpec::Wind { velocity_m_s: v, .. }, "velocity_m_s", rest)
+                    (
+                        ForceSpec::Wind {
+                            velocity_m_s: v, ..
+                        },
+                        "velocity_m_s",
+                        rest,
+                    )
                     | (ForceSpec::Constant { force_n: v, .. }, "force_n", rest)
                     | (ForceSpec::Drive { force_n: v, .. }, "force_n", rest)
                     | (ForceSpec::Constant { torque_n_m: v, .. }, "torque_n_m", rest)
@@ -196,7 +200,8 @@ impl MechanicsParams {
                         Some(&mut v[xyz(k)?])
                     }
                     (
-                        ForceSpec::Drive { frequency_hz, .. } | ForceSpec::Shake { frequency_hz, .. },
+                        ForceSpec::Drive { frequency_hz, .. }
+                        | ForceSpec::Shake { frequency_hz, .. },
                         "frequency_hz",
                         [],
                     ) => Some(frequency_hz),
@@ -320,12 +325,10 @@ pub(super) fn colliders(shape: &BodyShape, at: Pose, fixed: bool) -> Vec<Piece> 
             .iter()
             .flat_map(|p| {
                 let at = at * Pose::from_parts(vec3(p.offset_m), rotation(p.rotation_deg));
-                colliders(&p.shape, at, fixed)
-                    .into_iter()
-                    .map(|c| Piece {
-                        density: c.density.or(p.density_kg_m3),
-                        ..c
-                    })
+                colliders(&p.shape, at, fixed).into_iter().map(|c| Piece {
+                    density: c.density.or(p.density_kg_m3),
+                    ..c
+                })
             })
             .collect(),
         BodyShape::Track { curve, profile } => match profile {

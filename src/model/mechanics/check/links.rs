@@ -61,7 +61,13 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
             friction_n_m,
         } => {
             axis(p, &join(&kp, "axis"), *a);
-            p.range(&join(&kp, "friction_n_m"), *friction_n_m, 0.0, 1000.0, "N·m");
+            p.range(
+                &join(&kp, "friction_n_m"),
+                *friction_n_m,
+                0.0,
+                1000.0,
+                "N·m",
+            );
             if motor.is_some() && *friction_n_m > 0.0 {
                 p.push_named(
                     join(&kp, "friction_n_m"),
@@ -239,8 +245,7 @@ pub(super) fn force(
             ..
         } => {
             refer(p, join(fp, "body"), body, false);
-            if s
-                .bodies
+            if s.bodies
                 .iter()
                 .any(|b| b.id == *body && b.motion != Motion::Kinematic)
             {
@@ -266,7 +271,10 @@ pub(super) fn force(
             refer(p, join(fp, "a"), a, false);
             refer(p, join(fp, "b"), b, false);
             if a == b {
-                p.push_named(join(fp, "b"), "a force between bodies needs two different ones");
+                p.push_named(
+                    join(fp, "b"),
+                    "a force between bodies needs two different ones",
+                );
             }
             p.range(&join(fp, "softening_m"), *softening_m, 1e-4, 1.0, "m");
             let lp = join(fp, "law");
@@ -553,88 +561,5 @@ pub(super) fn probe(
         if !body_ok(b) {
             p.push_named(pp, format!("`{}` is not a body of this scene", one_line(b)));
         }
-    }
-}
-
-pub(super) fn expect(e: &Expect, ep: &str, columns: &BTreeSet<&str>, p: &mut Problems) {
-    let known = |p: &mut Problems, path: String, probe: &str| {
-        if !columns.contains(probe) {
-            p.push_named(
-                path,
-                format!("`{}` is not a probe of this scene", one_line(probe)),
-            );
-        }
-    };
-    let quantity = |p: &mut Problems, q: &Quantity| {
-        let qp = join(ep, "of");
-        match q {
-            Quantity::Value(x)
-            | Quantity::Change(x)
-            | Quantity::Rise(x)
-            | Quantity::Most(x)
-            | Quantity::Least(x)
-            | Quantity::WhenMost(x)
-            | Quantity::WhenLeast(x) => known(p, qp, x),
-            Quantity::At { probe, t_s } => {
-                known(p, join(&qp, "probe"), probe);
-                p.range(&join(&qp, "t_s"), *t_s, 0.0, 120.0, "s");
-            }
-            Quantity::Slope { of, per } => {
-                known(p, join(&qp, "of"), of);
-                known(p, join(&qp, "per"), per);
-            }
-        }
-    };
-    let (check, source) = match e {
-        Expect::Near {
-            check,
-            of,
-            value,
-            tolerance_pct,
-            source,
-        } => {
-            quantity(p, of);
-            p.range(&join(ep, "value"), *value, -1e9, 1e9, "");
-            p.range(&join(ep, "tolerance_pct"), *tolerance_pct, 1e-6, 100.0, "%");
-            (check, source)
-        }
-        Expect::Below {
-            check,
-            of,
-            limit,
-            source,
-        }
-        | Expect::Above {
-            check,
-            of,
-            limit,
-            source,
-        } => {
-            quantity(p, of);
-            p.range(&join(ep, "limit"), *limit, -1e9, 1e9, "");
-            (check, source)
-        }
-        Expect::InOrder {
-            check,
-            probes,
-            source,
-        } => {
-            if probes.len() < 2 {
-                p.push_named(join(ep, "probes"), "an order needs at least two probes");
-            }
-            for (i, x) in probes.iter().enumerate() {
-                known(p, format!("{}[{i}]", join(ep, "probes")), x);
-            }
-            (check, source)
-        }
-    };
-    if check.trim().is_empty() {
-        p.push_named(join(ep, "check"), "say in a few words what this row checks");
-    }
-    if source.trim().is_empty() {
-        p.push_named(
-            join(ep, "source"),
-            "name the reference: the formula and where it comes from",
-        );
     }
 }

@@ -8,8 +8,10 @@ mod shapes;
 use super::spec::*;
 use super::{MAX_BODIES, MAX_DYNAMIC_BODIES, MAX_JOINTS};
 use crate::kind_spec::KindSpec;
+use crate::model::scene;
+pub(super) use crate::model::scene::check::name;
 use crate::problems::{Problems, join, num, one_line};
-use links::{control, expect, force, joint, probe};
+use links::{control, force, joint, probe};
 use shapes::{shape, size};
 use std::collections::BTreeSet;
 
@@ -86,68 +88,10 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         }
         control(s, c, &join(&cp, "does"), &body_ok, p);
     }
-    let mut columns = BTreeSet::new();
-    for (i, pr) in s.probes.iter().enumerate() {
-        let pp = format!("{}[{i}]", at("probes"));
-        name(p, &join(&pp, "name"), &pr.name);
-        if !columns.insert(pr.name.as_str()) || matches!(pr.name.as_str(), "tick" | "t_s") {
-            p.push_named(
-                join(&pp, "name"),
-                format!(
-                    "`{}` is taken (by another probe, or `tick`/`t_s`): name each column once",
-                    one_line(&pr.name)
-                ),
-            );
-        }
-        probe(&pr.of, &join(&pp, "of"), &body_ok, &zones, p);
-        if pr.decimals > 9 {
-            p.push_named(
-                join(&pp, "decimals"),
-                format!("{} decimals: at most 9", pr.decimals),
-            );
-        }
-        if let Some(g) = &pr.gauge {
-            p.one_line_text(&join(&pp, "gauge"), g);
-        }
-    }
-    for (i, e) in s.expect.iter().enumerate() {
-        let ep = format!("{}[{i}]", at("expect"));
-        expect(e, &ep, &columns, p);
-        if let Some(Quantity::At { t_s, .. }) = e.quantity()
-            && *t_s > s.verify.seconds
-        {
-            p.push_named(
-                join(&join(&ep, "of"), "t_s"),
-                format!(
-                    "{} s is after the verify run ends ({} s): measure within it, or make `verify.seconds` longer",
-                    num(*t_s),
-                    num(s.verify.seconds)
-                ),
-            );
-        }
-    }
-    p.range(
-        &join(&at("verify"), "seconds"),
-        s.verify.seconds,
-        0.1,
-        120.0,
-        "s",
-    );
-    let defs = s.controls();
-    for (name, v) in &s.verify.set {
-        let vp = format!("{}.set", at("verify"));
-        match defs.iter().find(|d| d.name == *name) {
-            None => p.push_named(
-                vp,
-                format!("`{}` is not one of this scene's controls", one_line(name)),
-            ),
-            Some(d) => {
-                if let Err(e) = d.check(v) {
-                    p.push_named(vp, e);
-                }
-            }
-        }
-    }
+    let columns = scene::check::probes(&s.probes, &at("probes"), p, |of, path, p| {
+        probe(of, path, &body_ok, &zones, p)
+    });
+    scene::check::expect_rows(&s.expect, &s.verify, &columns, &s.controls(), path, p);
     // A parameter control must keep the scene valid over its whole range (checked on a scene
     // that is valid as written, so one problem is not reported once more per extreme).
     if p.items.len() > before {
@@ -209,18 +153,6 @@ fn unique_ids<'a>(
         }
     }
     seen
-}
-
-pub(super) fn name(p: &mut Problems, path: &str, s: &str) {
-    if s.is_empty() || s.len() > 40 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        p.push_named(
-            path,
-            format!(
-                "`{}` is not a name: use 1–40 letters, digits or `_`",
-                one_line(s)
-            ),
-        );
-    }
 }
 
 /// Each component finite and within ±`reach`.

@@ -1,27 +1,11 @@
-//! A scene's probes and checks as RON spells them: what is measured, and the `expect` rows
-//! `caravan verify --pack` runs against their references.
+//! What a `mechanics` probe reads (`of`); the probe's own fields, the `expect` rows and the
+//! verify run are every data kind's (`model/scene`).
 
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProbeSpec {
-    /// The column's name in `simulate` (letters, digits, `_`).
-    pub name: String,
-    pub of: Probe,
-    /// Shown as a gauge on the kiosk, with this caption.
-    #[serde(default)]
-    pub gauge: Option<Localized>,
-    #[serde(default)]
-    pub unit: String,
-    /// Decimals in the CSV and on the gauge.
-    #[serde(default = "default_decimals")]
-    pub decimals: usize,
-}
-
-fn default_decimals() -> usize {
-    4
-}
+/// A probe of this kind: a column, a gauge, what it reads.
+pub type ProbeSpec = crate::model::scene::ProbeSpec<Probe>;
+pub use crate::model::scene::{Expect, Quantity, VerifyRun};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,7 +81,10 @@ pub enum Probe {
         over_s: f64,
     },
     /// m, between the two bodies' centres of mass.
-    Distance { a: String, b: String },
+    Distance {
+        a: String,
+        b: String,
+    },
     /// J, the whole scene's energy: every dynamic body's kinetic and potential energy (held
     /// ones' too; the scene's gravity, y from 0), every spring's ½k(L − L₀)² and the potential
     /// energy of every `Between` force. Drag, dashpots and friction take energy out; drives,
@@ -106,78 +93,4 @@ pub enum Probe {
     /// m, the mean height of the points where the body touches others (`-` when it touches
     /// nothing).
     ContactHeight(String),
-}
-
-/// One check of `caravan verify`, measured at the end of the [`VerifyRun`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum Expect {
-    /// Within `tolerance_pct` of `value`.
-    Near {
-        check: String,
-        of: Quantity,
-        value: f64,
-        tolerance_pct: f64,
-        source: String,
-    },
-    Below {
-        check: String,
-        of: Quantity,
-        limit: f64,
-        source: String,
-    },
-    Above {
-        check: String,
-        of: Quantity,
-        limit: f64,
-        source: String,
-    },
-    /// The probes' values (arrival times, say) all present and in this increasing order.
-    InOrder {
-        check: String,
-        probes: Vec<String>,
-        source: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum Quantity {
-    /// The probe at the end of the run.
-    Value(String),
-    /// End minus start: the value at t = 0, before the first tick (a probe with no value
-    /// then, such as a contact's height, from the first tick it has one).
-    Change(String),
-    /// The most the probe ever climbed: its largest rise above the lowest value it had
-    /// before (t = 0 included). With `Below`, "the energy never grows" in one row.
-    Rise(String),
-    /// Its highest and lowest value at any tick of the run.
-    Most(String),
-    Least(String),
-    /// s from t = 0 to the tick of its highest (lowest) value: when the energy has all passed
-    /// to the other pendulum, say.
-    WhenMost(String),
-    WhenLeast(String),
-    /// Its value at the first tick at or after `t_s` (a terminal speed while the magnet is
-    /// still in the tube, at a run that goes on to time its fall).
-    At { probe: String, t_s: f64 },
-    /// Change of `of` over change of `per`.
-    Slope { of: String, per: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct VerifyRun {
-    pub seconds: f64,
-    /// Controls set at the first tick, as a visitor would.
-    pub set: BTreeMap<String, ControlValue>,
-}
-
-impl Default for VerifyRun {
-    fn default() -> Self {
-        Self {
-            seconds: 5.0,
-            set: BTreeMap::new(),
-        }
-    }
 }

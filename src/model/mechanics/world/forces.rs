@@ -307,7 +307,8 @@ impl MechanicsWorld {
     /// Whether `point` is inside zone `id`.
     pub(super) fn inside(&self, id: &str, point: Vector) -> bool {
         self.scene.zones.iter().any(|z| {
-            z.id == id && (0..3).all(|k| (point[k] as f64 - z.center_m[k]).abs() <= z.size_m[k] / 2.0)
+            z.id == id
+                && (0..3).all(|k| (point[k] as f64 - z.center_m[k]).abs() <= z.size_m[k] / 2.0)
         })
     }
 }

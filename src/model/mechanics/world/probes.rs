@@ -16,18 +16,13 @@ impl MechanicsWorld {
                         w.angle += self.world.bodies[h].angvel()[axis.index()] as f64 * dt;
                     }
                 }
-                Probe::Period { body, axis, over_s }
-                | Probe::Frequency { body, axis, over_s } => {
-                    if since.is_some() {
-                        self.watch_turns(w, body, *axis, *over_s);
-                    }
+                Probe::Period { body, axis, over_s } | Probe::Frequency { body, axis, over_s }
+                    if since.is_some() =>
+                {
+                    self.watch_turns(w, body, *axis, *over_s);
                 }
-                Probe::Amplitude {
-                    body, axis, over_s, ..
-                } => {
-                    if since.is_some() {
-                        self.watch_turns(w, body, *axis, Some(*over_s));
-                    }
+                Probe::Amplitude { body, axis, over_s } if since.is_some() => {
+                    self.watch_turns(w, body, *axis, Some(*over_s));
                 }
                 Probe::Arrival { zone, body } => {
                     let (Some(h), Some(z)) = (
@@ -102,7 +97,10 @@ impl MechanicsWorld {
         }
         let recent = &mut w.turns.recent;
         // The window's turns, and always the last one (a whole-run period needs only it).
-        while recent.len() > 1 && recent.front().is_some_and(|f| window.is_none_or(|w| f.0 < t - w))
+        while recent.len() > 1
+            && recent
+                .front()
+                .is_some_and(|f| window.is_none_or(|w| f.0 < t - w))
         {
             recent.pop_front();
         }

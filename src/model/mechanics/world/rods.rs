@@ -54,7 +54,14 @@ impl MechanicsWorld {
                     // No direction to go by (the first step of a bob let go): the nearest point.
                     let reach = dd.sqrt().max(1e-12);
                     let u = in_plane / reach as f32;
-                    self.move_ends(a, b, wa, wb, -(u * (reach - length) as f32) - n * off as f32, dt);
+                    self.move_ends(
+                        a,
+                        b,
+                        wa,
+                        wb,
+                        -(u * (reach - length) as f32) - n * off as f32,
+                        dt,
+                    );
                     worst = worst.max((reach - length).abs().max(off.abs()));
                     continue;
                 } else {
@@ -100,7 +107,8 @@ impl MechanicsWorld {
                 };
                 let (a, b) = (self.rods[i].a, self.rods[i].b);
                 let along = d.normalize_or_zero();
-                let v_rel = self.world.bodies[b].linvel() - self.world.bodies[a].velocity_at_point(p);
+                let v_rel =
+                    self.world.bodies[b].linvel() - self.world.bodies[a].velocity_at_point(p);
                 for u in [along, n] {
                     let slip = v_rel.dot(u) as f64;
                     worst = worst.max(slip.abs());

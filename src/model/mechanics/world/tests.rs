@@ -155,7 +155,10 @@ fn an_undamped_spring_keeps_its_mean_energy_to_a_thousandth_over_a_minute() {
     // velocity Verlet this grew 83 % (rapier held the force over its two solver substeps).
     let d = drift(&e, 300);
     assert!(d.abs() < 1e-3, "the mean energy moved {:.4} %", d * 100.0);
-    assert!(e.iter().all(|x| (x - 0.064).abs() / 0.064 < 0.01), "no swing grows");
+    assert!(
+        e.iter().all(|x| (x - 0.064).abs() / 0.064 < 0.01),
+        "no swing grows"
+    );
 }
 
 #[test]

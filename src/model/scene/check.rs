@@ -1,0 +1,183 @@
+//! The checks every data kind's file gets alike: its probes' columns and captions, its
+//! `expect` rows against those columns, and its verify run against the kind's controls. Each
+//! problem carries its field path; the descriptor layer places it at `file:line:col`.
+
+use super::spec::*;
+use crate::kind_spec::ControlDef;
+use crate::problems::{Problems, join, num, one_line};
+use std::collections::BTreeSet;
+
+/// A name the command line and the CSV take: 1–40 letters, digits or `_`.
+pub fn name(p: &mut Problems, path: &str, s: &str) {
+    if s.is_empty() || s.len() > 40 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        p.push_named(
+            path,
+            format!(
+                "`{}` is not a name: use 1–40 letters, digits or `_`",
+                one_line(s)
+            ),
+        );
+    }
+}
+
+/// Each probe's name (a column, once), decimals and caption, and what it reads (`of`, the
+/// kind's own check, given its path). Returns the columns.
+pub fn probes<P>(
+    probes: &[ProbeSpec<P>],
+    path: &str,
+    p: &mut Problems,
+    mut of: impl FnMut(&P, &str, &mut Problems),
+) -> BTreeSet<String> {
+    let mut columns = BTreeSet::new();
+    for (i, pr) in probes.iter().enumerate() {
+        let pp = format!("{path}[{i}]");
+        name(p, &join(&pp, "name"), &pr.name);
+        if !columns.insert(pr.name.clone()) || matches!(pr.name.as_str(), "tick" | "t_s") {
+            p.push_named(
+                join(&pp, "name"),
+                format!(
+                    "`{}` is taken (by another probe, or `tick`/`t_s`): name each column once",
+                    one_line(&pr.name)
+                ),
+            );
+        }
+        of(&pr.of, &join(&pp, "of"), p);
+        if pr.decimals > 9 {
+            p.push_named(
+                join(&pp, "decimals"),
+                format!("{} decimals: at most 9", pr.decimals),
+            );
+        }
+        if let Some(g) = &pr.gauge {
+            p.one_line_text(&join(&pp, "gauge"), g);
+        }
+    }
+    columns
+}
+
+/// The `expect` rows (`path.expect`) against the probes' columns, and the verify run
+/// (`path.verify`): its length, and its `set` against the kind's controls.
+pub fn expect_rows(
+    expect: &[Expect],
+    verify: &VerifyRun,
+    columns: &BTreeSet<String>,
+    controls: &[ControlDef],
+    path: &str,
+    p: &mut Problems,
+) {
+    for (i, e) in expect.iter().enumerate() {
+        let ep = format!("{}[{i}]", join(path, "expect"));
+        row(e, &ep, columns, p);
+        if let Some(Quantity::At { t_s, .. }) = e.quantity()
+            && *t_s > verify.seconds
+        {
+            p.push_named(
+                join(&join(&ep, "of"), "t_s"),
+                format!(
+                    "{} s is after the verify run ends ({} s): measure within it, or make `verify.seconds` longer",
+                    num(*t_s),
+                    num(verify.seconds)
+                ),
+            );
+        }
+    }
+    let vp = join(path, "verify");
+    p.range(&join(&vp, "seconds"), verify.seconds, 0.1, 120.0, "s");
+    for (name, v) in &verify.set {
+        let sp = format!("{vp}.set");
+        match controls.iter().find(|d| d.name == *name) {
+            None => p.push_named(
+                sp,
+                format!("`{}` is not one of this scene's controls", one_line(name)),
+            ),
+            Some(d) => {
+                if let Err(e) = d.check(v) {
+                    p.push_named(sp, e);
+                }
+            }
+        }
+    }
+}
+
+fn row(e: &Expect, ep: &str, columns: &BTreeSet<String>, p: &mut Problems) {
+    let known = |p: &mut Problems, path: String, probe: &str| {
+        if !columns.contains(probe) {
+            p.push_named(
+                path,
+                format!("`{}` is not a probe of this scene", one_line(probe)),
+            );
+        }
+    };
+    let quantity = |p: &mut Problems, q: &Quantity| {
+        let qp = join(ep, "of");
+        match q {
+            Quantity::Value(x)
+            | Quantity::Change(x)
+            | Quantity::Rise(x)
+            | Quantity::Most(x)
+            | Quantity::Least(x)
+            | Quantity::WhenMost(x)
+            | Quantity::WhenLeast(x) => known(p, qp, x),
+            Quantity::At { probe, t_s } => {
+                known(p, join(&qp, "probe"), probe);
+                p.range(&join(&qp, "t_s"), *t_s, 0.0, 120.0, "s");
+            }
+            Quantity::Slope { of, per } => {
+                known(p, join(&qp, "of"), of);
+                known(p, join(&qp, "per"), per);
+            }
+        }
+    };
+    let (check, source) = match e {
+        Expect::Near {
+            check,
+            of,
+            value,
+            tolerance_pct,
+            source,
+        } => {
+            quantity(p, of);
+            p.range(&join(ep, "value"), *value, -1e9, 1e9, "");
+            p.range(&join(ep, "tolerance_pct"), *tolerance_pct, 1e-6, 100.0, "%");
+            (check, source)
+        }
+        Expect::Below {
+            check,
+            of,
+            limit,
+            source,
+        }
+        | Expect::Above {
+            check,
+            of,
+            limit,
+            source,
+        } => {
+            quantity(p, of);
+            p.range(&join(ep, "limit"), *limit, -1e9, 1e9, "");
+            (check, source)
+        }
+        Expect::InOrder {
+            check,
+            probes,
+            source,
+        } => {
+            if probes.len() < 2 {
+                p.push_named(join(ep, "probes"), "an order needs at least two probes");
+            }
+            for (i, x) in probes.iter().enumerate() {
+                known(p, format!("{}[{i}]", join(ep, "probes")), x);
+            }
+            (check, source)
+        }
+    };
+    if check.trim().is_empty() {
+        p.push_named(join(ep, "check"), "say in a few words what this row checks");
+    }
+    if source.trim().is_empty() {
+        p.push_named(
+            join(ep, "source"),
+            "name the reference: the formula and where it comes from",
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! What every data kind's file says alike: a probe's column, gauge, unit and decimals (its
+//! `of` is the kind's own), the `expect` rows with their references, and the verify run they
+//! are measured on. Each kind's reference section describes these the same way.
+
+use crate::kind_spec::ControlValue;
+use crate::problems::Localized;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeSpec<P> {
+    /// The column's name in `simulate` (letters, digits, `_`).
+    pub name: String,
+    /// What it reads: the kind's own list.
+    pub of: P,
+    /// Shown as a gauge on the kiosk, with this caption.
+    #[serde(default)]
+    pub gauge: Option<Localized>,
+    #[serde(default)]
+    pub unit: String,
+    /// Decimals in the CSV, on the gauge and in `verify`'s report.
+    #[serde(default = "default_decimals")]
+    pub decimals: usize,
+}
+
+fn default_decimals() -> usize {
+    4
+}
+
+/// One check of `caravan verify`, measured on the [`VerifyRun`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Expect {
+    /// Within `tolerance_pct` of `value`.
+    Near {
+        check: String,
+        of: Quantity,
+        value: f64,
+        tolerance_pct: f64,
+        source: String,
+    },
+    Below {
+        check: String,
+        of: Quantity,
+        limit: f64,
+        source: String,
+    },
+    Above {
+        check: String,
+        of: Quantity,
+        limit: f64,
+        source: String,
+    },
+    /// The probes' values (arrival times, say) all present and in this increasing order.
+    InOrder {
+        check: String,
+        probes: Vec<String>,
+        source: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Quantity {
+    /// The probe at the end of the run.
+    Value(String),
+    /// End minus start: the value at t = 0, before the first tick (a probe with no value
+    /// then, such as a contact's height, from the first tick it has one).
+    Change(String),
+    /// The most the probe ever climbed: its largest rise above the lowest value it had
+    /// before (t = 0 included). With `Below`, "the energy never grows" in one row.
+    Rise(String),
+    /// Its highest and lowest value at any tick of the run.
+    Most(String),
+    Least(String),
+    /// s from t = 0 to the tick of its highest (lowest) value: when the energy has all passed
+    /// to the other pendulum, say.
+    WhenMost(String),
+    WhenLeast(String),
+    /// Its value at the first tick at or after `t_s` (a terminal speed while the magnet is
+    /// still in the tube, at a run that goes on to time its fall).
+    At {
+        probe: String,
+        t_s: f64,
+    },
+    /// Change of `of` over change of `per`.
+    Slope {
+        of: String,
+        per: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerifyRun {
+    pub seconds: f64,
+    /// Controls set at the first tick, as a visitor would.
+    pub set: BTreeMap<String, ControlValue>,
+}
+
+impl Default for VerifyRun {
+    fn default() -> Self {
+        Self {
+            seconds: 5.0,
+            set: BTreeMap::new(),
+        }
+    }
+}
