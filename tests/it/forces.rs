@@ -9,6 +9,16 @@ use caravan::model::mechanics::world::MechanicsWorld;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// The pack's exhibits, in its order.
+const EXHIBITS: [&str; 6] = [
+    "rolling_race",
+    "eddy_tube",
+    "barton_pendulums",
+    "magnet_pendulums",
+    "overbalanced_wheel",
+    "double_pendulum",
+];
+
 fn forces_pack() -> PathBuf {
     repo().join("exhibits-forces")
 }
@@ -75,13 +85,7 @@ fn the_forces_pack_is_valid_and_every_expect_row_passes() {
     }
     let o = caravan(&["verify", "--pack", "exhibits-forces"]);
     assert!(o.status.success(), "{}", stdout(&o));
-    for id in [
-        "rolling_race",
-        "eddy_tube",
-        "barton_pendulums",
-        "magnet_pendulums",
-        "overbalanced_wheel",
-    ] {
+    for id in EXHIBITS {
         assert!(stdout(&o).contains(&format!("{id}: ")), "{id}");
     }
 }
@@ -239,14 +243,28 @@ fn the_wheel_never_gains_energy_and_stops_after_any_push() {
 }
 
 #[test]
+fn the_double_pendulums_part_from_either_end_of_the_dial_and_keep_their_energy() {
+    for deg in [120.01, 121.0] {
+        let (s, rows) = run(
+            "double_pendulum",
+            &[("go", on()), ("apart_deg", n(deg))],
+            30.0,
+        );
+        let (apart, energy) = (column(&s, "apart_m"), column(&s, "energy_j"));
+        let gap = |r: &Vec<Option<f64>>| r[apart].unwrap();
+        // 0.100 m between their planes; together for the first half second.
+        assert!(rows[..30].iter().all(|r| gap(r) < 0.11), "{deg}°");
+        let most = rows.iter().map(gap).fold(0.0, f64::max);
+        assert!(most > 0.25, "{deg}°: they stayed within {most} m");
+        let e: Vec<f64> = rows.iter().map(|r| r[energy].unwrap()).collect();
+        let drift = (e[e.len() - 1] - e[0]).abs();
+        assert!(drift < 0.015, "{deg}°: energy moved {drift} J");
+    }
+}
+
+#[test]
 fn each_forces_exhibit_runs_byte_identical_twice() {
-    for id in [
-        "rolling_race",
-        "eddy_tube",
-        "barton_pendulums",
-        "magnet_pendulums",
-        "overbalanced_wheel",
-    ] {
+    for id in EXHIBITS {
         let a = run(id, &[], 3.0).1;
         let b = run(id, &[], 3.0).1;
         assert_eq!(a, b, "{id}");
