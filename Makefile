@@ -70,7 +70,7 @@ previews: deps test-deps rust
 	    --size 480x300 --ticks $$2 --out exhibits-mechanics/previews/$$1.png --set controls.release=true || exit 1; \
 	done
 	for s in "rolling_race 50 go" "eddy_tube 90 drop" "barton_pendulums 1500 -" "magnet_pendulums 200 go" \
-	         "overbalanced_wheel 90 push" "double_pendulum 200 go"; do \
+	         "overbalanced_wheel 90 push" "double_pendulum 200 go" "sand_pendulum 600 go"; do \
 	  set -- $$s; sets=""; [ "$$3" = - ] || sets="--set controls.$$3=true"; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
 	    --size 480x300 --ticks $$2 --out exhibits-forces/previews/$$1.png $$sets || exit 1; \

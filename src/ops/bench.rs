@@ -336,6 +336,7 @@ fn mechanics_budget(scale: u64, out: &mut impl Write) {
                 length_m: 0.3 + 0.01 * i as f64,
                 angle_deg: 20.0,
                 axis: [0.0, 0.0, 1.0],
+                swing: Swing::Plane,
             },
             a: "world".into(),
             b: format!("bob{i}"),

@@ -10,13 +10,14 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The pack's exhibits, in its order.
-const EXHIBITS: [&str; 6] = [
+const EXHIBITS: [&str; 7] = [
     "rolling_race",
     "eddy_tube",
     "barton_pendulums",
     "magnet_pendulums",
     "overbalanced_wheel",
     "double_pendulum",
+    "sand_pendulum",
 ];
 
 fn forces_pack() -> PathBuf {
@@ -259,6 +260,42 @@ fn the_double_pendulums_part_from_either_end_of_the_dial_and_keep_their_energy()
         let e: Vec<f64> = rows.iter().map(|r| r[energy].unwrap()).collect();
         let drift = (e[e.len() - 1] - e[0]).abs();
         assert!(drift < 0.015, "{deg}°: energy moved {drift} J");
+    }
+}
+
+#[test]
+fn the_sand_pendulums_two_beats_follow_its_strings_at_other_lengths() {
+    // Along the bar the can swings on the lower string alone, across it on the whole Y (the
+    // knot is 1 % of the can: its slow mode is within 0.1 % of the massless knot's).
+    let g = 9.80665f64;
+    for (upper, lower) in [(0.45, 0.15), (0.3, 0.3), (0.6, 0.2)] {
+        let mut s = scene("sand_pendulum");
+        for j in &mut s.joints {
+            if let caravan::model::mechanics::JointKind::Pendulum { length_m, .. } = &mut j.kind {
+                *length_m = if j.id == "y" { upper } else { lower };
+            }
+        }
+        let mut w = MechanicsWorld::new(&s, &BTreeMap::new());
+        let controls = BTreeMap::from([("go".to_string(), on())]);
+        for _ in 0..(25 * 60) {
+            w.step(&controls, None);
+        }
+        let v = w.probe_values();
+        let (along, across) = (
+            v[column(&s, "f_along_hz")].unwrap(),
+            v[column(&s, "f_across_hz")].unwrap(),
+        );
+        let tau = std::f64::consts::TAU;
+        let (want_along, want_across) =
+            ((g / lower).sqrt() / tau, (g / (upper + lower)).sqrt() / tau);
+        assert!(
+            (along - want_along).abs() / want_along < 0.005,
+            "{upper}/{lower}: along {along} against {want_along}"
+        );
+        assert!(
+            (across - want_across).abs() / want_across < 0.005,
+            "{upper}/{lower}: across {across} against {want_across}"
+        );
     }
 }
 

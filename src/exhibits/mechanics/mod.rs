@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 const KIND: &str = MechanicsParams::NAME;
 
+mod marks;
 mod view;
 
 use view::view_plugin;

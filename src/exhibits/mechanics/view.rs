@@ -14,10 +14,11 @@ use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 
 pub(super) fn view_plugin(app: &mut App) {
+    app.add_plugins(super::marks::plugin);
     app.add_systems(Update, spawn_view.run_if(active_kind(KIND)));
     app.add_systems(
         PostUpdate,
-        (draw_rods, draw_springs_and_ropes, caption_bodies)
+        (draw_rods, caption_bodies)
             .in_set(super::super::ViewSet)
             .run_if(active_kind(KIND)),
     );
@@ -25,7 +26,7 @@ pub(super) fn view_plugin(app: &mut App) {
 
 /// The drawing of body `i` (its visual, interpolated between ticks).
 #[derive(Component)]
-struct MechVisual(usize);
+pub(super) struct MechVisual(pub usize);
 
 /// A pendulum's massless rod, drawn from its pivot (a point of the world, or of body `on`) to
 /// its bob.
@@ -57,66 +58,6 @@ fn draw_rods(
         *t = Transform::from_translation(pivot + d / 2.0)
             .with_rotation(Quat::from_rotation_arc(Vec3::Y, d.normalize_or(Vec3::Y)))
             .with_scale(Vec3::new(1.0, d.length(), 1.0) * bob.scale.y.min(1.0));
-    }
-}
-
-/// Springs as coils that stretch and squeeze between their anchors (12 turns, a tenth of
-/// the rest length across, at least 5 mm), ropes as straight lines.
-fn draw_springs_and_ropes(
-    active: Res<ActiveExhibit>,
-    visuals: Query<(&MechVisual, &Transform)>,
-    mut gizmos: Gizmos,
-) {
-    let KindParams::Mechanics(p) = &active.descriptor.kind else {
-        return;
-    };
-    // A point fixed to body `id` (a point of the world for `world`), as drawn now.
-    let point = |id: &str, local: V3| -> Option<Vec3> {
-        if id == "world" {
-            return Some(to_vec3(local));
-        }
-        let i = p.bodies.iter().position(|b| b.id == id)?;
-        let (_, t) = visuals.iter().find(|(v, _)| v.0 == i)?;
-        Some(t.transform_point(to_vec3(local)))
-    };
-    for f in &p.forces {
-        let crate::model::mechanics::ForceSpec::Spring {
-            a,
-            b,
-            anchor_a_m,
-            anchor_b_m,
-            rest_length_m,
-            ..
-        } = f
-        else {
-            continue;
-        };
-        let (Some(pa), Some(pb)) = (point(a, *anchor_a_m), point(b, *anchor_b_m)) else {
-            continue;
-        };
-        let along = pb - pa;
-        let dir = along.normalize_or(Vec3::Y);
-        let side = dir.any_orthonormal_vector();
-        let other = dir.cross(side);
-        let radius = (*rest_length_m as f32 / 20.0).max(0.005);
-        const TURNS: usize = 12;
-        const PER_TURN: usize = 12;
-        let n = TURNS * PER_TURN;
-        let coil = (0..=n).map(|k| {
-            let u = k as f32 / n as f32;
-            let a = u * TURNS as f32 * std::f32::consts::TAU;
-            // The ends run straight into the anchors.
-            let r = if k == 0 || k == n { 0.0 } else { radius };
-            pa + along * u + (side * a.cos() + other * a.sin()) * r
-        });
-        gizmos.linestrip(coil, Color::srgb(0.85, 0.85, 0.9));
-    }
-    for j in &p.joints {
-        if let JointKind::Rope { .. } = j.kind
-            && let (Some(pa), Some(pb)) = (point(&j.a, j.anchor_a_m), point(&j.b, j.anchor_b_m))
-        {
-            gizmos.line(pa, pb, Color::srgb(0.9, 0.8, 0.6));
-        }
     }
 }
 

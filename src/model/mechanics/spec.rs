@@ -119,6 +119,10 @@ pub struct BodySpec {
     /// The control a tap on this body sets, as a button press would.
     #[serde(default)]
     pub on_tap: Option<String>,
+    /// Seconds of the path its centre took that the kiosk draws behind it (0: none): the
+    /// figure a sand pendulum pours.
+    #[serde(default)]
+    pub trail_s: f64,
 }
 
 impl BodySpec {
@@ -141,6 +145,7 @@ impl BodySpec {
             material: Look::default(),
             label: None,
             on_tap: None,
+            trail_s: 0.0,
         }
     }
 }
@@ -310,7 +315,21 @@ pub enum JointKind {
         angle_deg: f64,
         #[serde(default = "z_axis")]
         axis: [f64; 3],
+        /// In the plane across `axis` (a rod on a hinge), or any way (a bob on a string).
+        #[serde(default)]
+        swing: Swing,
     },
+}
+
+/// How a pendulum may swing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Swing {
+    /// In the plane across its `axis`.
+    #[default]
+    Plane,
+    /// Any way: a spherical pendulum (its `axis` then only turns where it starts).
+    Free,
 }
 
 fn z_axis() -> [f64; 3] {

@@ -190,12 +190,14 @@ pub fn run<P>(
 }
 
 /// Each probe's highest and lowest value over a run, with the time it had it (t = 0 included),
-/// and the most it climbed above the lowest value before.
+/// and the most it climbed above its lowest value before (from the first tick).
 struct Record {
     /// At t = 0, or for a probe with no value then, the first tick it had one.
     first: Vec<Option<f64>>,
     most: Vec<Option<(f64, f64)>>,
     least: Vec<Option<(f64, f64)>>,
+    /// The lowest value from the first tick on, and the most it climbed above it since.
+    low: Vec<Option<f64>>,
     climb: Vec<Option<f64>>,
 }
 
@@ -206,7 +208,8 @@ impl Record {
             first: first.to_vec(),
             most: at_zero.clone(),
             least: at_zero,
-            climb: first.iter().map(|v| v.map(|_| 0.0)).collect(),
+            low: vec![None; first.len()],
+            climb: vec![None; first.len()],
         }
     }
 
@@ -214,10 +217,12 @@ impl Record {
         for (i, v) in values.iter().enumerate() {
             let Some(v) = *v else { continue };
             self.first[i].get_or_insert(v);
-            if let Some((low, _)) = self.least[i] {
-                let climb = v - low;
-                self.climb[i] = Some(self.climb[i].map_or(climb, |c| c.max(climb)));
-            }
+            // From the first tick on: what the run's `set` gives at once (a release's push) is
+            // not a climb.
+            let low = self.low[i].get_or_insert(v);
+            *low = low.min(v);
+            let climb = v - *low;
+            self.climb[i] = Some(self.climb[i].map_or(climb, |c| c.max(climb)));
             if self.most[i].is_none_or(|m| v > m.0) {
                 self.most[i] = Some((v, t));
             }

@@ -68,8 +68,9 @@ pub enum Quantity {
     /// End minus start: the value at t = 0, before the first tick (a probe with no value
     /// then, such as a contact's height, from the first tick it has one).
     Change(String),
-    /// The most the probe ever climbed: its largest rise above the lowest value it had
-    /// before (t = 0 included). With `Below`, "the energy never grows" in one row.
+    /// The most the probe ever climbed: its largest rise above the lowest value it had before,
+    /// from the first tick (once the run's `set` has acted: a release's push is not a climb).
+    /// With `Below`, "the energy never grows" in one row.
     Rise(String),
     /// Its highest and lowest value at any tick of the run.
     Most(String),

@@ -517,13 +517,19 @@ pub(super) fn world(scene: &MechanicsParams, present: &[bool]) -> Built {
                 pivot_m,
                 length_m,
                 axis,
+                swing,
                 ..
             } => {
-                // Held by the world itself, exactly (`world/rods.rs`), not by a rapier joint.
+                // Held by the world itself, exactly (`world/rods.rs`), not by a rapier joint;
+                // a free swing has no plane.
+                let plane = match swing {
+                    Swing::Plane => vec3(normalize(*axis)),
+                    Swing::Free => Vector::ZERO,
+                };
                 rods.push(Rod {
                     a,
                     pivot: vec3(*pivot_m),
-                    axis: world.bodies[a].rotation().inverse() * vec3(normalize(*axis)),
+                    axis: world.bodies[a].rotation().inverse() * plane,
                     b,
                     length: *length_m,
                 });
@@ -562,6 +568,7 @@ fn pendulum_bobs(scene: &MechanicsParams) -> BTreeMap<&str, V3> {
                 length_m,
                 angle_deg,
                 axis,
+                ..
             } = &j.kind
             else {
                 continue;

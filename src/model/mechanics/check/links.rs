@@ -117,6 +117,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
             length_m,
             angle_deg,
             axis: a,
+            ..
         } => {
             finite3(p, &join(&kp, "pivot_m"), *pivot_m, REACH_M);
             p.range(&join(&kp, "length_m"), *length_m, 0.01, 5.0, "m");

@@ -235,6 +235,7 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
     if let Some(l) = &b.label {
         p.one_line_text(&join(bp, "label"), l);
     }
+    p.range(&join(bp, "trail_s"), b.trail_s, 0.0, 60.0, "s");
     if let Some(c) = &b.on_tap
         && !controls.contains(c.as_str())
     {
