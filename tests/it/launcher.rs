@@ -6,7 +6,7 @@ use bevy::input::gamepad::GamepadButton;
 use bevy::prelude::*;
 use caravan::kiosk::{self, RunArgs, Screen, UiButton};
 
-/// The launcher with the four built-in packs (thirteen tiles), laid out.
+/// The launcher with the four built-in packs (fourteen tiles), laid out.
 fn launcher_with_every_builtin_pack() -> App {
     let mut app = kiosk_with(RunArgs {
         packs: caravan::pack::builtin_packs(),
@@ -19,12 +19,12 @@ fn launcher_with_every_builtin_pack() -> App {
 
 #[test]
 fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
-    // The built-in packs: thirteen tiles, three to a 1280×800 page.
+    // The built-in packs: fourteen tiles, three to a 1280×800 page.
     let mut app = launcher_with_every_builtin_pack();
     let first = kiosk::tiles(app.world_mut());
     assert_eq!(first.len(), 3, "{first:?}");
     let every = all_tiles(&mut app);
-    assert_eq!(every.len(), 13, "{every:?}");
+    assert_eq!(every.len(), 14, "{every:?}");
     for id in [
         "vr_tour",
         "eddy_tube",
@@ -69,7 +69,7 @@ fn the_gamepads_tile_stays_lit_across_pages_and_back_from_an_exhibit() {
         .exhibits()
         .map(|e| e.id.clone())
         .collect();
-    assert_eq!(order.len(), 13);
+    assert_eq!(order.len(), 14);
     assert!(
         kiosk::lit_tiles(app.world_mut()).is_empty(),
         "unlit for touch"

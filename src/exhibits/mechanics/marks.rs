@@ -1,12 +1,12 @@
 //! What the `mechanics` view draws over the bodies, as lines each frame: springs as coils that
-//! stretch, ropes, each magnet's poles, and the trail a body's centre leaves.
+//! stretch, ropes, hinges' axles, each magnet's poles, and the trail a body's centre leaves.
 
 use super::super::{ActiveExhibit, ViewSet, active_kind};
 use super::view::MechVisual;
 use super::{KIND, to_vec3};
 use crate::descriptor::kinds::KindParams;
-use crate::model::V3;
 use crate::model::mechanics::{Facing, ForceSpec, JointKind, Law, MechanicsParams};
+use crate::model::{V3, add};
 use bevy::prelude::*;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -36,7 +36,7 @@ fn drawn_at(
 }
 
 /// Springs as coils that stretch and squeeze between their anchors (12 turns, a tenth of
-/// the rest length across, at least 5 mm), ropes as straight lines.
+/// the rest length across, at least 5 mm), ropes as straight lines, hinges as their axles.
 fn draw_springs_and_ropes(
     active: Res<ActiveExhibit>,
     visuals: Query<(&MechVisual, &Transform)>,
@@ -79,10 +79,25 @@ fn draw_springs_and_ropes(
         gizmos.linestrip(coil, Color::srgb(0.85, 0.85, 0.9));
     }
     for j in &p.joints {
-        if let JointKind::Rope { .. } = j.kind
-            && let (Some(pa), Some(pb)) = (point(&j.a, j.anchor_a_m), point(&j.b, j.anchor_b_m))
-        {
-            gizmos.line(pa, pb, Color::srgb(0.9, 0.8, 0.6));
+        match &j.kind {
+            JointKind::Rope { .. } => {
+                if let (Some(pa), Some(pb)) = (point(&j.a, j.anchor_a_m), point(&j.b, j.anchor_b_m))
+                {
+                    gizmos.line(pa, pb, Color::srgb(0.9, 0.8, 0.6));
+                }
+            }
+            // A hinge's axle: 4 cm along its axis through where it sits.
+            JointKind::Hinge { axis, .. } => {
+                let (Some(at), Some(tip)) = (
+                    point(&j.a, j.anchor_a_m),
+                    point(&j.a, add(j.anchor_a_m, *axis)),
+                ) else {
+                    continue;
+                };
+                let half = (tip - at).normalize_or(Vec3::Z) * 0.02;
+                gizmos.line(at - half, at + half, Color::srgb(0.75, 0.75, 0.8));
+            }
+            _ => {}
         }
     }
 }

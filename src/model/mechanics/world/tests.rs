@@ -353,7 +353,7 @@ fn period_counts_real_turning_points_only() {
 }
 
 #[test]
-fn a_pendulum_hangs_from_its_body_and_a_fixed_joint_keeps_the_angle_it_started_at() {
+fn a_pendulum_hangs_from_its_body_and_joints_keep_the_angles_they_started_at() {
     // A bar carried sideways at 0.2 m/s with a bob hung 0.25 m below its end (the file's `a`
     // was ignored before: the bob hung from a point of the world and was left behind), and a
     // plate fixed to a post at 30° (a `Fixed` joint turned it back to the post's 0°).
@@ -364,10 +364,13 @@ fn a_pendulum_hangs_from_its_body_and_a_fixed_joint_keeps_the_angle_it_started_a
             (id: "bob", shape: Sphere(radius_m: 0.01), density_kg_m3: 7800.0),
             (id: "post", motion: fixed, shape: Box(size_m: (0.02, 0.2, 0.02)), position_m: (0.5, 0.1, 0.0)),
             (id: "plate", shape: Box(size_m: (0.1, 0.01, 0.1)), position_m: (0.5, 0.25, 0.0), rotation_deg: (0.0, 0.0, 30.0)),
+            (id: "flap", shape: Box(size_m: (0.1, 0.01, 0.1)), position_m: (-0.5, 0.25, 0.0), rotation_deg: (0.0, 0.0, 30.0)),
         ],
         joints: [
             (id: "p", a: "bar", b: "bob", kind: Pendulum(pivot_m: (0.15, 0.0, 0.0), length_m: 0.25)),
             (id: "f", a: "post", b: "plate", anchor_a_m: (0.0, 0.15, 0.0), kind: Fixed),
+            // A hinge's zero is where it starts: a flap at 30° held within ±1° of that.
+            (id: "h", b: "flap", anchor_a_m: (-0.5, 0.25, 0.0), kind: Hinge(axis: (0.0, 0.0, 1.0), limits_deg: (-1.0, 1.0))),
         ],
         probes: [(name: "d", of: Distance(a: "bar", b: "bob"))],
     )"#,
@@ -389,4 +392,6 @@ fn a_pendulum_hangs_from_its_body_and_a_fixed_joint_keeps_the_angle_it_started_a
     // The plate's turn about z: 2·asin(q.z) (q = x, y, z, w).
     let angle = 2.0 * plate[2].asin().to_degrees();
     assert!((angle - 30.0).abs() < 0.5, "the plate is at {angle}°");
+    let flap = 2.0 * poses[4].2[2].asin().to_degrees();
+    assert!((flap - 30.0).abs() < 1.5, "the flap is at {flap}°");
 }
