@@ -2,6 +2,7 @@
 //! scene within the budget. Each problem carries its field path, which the descriptor layer
 //! turns into `file:line:col`. A scene that passes runs.
 
+mod forces;
 mod links;
 mod shapes;
 
@@ -11,7 +12,8 @@ use crate::kind_spec::KindSpec;
 use crate::model::scene;
 pub(super) use crate::model::scene::check::name;
 use crate::problems::{Problems, join, num, one_line};
-use links::{control, force, joint, probe};
+use forces::force;
+use links::{control, joint, probe};
 use shapes::{shape, size};
 use std::collections::BTreeSet;
 
