@@ -64,6 +64,20 @@ impl KindParams {
     pub fn files(&self) -> Vec<PackFile> {
         with_kind!(self, k => k.files())
     }
+
+    /// A data kind's `expect` rows, measured (`caravan verify --pack`); none for a kind
+    /// written in Rust, whose checks are `caravan verify`'s own. Every variant is named: a
+    /// new data kind's rows cannot be left out by a catch-all.
+    pub fn expect_rows(&self) -> Vec<crate::model::scene::expect::Outcome> {
+        use crate::model::scene::DataKind;
+        match self {
+            KindParams::Mechanics(k) => k.verify(),
+            KindParams::BernoulliCups(_)
+            | KindParams::MusicTurntable(_)
+            | KindParams::AirflowObstacle(_)
+            | KindParams::Panorama(_) => Vec::new(),
+        }
+    }
 }
 
 impl KindParams {

@@ -310,7 +310,7 @@ pub fn rows(quick: bool, hop_speeds: Option<usize>) -> Vec<Row> {
     rows
 }
 
-/// The `expect` rows of every `mechanics` exhibit in `packs` (the author's own references,
+/// The `expect` rows of every data-kind exhibit in `packs` (the author's own references,
 /// measured on the scene's verify run); Err with every problem if a pack does not load.
 pub fn pack_rows(packs: &[std::path::PathBuf]) -> Result<Vec<Row>, String> {
     let c = crate::pack::Catalogue::load(&crate::pack::packs_or_builtin(packs));
@@ -325,10 +325,7 @@ pub fn pack_rows(packs: &[std::path::PathBuf]) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     for p in &c.packs {
         for d in &p.exhibits {
-            let crate::descriptor::kinds::KindParams::Mechanics(scene) = &d.kind else {
-                continue;
-            };
-            for o in crate::model::mechanics::expect::run(scene) {
+            for o in d.kind.expect_rows() {
                 rows.push(Row {
                     case: format!("{}: {}", d.id, o.check),
                     quantity: o.quantity,

@@ -26,6 +26,12 @@ pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
     )
 }
 
+impl crate::model::scene::DataKind for MechanicsParams {
+    fn verify(&self) -> Vec<Outcome> {
+        run(self)
+    }
+}
+
 impl SceneWorld for MechanicsWorld {
     fn tick(&mut self, controls: &BTreeMap<String, ControlValue>) {
         self.step(controls, None);

@@ -8,3 +8,9 @@ pub mod expect;
 mod spec;
 
 pub use spec::*;
+
+/// A kind whose scene is written in the file: it measures its own `expect` rows (built from
+/// the file, with its controls at their defaults, run as its `verify` says).
+pub trait DataKind {
+    fn verify(&self) -> Vec<expect::Outcome>;
+}
