@@ -94,7 +94,7 @@ enum Command {
     BakePanorama(ops::bake_panorama::Args),
     /// The physics report: each case against its reference; exit 1 on any FAIL.
     ///
-    /// With --pack, the `expect` rows of every `mechanics` exhibit in those packs instead.
+    /// With --pack, the `expect` rows of every data-kind exhibit (`mechanics`) in those packs instead.
     ///
     /// Example: caravan verify --quick
     /// Example: caravan verify --pack my-pack
