@@ -47,25 +47,17 @@ fn draw_springs_and_ropes(
     };
     let point = |id: &str, local: V3| drawn_at(p, &visuals, id, local);
     for f in &p.forces {
-        let ForceSpec::Spring {
-            a,
-            b,
-            anchor_a_m,
-            anchor_b_m,
-            rest_length_m,
-            ..
-        } = f
-        else {
+        let ForceSpec::Spring(s) = f else {
             continue;
         };
-        let (Some(pa), Some(pb)) = (point(a, *anchor_a_m), point(b, *anchor_b_m)) else {
+        let (Some(pa), Some(pb)) = (point(&s.a, s.anchor_a_m), point(&s.b, s.anchor_b_m)) else {
             continue;
         };
         let along = pb - pa;
         let dir = along.normalize_or(Vec3::Y);
         let side = dir.any_orthonormal_vector();
         let other = dir.cross(side);
-        let radius = (*rest_length_m as f32 / 20.0).max(0.005);
+        let radius = (s.rest_length_m as f32 / 20.0).max(0.005);
         const TURNS: usize = 12;
         const PER_TURN: usize = 12;
         let n = TURNS * PER_TURN;

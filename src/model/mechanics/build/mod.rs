@@ -168,15 +168,9 @@ impl MechanicsParams {
             ["forces", id, field, rest @ ..] => {
                 let f = self.forces.iter_mut().find(|f| f.id() == *id)?;
                 match (f, *field, rest) {
-                    (ForceSpec::Spring { rest_length_m, .. }, "rest_length_m", []) => {
-                        Some(rest_length_m)
-                    }
-                    (ForceSpec::Spring { stiffness_n_m, .. }, "stiffness_n_m", []) => {
-                        Some(stiffness_n_m)
-                    }
-                    (ForceSpec::Spring { damping_n_s_m, .. }, "damping_n_s_m", []) => {
-                        Some(damping_n_s_m)
-                    }
+                    (ForceSpec::Spring(s), "rest_length_m", []) => Some(&mut s.rest_length_m),
+                    (ForceSpec::Spring(s), "stiffness_n_m", []) => Some(&mut s.stiffness_n_m),
+                    (ForceSpec::Spring(s), "damping_n_s_m", []) => Some(&mut s.damping_n_s_m),
                     (
                         ForceSpec::Drag {
                             coefficient_n_s_m, ..

@@ -38,33 +38,23 @@ pub(super) fn force(
         p.range(&join(fp, "coefficient_n_s_m"), c, 0.0, 100.0, "N·s/m");
     };
     match f {
-        ForceSpec::Spring {
-            a,
-            b,
-            anchor_a_m,
-            anchor_b_m,
-            rest_length_m,
-            stiffness_n_m,
-            damping_n_s_m,
-            ..
-        } => {
-            refer(p, join(fp, "a"), a, true);
-            refer(p, join(fp, "b"), b, true);
-            if a == b {
+        ForceSpec::Spring(sp) => {
+            refer(p, join(fp, "a"), &sp.a, true);
+            refer(p, join(fp, "b"), &sp.b, true);
+            if sp.a == sp.b {
                 p.push_named(join(fp, "b"), "a spring joins two different bodies");
             }
-            finite3(p, &join(fp, "anchor_a_m"), *anchor_a_m, REACH_M);
-            finite3(p, &join(fp, "anchor_b_m"), *anchor_b_m, REACH_M);
-            p.range(&join(fp, "rest_length_m"), *rest_length_m, 0.0, 10.0, "m");
-            p.range(&join(fp, "stiffness_n_m"), *stiffness_n_m, 0.0, 1e5, "N/m");
-            p.range(
-                &join(fp, "damping_n_s_m"),
-                *damping_n_s_m,
-                0.0,
-                1e3,
-                "N·s/m",
+            finite3(p, &join(fp, "anchor_a_m"), sp.anchor_a_m, REACH_M);
+            finite3(p, &join(fp, "anchor_b_m"), sp.anchor_b_m, REACH_M);
+            p.ranges(
+                fp,
+                &[
+                    ("rest_length_m", sp.rest_length_m, 0.0, 10.0, "m"),
+                    ("stiffness_n_m", sp.stiffness_n_m, 0.0, 1e5, "N/m"),
+                    ("damping_n_s_m", sp.damping_n_s_m, 0.0, 1e3, "N·s/m"),
+                ],
             );
-            stiff_enough_to_follow(s, [a, b], *stiffness_n_m, fp, p);
+            stiff_enough_to_follow(s, [&sp.a, &sp.b], sp.stiffness_n_m, fp, p);
         }
         ForceSpec::Drag {
             body,

@@ -8,19 +8,7 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub enum ForceSpec {
     /// Hooke's law between two anchors (body ids or `world`), with dashpot damping.
-    Spring {
-        id: String,
-        a: String,
-        b: String,
-        #[serde(default)]
-        anchor_a_m: [f64; 3],
-        #[serde(default)]
-        anchor_b_m: [f64; 3],
-        rest_length_m: f64,
-        stiffness_n_m: f64,
-        #[serde(default)]
-        damping_n_s_m: f64,
-    },
+    Spring(Spring),
     /// Linear drag F = −c·v on one body; with `zone`, only while the body's centre is inside
     /// that zone (eddy-current braking in a copper tube).
     Drag {
@@ -85,6 +73,24 @@ pub enum ForceSpec {
     },
 }
 
+/// A spring between two anchors: what its force, its stored energy, its check and its
+/// drawing all read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spring {
+    pub id: String,
+    pub a: String,
+    pub b: String,
+    #[serde(default)]
+    pub anchor_a_m: [f64; 3],
+    #[serde(default)]
+    pub anchor_b_m: [f64; 3],
+    pub rest_length_m: f64,
+    pub stiffness_n_m: f64,
+    #[serde(default)]
+    pub damping_n_s_m: f64,
+}
+
 fn default_softening() -> f64 {
     0.001
 }
@@ -122,7 +128,7 @@ pub enum Facing {
 impl ForceSpec {
     pub fn id(&self) -> &str {
         match self {
-            ForceSpec::Spring { id, .. }
+            ForceSpec::Spring(Spring { id, .. })
             | ForceSpec::Drag { id, .. }
             | ForceSpec::Wind { id, .. }
             | ForceSpec::Constant { id, .. }

@@ -92,41 +92,7 @@ impl MechanicsWorld {
         let forces = std::mem::take(&mut self.scene.forces);
         for (i, f) in forces.iter().enumerate() {
             match f {
-                ForceSpec::Spring {
-                    a,
-                    b,
-                    anchor_a_m,
-                    anchor_b_m,
-                    rest_length_m,
-                    stiffness_n_m,
-                    damping_n_s_m,
-                    ..
-                } => {
-                    let (pa, va) = self.anchor(a, *anchor_a_m);
-                    let (pb, vb) = self.anchor(b, *anchor_b_m);
-                    let d = pb - pa;
-                    let len = d.length() as f64;
-                    if len < 1e-9 {
-                        continue;
-                    }
-                    let dir = d / len as f32;
-                    let stretch = len - rest_length_m;
-                    // The dashpot: the exact decay of the closing speed of two point masses
-                    // over `h` (μ their reduced mass), so it never reverses it.
-                    let closing = (vb - va).dot(dir) as f64;
-                    let mu = self.reduced_mass(a, b);
-                    let damp = if mu > 0.0 {
-                        mu * closing * (1.0 - (-damping_n_s_m * h / mu).exp())
-                    } else {
-                        0.0
-                    };
-                    let j = dir * (stiffness_n_m * stretch * h + damp) as f32;
-                    for (id, p, sign) in [(a, pa, 1.0f32), (b, pb, -1.0)] {
-                        if let Some(hd) = self.handle(id) {
-                            self.world.bodies[hd].apply_impulse_at_point(j * sign, p, true);
-                        }
-                    }
-                }
+                ForceSpec::Spring(s) => self.spring_kick(s, h),
                 ForceSpec::Drag { .. } | ForceSpec::Wind { .. } | ForceSpec::Shake { .. } => {}
                 ForceSpec::Constant {
                     id,
@@ -170,6 +136,41 @@ impl MechanicsWorld {
             }
         }
         self.scene.forces = forces;
+    }
+
+    /// A spring's pull over `h`: Hooke's along it, and the dashpot as the exact decay of the
+    /// closing speed of two point masses over `h` (μ their reduced mass), so it never
+    /// reverses it.
+    fn spring_kick(&mut self, s: &Spring, h: f64) {
+        let ((pa, va), (pb, vb)) = self.spring_ends(s);
+        let d = pb - pa;
+        let len = d.length() as f64;
+        if len < 1e-9 {
+            return;
+        }
+        let dir = d / len as f32;
+        let stretch = len - s.rest_length_m;
+        let closing = (vb - va).dot(dir) as f64;
+        let mu = self.reduced_mass(&s.a, &s.b);
+        let damp = if mu > 0.0 {
+            mu * closing * (1.0 - (-s.damping_n_s_m * h / mu).exp())
+        } else {
+            0.0
+        };
+        let j = dir * (s.stiffness_n_m * stretch * h + damp) as f32;
+        for (id, p, sign) in [(&s.a, pa, 1.0f32), (&s.b, pb, -1.0)] {
+            if let Some(hd) = self.handle(id) {
+                self.world.bodies[hd].apply_impulse_at_point(j * sign, p, true);
+            }
+        }
+    }
+
+    /// A spring's two anchors now: each point and its velocity.
+    fn spring_ends(&self, s: &Spring) -> ((Vector, Vector), (Vector, Vector)) {
+        (
+            self.anchor(&s.a, s.anchor_a_m),
+            self.anchor(&s.b, s.anchor_b_m),
+        )
     }
 
     /// Drag toward the still air (`w` zero) or a wind, F = c·(w − v), while the body's centre
@@ -243,19 +244,10 @@ impl MechanicsWorld {
         let mut e = 0.0;
         for f in &self.scene.forces {
             match f {
-                ForceSpec::Spring {
-                    a,
-                    b,
-                    anchor_a_m,
-                    anchor_b_m,
-                    rest_length_m,
-                    stiffness_n_m,
-                    ..
-                } => {
-                    let (pa, _) = self.anchor(a, *anchor_a_m);
-                    let (pb, _) = self.anchor(b, *anchor_b_m);
-                    let x = (pb - pa).length() as f64 - rest_length_m;
-                    e += 0.5 * stiffness_n_m * x * x;
+                ForceSpec::Spring(s) => {
+                    let ((pa, _), (pb, _)) = self.spring_ends(s);
+                    let x = (pb - pa).length() as f64 - s.rest_length_m;
+                    e += 0.5 * s.stiffness_n_m * x * x;
                 }
                 ForceSpec::Between {
                     a,

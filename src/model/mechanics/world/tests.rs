@@ -111,10 +111,13 @@ fn a_ball_rolling_in_an_arc_channel_keeps_its_energy_over_the_tracks_tolerance()
     );
 }
 
-/// A scene from RON (the `kind: mechanics(…)` part of a file).
+/// A scene from RON (the `kind: mechanics(…)` part of a file), read as a descriptor is.
 fn scene(ron_text: &str) -> MechanicsParams {
     ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_default_extension(
+            ron::extensions::Extensions::IMPLICIT_SOME
+                | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+        )
         .from_str(ron_text)
         .expect("the test's scene parses")
 }
