@@ -15,6 +15,7 @@ pub mod mechanics;
 pub mod music_turntable;
 mod overlay;
 pub mod panorama;
+pub mod touches;
 
 pub use camera::{
     EXHIBIT_ASPECT, ViewAspect, camera_transform, touch_on_plane, touch_ray, view_of,

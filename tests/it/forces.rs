@@ -377,3 +377,54 @@ fn broken_forces_are_refused_at_their_place_in_the_files_words() {
         assert_located(&l, at, false, &[says]);
     }
 }
+
+/// Where body `i` of the running mechanics scene shows, as a finger would land on it.
+fn body_on_screen(sim: &caravan::sim::Simulation, i: usize) -> [f64; 2] {
+    use caravan::exhibits::mechanics::MechanicsSim;
+    use caravan::exhibits::{ActiveExhibit, ViewAspect, view_of};
+    let w = sim.app.world();
+    let poses = w.resource::<MechanicsSim>().model.poses();
+    let at = poses.iter().find(|p| p.0 == i).expect("in the scene").1;
+    let cam = &w.resource::<ActiveExhibit>().descriptor.scene.camera;
+    let at = bevy::math::Vec3::new(at[0] as f32, at[1] as f32, at[2] as f32);
+    view_of(cam, w.resource::<ViewAspect>().0, at).expect("on screen")
+}
+
+#[test]
+fn a_tap_on_a_held_ball_lets_it_go_and_a_finger_drags_a_free_one() {
+    use caravan::descriptor::{Input, TouchPhase};
+    use caravan::exhibits::ActiveExhibit;
+    use caravan::sim::{Simulation, builtin_exhibit};
+    let mut sim = Simulation::new(builtin_exhibit("magnet_pendulums", &[]), Vec::new());
+    sim.step();
+    let touch = |sim: &mut Simulation, phase: TouchPhase, at: [f64; 2]| {
+        sim.push_input(Input::Touch {
+            id: 7,
+            phase,
+            x: at[0],
+            y: at[1],
+        });
+        sim.step();
+    };
+    let go = |sim: &Simulation| sim.app.world().resource::<ActiveExhibit>().bool("go");
+    // The left ball (`on_tap: "go"`) held: a tap lets both go.
+    let left = body_on_screen(&sim, 1);
+    touch(&mut sim, TouchPhase::Down, left);
+    assert!(!go(&sim), "a finger down is not yet a tap");
+    touch(&mut sim, TouchPhase::Up, left);
+    assert!(go(&sim), "the tap pressed `go`");
+    // The right ball now swings free: a finger on it holds it, and moving the finger 5 % of
+    // the view to the right carries it that way.
+    let right = body_on_screen(&sim, 2);
+    touch(&mut sim, TouchPhase::Down, right);
+    let to = [right[0] + 0.05, right[1]];
+    for _ in 0..60 {
+        touch(&mut sim, TouchPhase::Move, to);
+    }
+    let moved = body_on_screen(&sim, 2);
+    assert!(
+        moved[0] > right[0] + 0.03,
+        "held at {moved:?}, from {right:?} toward {to:?}"
+    );
+    touch(&mut sim, TouchPhase::Up, to);
+}

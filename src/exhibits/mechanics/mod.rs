@@ -2,6 +2,7 @@
 //! source of truth); this plugin feeds it the controls and the visitor's fingers, records its
 //! probes, and draws its bodies.
 
+use super::touches::{Landing, Touches};
 use super::{
     ActiveExhibit, ExhibitEntity, ExhibitKind, ExhibitSet, Gauge, KindRegistration, Pointers,
     SoundCues, Telemetry, TickPose, ViewAspect, active_kind, csv_fixed, no_voice,
@@ -11,7 +12,6 @@ use crate::model::V3;
 use crate::model::mechanics::world::{Grab, MechanicsWorld};
 use crate::model::mechanics::{Does, MechanicsParams};
 use bevy::prelude::*;
-use std::collections::BTreeMap;
 
 const KIND: &str = MechanicsParams::NAME;
 
@@ -66,28 +66,20 @@ fn gauges(kind: &KindParams) -> Vec<Gauge> {
 #[derive(Resource)]
 pub struct MechanicsSim {
     pub model: MechanicsWorld,
-    touches: BTreeMap<u64, Touch>,
+    /// Fingers on bodies: a tap on a body (its index) or a hold of a dynamic one.
+    touches: Touches<usize, Hold>,
     /// Controls a tap pressed last tick, let go now (a tap is a press and a release).
     pulses: Vec<String>,
 }
 
-/// What a finger is doing, decided where it landed.
+/// A finger holding a dynamic body at a point of it, dragged in the plane facing the camera
+/// through that point.
 #[derive(Debug, Clone, Copy)]
-enum Touch {
-    /// Holding a dynamic body at a point of it, dragged in the plane facing the camera
-    /// through that point.
-    Grab { body: usize, local: V3, depth: f32 },
-    /// On a body with `on_tap`, or on nothing: a tap if it lifts soon without moving.
-    Tap {
-        body: Option<usize>,
-        start: [f64; 2],
-        ticks: u32,
-    },
+struct Hold {
+    body: usize,
+    local: V3,
+    depth: f32,
 }
-
-/// A tap: shorter than this many ticks and moving less than [`TAP_SLOP`] (normalised).
-const TAP_TICKS: u32 = 20;
-const TAP_SLOP: f64 = 0.03;
 
 #[derive(Component)]
 pub struct MechBody(pub usize);
@@ -115,7 +107,7 @@ pub fn spawn(world: &mut World) {
     }
     world.insert_resource(MechanicsSim {
         model,
-        touches: BTreeMap::new(),
+        touches: Touches::default(),
         pulses: Vec::new(),
     });
 }
@@ -140,85 +132,45 @@ fn step(
     aspect: Res<ViewAspect>,
 ) {
     let Some(mut sim) = sim else { return };
-    let sim = &mut *sim;
-    for name in std::mem::take(&mut sim.pulses) {
+    let MechanicsSim {
+        model,
+        touches,
+        pulses,
+    } = &mut *sim;
+    for name in std::mem::take(pulses) {
         active.set(&name, ControlValue::Bool(false));
     }
     let cam = active.descriptor.scene.camera.clone();
     let ray = |p: [f64; 2]| super::touch_ray(&cam, aspect.0, p);
-    // Lifted fingers: a tap on a body with `on_tap` presses its control.
-    let lifted: Vec<(u64, Touch)> = sim
-        .touches
-        .iter()
-        .filter(|(id, _)| !pointers.down.iter().any(|(d, _)| d == *id))
-        .map(|(id, t)| (*id, *t))
-        .collect();
-    for (id, t) in lifted {
-        sim.touches.remove(&id);
-        if let Touch::Tap {
-            body: Some(i),
-            ticks,
-            ..
-        } = t
-            && ticks < TAP_TICKS
-            && let Some(name) = tap_control(&active, i)
-        {
-            press(&mut active, &mut sim.pulses, &name);
-        }
-    }
-    // A tap quicker than a tick: down and up before this tick saw it.
-    for (id, p) in &pointers.lifted {
-        if sim.touches.contains_key(id) {
-            continue;
-        }
-        let (origin, dir) = ray(*p);
-        if let Some((i, _)) = sim.model.pick(v3(origin), v3(dir))
-            && let Some(name) = tap_control(&active, i)
-        {
-            press(&mut active, &mut sim.pulses, &name);
-        }
-    }
-    let mut grab = None;
-    for (id, p) in &pointers.down {
-        let (origin, dir) = ray(*p);
-        if !sim.touches.contains_key(id) {
-            let hit = sim.model.pick(v3(origin), v3(dir));
-            let touch = match hit {
-                Some((i, point)) if sim.model.is_dynamic(i) => Touch::Grab {
+    let (tapped, held) = touches.tick(&pointers, |p| {
+        let (origin, dir) = ray(p);
+        match model.pick(v3(origin), v3(dir)) {
+            Some((i, point)) if model.is_dynamic(i) => Landing::Hold(
+                i,
+                Hold {
                     body: i,
-                    local: sim.model.to_local(i, point).unwrap_or_default(),
+                    local: model.to_local(i, point).unwrap_or_default(),
                     depth: (to_vec3(point) - origin).dot(dir),
                 },
-                Some((i, _)) => Touch::Tap {
-                    body: Some(i),
-                    start: *p,
-                    ticks: 0,
-                },
-                None => Touch::Tap {
-                    body: None,
-                    start: *p,
-                    ticks: 0,
-                },
-            };
-            sim.touches.insert(*id, touch);
+            ),
+            hit => Landing::Tap(hit.map(|(i, _)| i)),
         }
-        match sim.touches.get_mut(id) {
-            Some(Touch::Grab { body, local, depth }) if grab.is_none() => {
-                grab = Some(Grab {
-                    body: *body,
-                    local_point: *local,
-                    target: v3(origin + dir * *depth),
-                });
-            }
-            Some(Touch::Tap { start, ticks, .. }) => {
-                *ticks += 1;
-                if (p[0] - start[0]).hypot(p[1] - start[1]) > TAP_SLOP {
-                    *ticks = TAP_TICKS;
-                }
-            }
-            _ => {}
+    });
+    // A tap on a body with `on_tap` presses its control.
+    for i in tapped {
+        if let Some(name) = tap_control(&active, i) {
+            press(&mut active, pulses, &name);
         }
     }
+    // The first finger holding a body drags it.
+    let grab = held.first().map(|(h, p)| {
+        let (origin, dir) = ray(*p);
+        Grab {
+            body: h.body,
+            local_point: h.local,
+            target: v3(origin + dir * h.depth),
+        }
+    });
     let builds = sim.model.builds;
     sim.model.step(&active.controls, grab);
     if !sim.model.all_finite() {
