@@ -236,8 +236,8 @@ impl MechanicsWorld {
         for c in &controls {
             match &c.does {
                 Does::Reset if rose(&c.name) => rebuild = true,
-                Does::Parameter { .. } | Does::Variant { .. } if changed(&c.name) => rebuild = true,
-                Does::Tune { .. } if changed(&c.name) => retune = true,
+                Does::Parameter(_) | Does::Variant { .. } if changed(&c.name) => rebuild = true,
+                Does::Tune(_) if changed(&c.name) => retune = true,
                 _ => {}
             }
         }

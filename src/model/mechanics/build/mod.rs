@@ -55,32 +55,20 @@ pub fn write_numbers(
     // Where the file's own values are read (`number_at` hands out a slot to write).
     let mut shipped = file.clone();
     for c in &file.controls {
-        let (Does::Parameter {
-            paths,
-            default,
-            scale,
-            ..
-        }
-        | Does::Tune {
-            paths,
-            default,
-            scale,
-            ..
-        }) = &c.does
-        else {
+        let Some(n) = c.does.numbers() else {
             continue;
         };
-        if tunes_only && !matches!(c.does, Does::Tune { .. }) {
+        if tunes_only && !matches!(c.does, Does::Tune(_)) {
             continue;
         }
         let x = match controls.get(&c.name) {
             Some(ControlValue::Number(x)) => *x,
-            _ => *default,
+            _ => n.default,
         };
-        for path in paths {
+        for path in &n.paths {
             let shipped = shipped.number_at(path).copied();
             if let (Some(slot), Some(shipped)) = (scene.number_at(path), shipped) {
-                *slot = if *scale { shipped * x } else { x };
+                *slot = if n.scale { shipped * x } else { x };
             }
         }
     }

@@ -195,21 +195,15 @@ pub(super) fn control(
                 );
             }
         }
-        Does::Parameter {
-            paths,
-            min,
-            max,
-            default,
-            ..
-        }
-        | Does::Tune {
-            paths,
-            min,
-            max,
-            default,
-            ..
-        } => {
-            let live = matches!(c.does, Does::Tune { .. });
+        Does::Parameter(n) | Does::Tune(n) => {
+            let Numbers {
+                paths,
+                min,
+                max,
+                default,
+                ..
+            } = n;
+            let live = matches!(c.does, Does::Tune(_));
             // `number_at` hands out a slot to write: ask a copy.
             let mut scratch = s.clone();
             if paths.is_empty() {

@@ -100,7 +100,7 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         return;
     }
     for (i, c) in s.controls.iter().enumerate() {
-        if let Does::Parameter { min, max, .. } = c.does
+        if let Does::Parameter(Numbers { min, max, .. }) = c.does
             && min.is_finite()
             && max.is_finite()
             && min < max

@@ -23,30 +23,38 @@ pub enum Does {
     /// On/off: a `Constant` force.
     Force { force: String },
     /// A number written into the scene at each path (`bodies.ID.FIELD`, `joints.ID.FIELD`,
-    /// `forces.ID.FIELD`, `gravity_m_s2.y`), or with `scale: true` multiplying the value the
-    /// file gives there; the scene starts again with it.
-    Parameter {
-        paths: Vec<String>,
-        min: f64,
-        max: f64,
-        default: f64,
-        #[serde(default)]
-        scale: bool,
-    },
-    /// A number written into a force at each path (`forces.ID.FIELD`, `forces.ID.FIELD.x`),
-    /// or with `scale: true` multiplying the file's value there, while the scene runs on: a
-    /// drive's frequency, a wind's speed, a brake's strength. A drive's phase runs on smoothly.
-    Tune {
-        paths: Vec<String>,
-        min: f64,
-        max: f64,
-        default: f64,
-        #[serde(default)]
-        scale: bool,
-    },
+    /// `forces.ID.FIELD`, `gravity_m_s2.y`); the scene starts again with it.
+    Parameter(Numbers),
+    /// A number written into a force at each path (`forces.ID.FIELD`, `forces.ID.FIELD.x`)
+    /// while the scene runs on: a drive's frequency, a wind's speed, a brake's strength. A
+    /// drive's phase runs on smoothly.
+    Tune(Numbers),
     /// One of several sets of bodies is in the scene (e.g. which track is in place); bodies
     /// named in no option are always there.
     Variant { options: Vec<VariantOption> },
+}
+
+/// The number a `Parameter` or `Tune` control writes: from `min` to `max`, `default` at the
+/// start, at each of `paths`, or with `scale: true` multiplying the file's value there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbers {
+    pub paths: Vec<String>,
+    pub min: f64,
+    pub max: f64,
+    pub default: f64,
+    #[serde(default)]
+    pub scale: bool,
+}
+
+impl Does {
+    /// What a `Parameter` or `Tune` writes; None for the other controls.
+    pub fn numbers(&self) -> Option<&Numbers> {
+        match self {
+            Does::Parameter(n) | Does::Tune(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
