@@ -65,13 +65,60 @@ struct Watch {
     was_inside: bool,
 }
 
-/// Turning points seen: the first, how many, and those of the probe's window (all of them
-/// are not kept: a kiosk's pendulum swings for months).
+/// Turning points seen: those of the probe's window, and the whole run's half swings as a sum
+/// and a count (all of them are not kept: a kiosk's pendulum swings for months).
 #[derive(Debug, Clone, Default)]
 struct Turns {
-    first: Option<f64>,
-    count: usize,
     recent: std::collections::VecDeque<(f64, f64)>,
+    /// The last [`JUDGED_BY`] times between turning points, that the next is judged by.
+    halves: std::collections::VecDeque<f64>,
+    /// The whole run's half swings that were counted: their sum (s) and number.
+    sum: f64,
+    counted: usize,
+}
+
+/// A half swing is judged by the median of this many of the last.
+const JUDGED_BY: usize = 7;
+/// A half swing further than this fraction (5 %) from that median is not counted: at a beat node
+/// the swing dies and its phase jumps by half a swing, cutting one short or stretching it
+/// (counting it read a coupled pendulum's period 2.5 % short).
+const HALF_SWING_TOLERANCE: f64 = 0.05;
+
+impl Turns {
+    fn push(&mut self, turn: (f64, f64)) {
+        if let Some(prev) = self.recent.back() {
+            self.halves.push_back(turn.0 - prev.0);
+            if self.halves.len() > JUDGED_BY {
+                self.halves.pop_front();
+            }
+            let steady = |d: f64, m: f64| (d - m).abs() <= HALF_SWING_TOLERANCE * m;
+            let m = median(self.halves.iter().copied());
+            // The first three are judged together, once there is a median to judge them by.
+            let judged = match self.halves.len() {
+                0..3 => 0,
+                3 => 3,
+                _ => 1,
+            };
+            for &d in self.halves.iter().rev().take(judged) {
+                if steady(d, m) {
+                    self.sum += d;
+                    self.counted += 1;
+                }
+            }
+        }
+        self.recent.push_back(turn);
+    }
+}
+
+/// The median of `xs` (0 for none).
+fn median(xs: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = xs.collect();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
 }
 
 /// m/s: a velocity must get past this on the other side for its zero crossing to count as a

@@ -147,3 +147,11 @@ pub(in crate::model::mechanics) fn volume(shape: &BodyShape) -> f64 {
         .map(Piece::volume)
         .sum()
 }
+
+/// The mass of a shape, kg, at `density` where a part has none of its own.
+pub(in crate::model::mechanics) fn mass(shape: &BodyShape, density: f64) -> f64 {
+    colliders(shape, Pose::IDENTITY, false)
+        .iter()
+        .map(|c| c.volume() * c.density.unwrap_or(density))
+        .sum()
+}

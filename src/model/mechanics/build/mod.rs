@@ -5,7 +5,7 @@
 mod colliders;
 mod geometry;
 use colliders::colliders;
-pub(in crate::model::mechanics) use colliders::volume;
+pub(in crate::model::mechanics) use colliders::{mass, volume};
 use geometry::rotation_about;
 pub use geometry::{
     bounding_radius, channel_mesh, rotation, rotation_xyzw, start_on, track_frames,

@@ -173,7 +173,7 @@ pub(super) fn force(
     }
 }
 
-/// kg of a dynamic body (its parts at the body's density), None for others.
+/// kg of a dynamic body (each part at its own density, or the body's), None for others.
 fn mass(s: &MechanicsParams, id: &str) -> Option<f64> {
     let b = s
         .bodies
@@ -181,7 +181,7 @@ fn mass(s: &MechanicsParams, id: &str) -> Option<f64> {
         .find(|b| b.id == id && b.motion == Motion::Dynamic)?;
     let m = b
         .mass_kg
-        .unwrap_or_else(|| b.density_kg_m3 * super::super::build::volume(&b.shape));
+        .unwrap_or_else(|| super::super::build::mass(&b.shape, b.density_kg_m3));
     (m > 0.0).then_some(m)
 }
 
@@ -198,7 +198,7 @@ fn drag_followed(s: &MechanicsParams, body: &str, c: f64, fp: &str, p: &mut Prob
             join(fp, "coefficient_n_s_m"),
             format!(
                 "too strong for a body of {} kg: it would stop it in {} ms, and the scene steps every 1.04 ms; give at most {} N·s/m, or a heavier body",
-                num(m),
+                num((m * 1e4).round() / 1e4),
                 num((m / c * 1e4).round() / 10.0),
                 num((m / MIN_DRAG_TIME_S * 1e4).floor() / 1e4)
             ),
@@ -232,6 +232,43 @@ fn stiff_enough_to_follow(
                 num(lightest),
                 num(omega.round())
             ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::mechanics::MechanicsParams;
+    use crate::problems::Problems;
+
+    /// A light body (100 kg/m³) whose one part is steel: the drag is judged by the steel's
+    /// 33 g (1.6 ms to stop: followed), not by the body's 0.4 g (0.02 ms: refused before).
+    #[test]
+    fn a_drag_is_judged_by_the_mass_of_the_parts() {
+        let s: MechanicsParams = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(
+                r#"(
+                bodies: [(id: "bob", density_kg_m3: 100.0, shape: Compound([
+                    (shape: Sphere(radius_m: 0.01), density_kg_m3: 7800.0),
+                ]))],
+                forces: [Drag(id: "air", body: "bob", coefficient_n_s_m: 20.0)],
+            )"#,
+            )
+            .expect("the test's scene parses");
+        let mut p = Problems::default();
+        super::super::check(&s, "kind", &mut p);
+        assert!(p.items.is_empty(), "{:#?}", p.items);
+        let mut light = s.clone();
+        light.forces[0] = ron::from_str(r#"Drag(id: "air", body: "bob", coefficient_n_s_m: 50.0)"#)
+            .expect("parses");
+        super::super::check(&light, "kind", &mut p);
+        assert!(
+            p.items
+                .iter()
+                .any(|x| x.message.contains("too strong for a body of 0.0327 kg")),
+            "{:#?}",
+            p.items
         );
     }
 }

@@ -88,10 +88,7 @@ impl MechanicsWorld {
                 && side != w.side
                 && let Some(turn) = w.crossing.take()
             {
-                let turns = &mut w.turns;
-                turns.first.get_or_insert(turn.0);
-                turns.count += 1;
-                turns.recent.push_back(turn);
+                w.turns.push(turn);
             }
             w.side = side;
         }
@@ -194,18 +191,30 @@ impl MechanicsWorld {
 }
 
 /// s: twice the mean time between turning points, over the window ending at `now` or, with
-/// none, since the first (three turning points at least: one full swing).
+/// none, the whole run, leaving out the half swings a beat node cut short or stretched (those
+/// further than [`HALF_SWING_TOLERANCE`] from the median; see [`Turns`]). None before two
+/// half swings have counted.
 fn period(turns: &Turns, over_s: Option<f64>, now: f64) -> Option<f64> {
-    let (first, n) = match over_s {
-        None => (turns.first?, turns.count),
+    let (sum, n) = match over_s {
+        None => (turns.sum, turns.counted),
         Some(w) => {
-            let mut inside = turns.recent.iter().filter(|r| r.0 >= now - w);
-            let first = inside.next()?.0;
-            (first, 1 + inside.count())
+            let times: Vec<f64> = turns
+                .recent
+                .iter()
+                .map(|r| r.0)
+                .filter(|t| *t >= now - w)
+                .collect();
+            let halves = || times.windows(2).map(|p| p[1] - p[0]);
+            if times.len() < 4 {
+                return None;
+            }
+            let m = median(halves());
+            halves()
+                .filter(|d| (d - m).abs() <= HALF_SWING_TOLERANCE * m)
+                .fold((0.0, 0), |(s, n), d| (s + d, n + 1))
         }
     };
-    let last = turns.recent.back()?.0;
-    (n >= 3).then(|| 2.0 * (last - first) / (n - 1) as f64)
+    (n >= 2).then(|| 2.0 * sum / n as f64)
 }
 
 fn kinetic(rb: &RigidBody) -> f64 {
