@@ -9,7 +9,8 @@
 //! link in one `rename` (atomic on POSIX): the kiosk sees the old pack or the new one, never a
 //! mix. The version before is kept; older ones are removed. Rollback points the link back
 //! at the version before and removes the one that was rolled back. A pack that was a plain
-//! folder becomes the first kept version at its first install.
+//! folder becomes the first kept version at its first install. What an install that was
+//! killed left behind (its staging folder, its link not yet renamed) the next one removes.
 
 use super::{MANIFEST, copy_folder, load_pack};
 use std::fs::File;
@@ -50,6 +51,32 @@ fn sync_tree(dir: &Path) -> std::io::Result<()> {
         }
     }
     File::open(dir)?.sync_all()
+}
+
+/// Removes what an install that was killed left in `dir`: the entries named `prefix` and the
+/// id of a process that is no longer running (a staging folder, a link not yet renamed).
+fn remove_left_behind(dir: &Path, prefix: &str) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let p = e.path();
+            let _ = if p.is_symlink() || !p.is_dir() {
+                std::fs::remove_file(&p)
+            } else {
+                std::fs::remove_dir_all(&p)
+            };
+        }
+    }
 }
 
 /// Points `packs/name` at `target` (relative to `packs`) in one rename.
@@ -117,6 +144,8 @@ pub fn install(source: &Path, packs: &Path) -> Result<String, Vec<String>> {
         .last()
         .and_then(|p| p.file_name()?.to_str()?.get(..4)?.parse::<u32>().ok())
         .map_or(1, |n| n + 1);
+    remove_left_behind(&versions, ".staging-");
+    remove_left_behind(packs, &format!(".{name}.link-"));
     let staging = versions.join(format!(".staging-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     copy_folder(source, &staging)

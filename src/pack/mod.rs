@@ -14,8 +14,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod contents;
 pub mod image_header;
 pub mod install;
+
+pub use contents::copy_folder;
 
 pub const MANIFEST: &str = "pack.ron";
 pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024;
@@ -86,20 +89,6 @@ pub fn packs_or_builtin(packs: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// Copies folder `from` to `to`, its folders too (a pack to stage or to edit).
-pub fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for e in std::fs::read_dir(from)? {
-        let e = e?;
-        if e.file_type()?.is_dir() {
-            copy_folder(&e.path(), &to.join(e.file_name()))?;
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name()))?;
-        }
-    }
-    Ok(())
-}
-
 fn version_pair(s: &str) -> Option<(u64, u64)> {
     let mut it = s.trim().split('.');
     let major = it.next()?.parse().ok()?;
@@ -119,21 +108,16 @@ pub fn runtime_satisfies(required: &str, runtime: &str) -> Option<bool> {
     })
 }
 
-/// Checks an asset path of a pack: inside the pack, present, a file, not oversized.
-pub fn asset_ok(root: &Path, rel: &str) -> bool {
+/// Whether `rel` is a path inside the pack at `root`, after its links.
+fn inside_pack(root: &Path, rel: &str) -> bool {
     let mut p = Problems::default();
     if !check_relative_path("", rel, &mut p) {
         return false;
     }
-    let full = root.join(rel);
-    let (Ok(meta), Ok(canon), Ok(root_canon)) = (
-        std::fs::metadata(&full),
-        full.canonicalize(),
-        root.canonicalize(),
-    ) else {
-        return false;
-    };
-    meta.is_file() && meta.len() <= MAX_ASSET_BYTES && canon.starts_with(root_canon)
+    match (root.join(rel).canonicalize(), root.canonicalize()) {
+        (Ok(canon), Ok(root_canon)) => canon.starts_with(root_canon),
+        _ => false,
+    }
 }
 
 /// What is wrong with the asset `rel` of the pack at `root` for its use, if anything: it
@@ -146,9 +130,15 @@ pub fn check_asset(root: &Path, rel: &str, used_as: FileUse) -> Result<(), Strin
             "`{shown}` does not exist in the pack: add the file or fix the path"
         ));
     }
-    if !asset_ok(root, rel) {
+    if !inside_pack(root, rel) {
         return Err(format!(
-            "`{shown}` leaves the pack folder (a link?) or is over {MAX_ASSET_BYTES} bytes"
+            "`{shown}` leaves the pack folder (a link out?): keep the pack's files inside it"
+        ));
+    }
+    let len = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
+    if len > MAX_ASSET_BYTES {
+        return Err(format!(
+            "`{shown}` is {len} bytes, over the limit of {MAX_ASSET_BYTES} for a pack's sound or picture: make it smaller"
         ));
     }
     let bytes = std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
@@ -293,6 +283,7 @@ pub fn load_pack(dir: &Path) -> PackReport {
     for d in p.items {
         report.diagnostics.push(at(&d.path, d.message));
     }
+    report.diagnostics.extend(contents::problems(dir));
 
     let mut exhibits = Vec::new();
     let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -313,11 +304,12 @@ pub fn load_pack(dir: &Path) -> PackReport {
             ));
             continue;
         }
-        if !asset_ok(dir, rel) {
+        // Its size is the exhibit file's own limit, which reading it says.
+        if !inside_pack(dir, rel) {
             report.diagnostics.push(at(
                 &path,
                 format!(
-                    "`{rel}` leaves the pack folder (a link?): keep exhibit files inside the pack"
+                    "`{rel}` leaves the pack folder (a link out?): keep exhibit files inside the pack"
                 ),
             ));
             continue;
