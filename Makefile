@@ -75,6 +75,11 @@ previews: deps test-deps rust
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
 	    --size 480x300 --ticks $$2 --out exhibits-forces/previews/$$1.png $$sets || exit 1; \
 	done
+	for s in "shake_hands -" "infinity_mirror -" "kaleidoscope -" "prism_rainbow lasers" "telescope -"; do \
+	  set -- $$s; sets=""; [ "$$2" = - ] || sets="--set controls.$$2=true"; \
+	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
+	    --size 480x300 --ticks 2 --out exhibits-optics/previews/$$1.png $$sets || exit 1; \
+	done
 	cp exhibits-mechanics/previews/pendulums.png exhibits-tour/pictures/pendulum_wave.png
 	cp exhibits-mechanics/previews/brachistochrone.png exhibits-tour/pictures/race.png
 	xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot vr_tour --bare \

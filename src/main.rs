@@ -67,10 +67,12 @@ enum Command {
     ///
     /// Example: caravan new my-pack
     /// Example: caravan new my-tour --kind panorama
+    /// Example: caravan new my-light --kind optics
     New {
         #[arg(value_name = "PACK_DIR")]
         dir: PathBuf,
-        /// `mechanics` (a rigid-body scene) or `panorama` (360° scenes with placeholder images).
+        /// `mechanics` (a rigid-body scene), `optics` (light, mirrors, lenses and glass) or
+        /// `panorama` (360° scenes with placeholder images).
         #[arg(long, default_value = "mechanics")]
         kind: String,
     },

@@ -6,6 +6,7 @@ pub use crate::kind_spec::{ControlDef, ControlType, ControlValue, FileUse, KindS
 use crate::model::airflow::AirflowParams;
 use crate::model::bernoulli::BernoulliParams;
 use crate::model::mechanics::MechanicsParams;
+use crate::model::optics::OpticsParams;
 use crate::model::panorama::PanoramaParams;
 use crate::model::turntable::TurntableParams;
 use crate::problems::Problems;
@@ -18,6 +19,7 @@ pub enum KindParams {
     MusicTurntable(TurntableParams),
     AirflowObstacle(AirflowParams),
     Mechanics(MechanicsParams),
+    Optics(OpticsParams),
     Panorama(PanoramaParams),
 }
 
@@ -32,6 +34,7 @@ macro_rules! with_kind {
             $crate::descriptor::kinds::KindParams::MusicTurntable($k) => $body,
             $crate::descriptor::kinds::KindParams::AirflowObstacle($k) => $body,
             $crate::descriptor::kinds::KindParams::Mechanics($k) => $body,
+            $crate::descriptor::kinds::KindParams::Optics($k) => $body,
             $crate::descriptor::kinds::KindParams::Panorama($k) => $body,
         }
     };
@@ -72,6 +75,7 @@ impl KindParams {
         use crate::model::scene::DataKind;
         match self {
             KindParams::Mechanics(k) => k.verify(),
+            KindParams::Optics(k) => k.verify(),
             KindParams::BernoulliCups(_)
             | KindParams::MusicTurntable(_)
             | KindParams::AirflowObstacle(_)
@@ -89,6 +93,7 @@ impl KindParams {
             KindParams::MusicTurntable(Default::default()),
             KindParams::AirflowObstacle(Default::default()),
             KindParams::Mechanics(Default::default()),
+            KindParams::Optics(Default::default()),
             KindParams::Panorama(Default::default()),
         ]
     }

@@ -13,6 +13,7 @@ mod camera;
 mod inputs;
 pub mod mechanics;
 pub mod music_turntable;
+pub mod optics;
 mod overlay;
 pub mod panorama;
 pub mod touches;
@@ -81,6 +82,43 @@ pub fn fixed_gauges(list: &[(&str, &str)]) -> Vec<Gauge> {
             unit: u.to_string(),
             label: None,
             decimals: 1,
+        })
+        .collect()
+}
+
+/// `columns` of a data kind: its probes, in the order the file declares them.
+pub fn probe_columns<P>(probes: &[crate::model::scene::ProbeSpec<P>]) -> Vec<String> {
+    probes.iter().map(|p| p.name.clone()).collect()
+}
+
+/// `gauges` of a data kind: the probes the file gives a gauge caption.
+pub fn probe_gauges<P>(probes: &[crate::model::scene::ProbeSpec<P>]) -> Vec<Gauge> {
+    probes
+        .iter()
+        .filter_map(|pr| {
+            Some(Gauge {
+                column: pr.name.clone(),
+                unit: pr.unit.clone(),
+                label: Some(pr.gauge.clone()?),
+                decimals: pr.decimals,
+            })
+        })
+        .collect()
+}
+
+/// A data kind's telemetry row: each probe's value at its decimals, `-` where it has none.
+pub fn probe_row<P>(
+    probes: &[crate::model::scene::ProbeSpec<P>],
+    values: Vec<Option<f64>>,
+) -> Vec<(String, String)> {
+    probes
+        .iter()
+        .zip(values)
+        .map(|(pr, v)| {
+            (
+                pr.name.clone(),
+                v.map_or("-".to_string(), |x| csv_fixed(x, pr.decimals)),
+            )
         })
         .collect()
 }

@@ -12,6 +12,7 @@ pub mod cylinder;
 pub mod lbm;
 pub mod mechanics;
 pub mod notes;
+pub mod optics;
 pub mod panorama;
 pub mod scene;
 pub mod synth;

@@ -1,6 +1,6 @@
-//! `caravan new PACK_DIR [--kind mechanics|panorama]`: a pack with one commented starter
-//! exhibit that validates, runs (and for `mechanics`, verifies) as written; the author changes
-//! it from there.
+//! `caravan new PACK_DIR [--kind mechanics|optics|panorama]`: a pack with one commented
+//! starter exhibit that validates, runs (and for the data kinds, verifies) as written; the
+//! author changes it from there.
 
 use std::path::Path;
 
@@ -13,13 +13,18 @@ pub fn run(dir: &Path, kind: &str) -> Result<String, String> {
             "caravan simulate starter --pack {d} --ticks 120 --set controls.release=true\n\
              \x20      caravan verify --pack {d}",
         ),
+        "optics" => (
+            OPTICS,
+            "caravan simulate starter --pack {d} --ticks 3 --set controls.tilt_deg=10\n\
+             \x20      caravan verify --pack {d}",
+        ),
         "panorama" => (
             PANORAMA,
             "caravan simulate starter --pack {d} --ticks 120 --set controls.turn_right=true",
         ),
         _ => {
             return Err(format!(
-                "`--kind {kind}`: a starter is written for `mechanics` and `panorama`; for the other kinds copy an exhibit of the built-in pack `exhibits/`"
+                "`--kind {kind}`: a starter is written for `mechanics`, `optics` and `panorama`; for the other kinds copy an exhibit of the built-in pack `exhibits/`"
             ));
         }
     };
@@ -93,3 +98,5 @@ const PACK: &str = include_str!("starter/pack.ron");
 const MECHANICS: &str = include_str!("starter/starter.exhibit.ron");
 /// Two scenes with placeholder images, a hotspot and a door each way.
 const PANORAMA: &str = include_str!("starter/panorama.exhibit.ron");
+/// A laser on a mirror and a candle before a lens (`--kind optics`), verifying as written.
+const OPTICS: &str = include_str!("starter/optics.exhibit.ron");

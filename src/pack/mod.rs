@@ -60,13 +60,14 @@ pub fn builtin_pack() -> PathBuf {
     builtin("exhibits")
 }
 
-/// Every built-in pack: the core one, 力学 and 力学 II (`mechanics` scenes only) and VR体验
-/// (a `panorama` tour).
+/// Every built-in pack: the core one, 力学 and 力学 II (`mechanics` scenes only), 光学
+/// (`optics` scenes) and VR体验 (a `panorama` tour).
 pub fn builtin_packs() -> Vec<PathBuf> {
     vec![
         builtin_pack(),
         builtin("exhibits-mechanics"),
         builtin("exhibits-forces"),
+        builtin("exhibits-optics"),
         builtin("exhibits-tour"),
     ]
 }

@@ -126,6 +126,7 @@ fn every_builtin_character_has_a_glyph() {
         "exhibits",
         "exhibits-mechanics",
         "exhibits-forces",
+        "exhibits-optics",
         "exhibits-tour",
         "assets/i18n",
         "config",

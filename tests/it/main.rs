@@ -18,6 +18,7 @@ mod launcher;
 mod mechanics;
 mod mechanics_errors;
 mod operator;
+mod optics;
 mod panorama;
 mod panorama_errors;
 mod set_sweep;

@@ -5,7 +5,7 @@
 use super::touches::{Landing, Touches};
 use super::{
     ActiveExhibit, ExhibitEntity, ExhibitKind, ExhibitSet, Gauge, KindRegistration, Pointers,
-    SoundCues, Telemetry, TickPose, ViewAspect, active_kind, csv_fixed, no_voice,
+    SoundCues, Telemetry, TickPose, ViewAspect, active_kind, no_voice,
 };
 use crate::descriptor::kinds::{ControlValue, KindParams, KindSpec};
 use crate::model::V3;
@@ -40,27 +40,11 @@ fn params(kind: &KindParams) -> Option<&MechanicsParams> {
 
 /// The probes, in the order the file declares them.
 fn columns(kind: &KindParams) -> Vec<String> {
-    params(kind)
-        .map(|p| p.probes.iter().map(|p| p.name.clone()).collect())
-        .unwrap_or_default()
+    params(kind).map_or_else(Vec::new, |p| super::probe_columns(&p.probes))
 }
 
 fn gauges(kind: &KindParams) -> Vec<Gauge> {
-    params(kind)
-        .map(|p| {
-            p.probes
-                .iter()
-                .filter_map(|pr| {
-                    Some(Gauge {
-                        column: pr.name.clone(),
-                        unit: pr.unit.clone(),
-                        label: Some(pr.gauge.clone()?),
-                        decimals: pr.decimals,
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    params(kind).map_or_else(Vec::new, |p| super::probe_gauges(&p.probes))
 }
 
 #[derive(Resource)]
@@ -243,19 +227,7 @@ fn record(
     let KindParams::Mechanics(p) = &active.descriptor.kind else {
         return;
     };
-    let values = sim.model.probe_values();
-    telemetry.record(
-        p.probes
-            .iter()
-            .zip(values)
-            .map(|(pr, v)| {
-                (
-                    pr.name.clone(),
-                    v.map_or("-".to_string(), |x| csv_fixed(x, pr.decimals)),
-                )
-            })
-            .collect(),
-    );
+    telemetry.record(super::probe_row(&p.probes, sim.model.probe_values()));
     for e in sim.model.events() {
         if cues.hits.len() < 8 {
             cues.hits.push(e.clone());

@@ -13,14 +13,14 @@
 
 mod build;
 pub mod check;
-pub mod curve;
+
 pub mod expect;
 pub mod laws;
 mod spec;
 pub mod world;
 
+pub use crate::model::scene::curve::{self, Curve};
 pub use build::{bounding_radius, channel_mesh, rotation_xyzw, track_frames};
-pub use curve::Curve;
 pub use spec::*;
 
 use crate::kind_spec::{ControlDef, KindSpec};

@@ -4,6 +4,7 @@
 //! a verify through [`expect::SceneWorld`]. `mechanics` is the first kind on it.
 
 pub mod check;
+pub mod curve;
 pub mod expect;
 mod spec;
 

@@ -108,3 +108,46 @@ impl Default for VerifyRun {
         }
     }
 }
+
+/// The number a `Parameter` or `Tune` control writes: from `min` to `max`, `default` at the
+/// start, at each of `paths`, or with `scale: true` multiplying the file's value there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbers {
+    pub paths: Vec<String>,
+    pub min: f64,
+    pub max: f64,
+    pub default: f64,
+    #[serde(default)]
+    pub scale: bool,
+}
+
+/// A scene whose numbers a `Parameter` control writes, by path (`sources.ID.FIELD`, …).
+pub trait NumberPaths: Clone {
+    /// The number at `path`; None if there is none there.
+    fn number_at(&mut self, path: &str) -> Option<&mut f64>;
+}
+
+/// Writes each control's number (`controls`' value, else its default) at its paths into
+/// `scene`, or with `scale` the file's value there times it.
+pub fn write_numbers<'a, S: NumberPaths>(
+    scene: &mut S,
+    file: &S,
+    numbers: impl IntoIterator<Item = (&'a str, &'a Numbers)>,
+    controls: &BTreeMap<String, ControlValue>,
+) {
+    // Where the file's own values are read (`number_at` hands out a slot to write).
+    let mut shipped = file.clone();
+    for (name, n) in numbers {
+        let x = match controls.get(name) {
+            Some(ControlValue::Number(x)) => *x,
+            _ => n.default,
+        };
+        for path in &n.paths {
+            let shipped = shipped.number_at(path).copied();
+            if let (Some(slot), Some(shipped)) = (scene.number_at(path), shipped) {
+                *slot = if n.scale { shipped * x } else { x };
+            }
+        }
+    }
+}

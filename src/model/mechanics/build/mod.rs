@@ -52,26 +52,11 @@ pub fn write_numbers(
     controls: &BTreeMap<String, ControlValue>,
     tunes_only: bool,
 ) {
-    // Where the file's own values are read (`number_at` hands out a slot to write).
-    let mut shipped = file.clone();
-    for c in &file.controls {
-        let Some(n) = c.does.numbers() else {
-            continue;
-        };
-        if tunes_only && !matches!(c.does, Does::Tune(_)) {
-            continue;
-        }
-        let x = match controls.get(&c.name) {
-            Some(ControlValue::Number(x)) => *x,
-            _ => n.default,
-        };
-        for path in &n.paths {
-            let shipped = shipped.number_at(path).copied();
-            if let (Some(slot), Some(shipped)) = (scene.number_at(path), shipped) {
-                *slot = if n.scale { shipped * x } else { x };
-            }
-        }
-    }
+    let numbers = file.controls.iter().filter_map(|c| {
+        let n = c.does.numbers()?;
+        (!tunes_only || matches!(c.does, Does::Tune(_))).then_some((c.name.as_str(), n))
+    });
+    crate::model::scene::write_numbers(scene, file, numbers, controls);
 }
 
 /// Which bodies are in the scene: all but those of the variants not chosen.
@@ -102,11 +87,11 @@ pub fn present_bodies(
     present
 }
 
-impl MechanicsParams {
+impl crate::model::scene::NumberPaths for MechanicsParams {
     /// The number at a `Parameter` or `Tune` path (`bodies.ID.FIELD`, `joints.ID.FIELD`,
     /// `forces.ID.FIELD`, a vector's `….FIELD.x|y|z`, `gravity_m_s2.x|y|z`); None if there is
     /// none there.
-    pub fn number_at(&mut self, path: &str) -> Option<&mut f64> {
+    fn number_at(&mut self, path: &str) -> Option<&mut f64> {
         let parts: Vec<&str> = path.split('.').collect();
         let xyz = |k: &str| ["x", "y", "z"].iter().position(|a| *a == k);
         match parts.as_slice() {

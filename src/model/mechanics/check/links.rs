@@ -3,6 +3,7 @@
 
 use super::{REACH_M, finite3, name, size};
 use crate::model::mechanics::spec::*;
+use crate::model::scene::NumberPaths;
 use crate::problems::{Problems, join, num, one_line};
 use std::collections::BTreeSet;
 

@@ -17,10 +17,9 @@ use links::{control, joint, probe};
 use shapes::{shape, size};
 use std::collections::BTreeSet;
 
-/// Sizes of a shape, m: from a grain of sand's millimetre to a 5 m track.
-const SIZE_M: (f64, f64) = (0.001, 5.0);
-/// Where bodies may be, m from the origin on each axis.
-pub(super) const REACH_M: f64 = 50.0;
+/// Sizes of a shape (from a grain of sand's millimetre to a 5 m track) and where bodies may
+/// be (m from the origin on each axis): those of curves.
+pub(super) use crate::model::scene::curve::{REACH_M, SIZE_M};
 
 pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     let before = p.items.len();

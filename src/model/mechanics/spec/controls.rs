@@ -34,18 +34,7 @@ pub enum Does {
     Variant { options: Vec<VariantOption> },
 }
 
-/// The number a `Parameter` or `Tune` control writes: from `min` to `max`, `default` at the
-/// start, at each of `paths`, or with `scale: true` multiplying the file's value there.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Numbers {
-    pub paths: Vec<String>,
-    pub min: f64,
-    pub max: f64,
-    pub default: f64,
-    #[serde(default)]
-    pub scale: bool,
-}
+pub use crate::model::scene::Numbers;
 
 impl Does {
     /// What a `Parameter` or `Tune` writes; None for the other controls.

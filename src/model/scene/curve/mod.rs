@@ -4,6 +4,9 @@
 use crate::model::{V3, add, dot, norm, scale, sub};
 use serde::{Deserialize, Serialize};
 
+mod check;
+pub use check::{REACH_M, SIZE_M, check, check_path};
+
 /// Largest distance between the sampled polyline and the curve, m: 0.01 mm (a ball rolls over
 /// a kink that size without a bump).
 pub const TOLERANCE_M: f64 = 1.0e-5;
@@ -23,6 +26,15 @@ pub enum Curve {
     Arc {
         center_m: V3,
         radius_m: f64,
+        from_deg: f64,
+        to_deg: f64,
+    },
+    /// Part of an ellipse in the x-y plane at the centre's z: x = cx + a·cos t,
+    /// y = cy + b·sin t, the parameter t from `from_deg` to `to_deg` (from +x,
+    /// counter-clockwise; for a circle, the angle itself).
+    Ellipse {
+        center_m: V3,
+        semi_axes_m: [f64; 2],
         from_deg: f64,
         to_deg: f64,
     },
@@ -56,6 +68,15 @@ impl Curve {
             } => {
                 let a = (from_deg + (to_deg - from_deg) * t).to_radians();
                 add(*center_m, [radius_m * a.cos(), radius_m * a.sin(), 0.0])
+            }
+            Curve::Ellipse {
+                center_m,
+                semi_axes_m: [a, b],
+                from_deg,
+                to_deg,
+            } => {
+                let t = (from_deg + (to_deg - from_deg) * t).to_radians();
+                add(*center_m, [a * t.cos(), b * t.sin(), 0.0])
             }
             Curve::Cycloid { from_m, to_m } => {
                 let (a, theta_end) = cycloid_through(*from_m, *to_m).unwrap_or((0.0, 0.0));
