@@ -52,6 +52,12 @@ screenshots: deps test-deps shot-deps rust
 	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
 	    --out docs/screenshot-$$1-$$3.png --size 1280x800 --ticks $$2 --lang $$3 $$sets || exit 1; \
 	done
+	for s in "shake_hands zh-CN hand_x=-0.6" "infinity_mirror en tilt_deg=1" \
+	         "kaleidoscope zh-CN angle_deg=45" "prism_rainbow en blue_laser=true"; do \
+	  set -- $$s; \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
+	    --out docs/screenshot-$$1-$$2.png --size 1280x800 --ticks 5 --lang $$2 --set controls.$$3 || exit 1; \
+	done
 	xvfb-run -a -s "-screen 0 1280x800x24" tools/touch_screenshots.sh $(CARGO_TARGET_DIR)/debug/caravan
 
 # The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.
@@ -75,7 +81,8 @@ previews: deps test-deps rust
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
 	    --size 480x300 --ticks $$2 --out exhibits-forces/previews/$$1.png $$sets || exit 1; \
 	done
-	for s in "shake_hands -" "infinity_mirror -" "kaleidoscope -" "prism_rainbow lasers" "telescope -"; do \
+	for s in "shake_hands -" "infinity_mirror -" "kaleidoscope -" "prism_rainbow lasers" "telescope -" \
+	         "laser_harp string_3"; do \
 	  set -- $$s; sets=""; [ "$$2" = - ] || sets="--set controls.$$2=true"; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
 	    --size 480x300 --ticks 2 --out exhibits-optics/previews/$$1.png $$sets || exit 1; \

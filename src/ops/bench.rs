@@ -96,6 +96,7 @@ pub fn run(quick: bool, out: &mut impl Write) {
 
     lbm_figures(quick, out);
     mechanics_budget(scale, out);
+    optics_figures(&c, scale, out);
 
     let mut disk = Disk::new(TurntableParams::default());
     let input = DiskInputs {
@@ -355,5 +356,79 @@ fn mechanics_budget(scale: u64, out: &mut impl Write) {
         out,
         "mechanics tick at the budget (64 dynamic, 32 joints) {:>8.3} ms (one core; budget 2 ms)",
         per * 1e3
+    );
+}
+
+/// The `optics` kind: a whole trace of each shipped scene (what a tick costs when a dial
+/// moves; a tick that changes nothing traces nothing), and a scene of 10 000 rays among 20
+/// surfaces (five fans of 2 000 rays in a box of absorbers, past lenses and part mirrors).
+fn optics_figures(c: &Catalogue, scale: u64, out: &mut impl Write) {
+    use crate::descriptor::kinds::KindParams;
+    use crate::model::optics::OpticsParams;
+    use crate::model::optics::trace::Optics;
+    for d in c.exhibits() {
+        let KindParams::Optics(p) = &d.kind else {
+            continue;
+        };
+        let optics = Optics::new(p, |_| true);
+        let mut segments = 0;
+        let per = time(50 * scale, || {
+            segments = black_box(optics.trace()).segments.len()
+        });
+        let _ = writeln!(
+            out,
+            "optics trace {:<22} {:>10.4} ms  ({segments} segments)",
+            d.id,
+            per * 1e3
+        );
+    }
+    let mut text = String::from("(sources: [");
+    for i in 0..5 {
+        text += &format!(
+            "(id: \"f{i}\", kind: Fan(at_m: (-0.9, {}), angle_deg: 0.0, spread_deg: 60.0, rays: 2000)),",
+            -0.4 + 0.2 * i as f64
+        );
+    }
+    text += "], surfaces: [";
+    for (i, (a, b)) in [
+        ((-1.0, -1.0), (1.0, -1.0)),
+        ((1.0, -1.0), (1.0, 1.0)),
+        ((1.0, 1.0), (-1.0, 1.0)),
+        ((-1.0, 1.0), (-1.0, -1.0)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text += &format!(
+            "(id: \"wall{i}\", curve: Line(from_m: ({}, {}, 0.0), to_m: ({}, {}, 0.0)), does: Absorber),",
+            a.0, a.1, b.0, b.1
+        );
+    }
+    for i in 0..16 {
+        let x = -0.6 + 0.09 * i as f64;
+        let does = match i % 3 {
+            0 => "ThinLens(focal_m: 0.3)",
+            1 => "PartMirror(reflectance: 0.3)",
+            _ => "Mirror",
+        };
+        let h = if i % 3 == 2 { 0.05 } else { 0.5 };
+        text += &format!(
+            "(id: \"s{i}\", curve: Line(from_m: ({x}, {}, 0.0), to_m: ({x}, {h}, 0.0)), does: {does}),",
+            -h
+        );
+    }
+    text += "])";
+    let p: OpticsParams = ron::from_str(&text).expect("the bench scene parses");
+    let optics = Optics::new(&p, |_| true);
+    let mut segments = 0;
+    let per = time(scale, || {
+        segments = black_box(optics.trace()).segments.len()
+    });
+    let _ = writeln!(
+        out,
+        "optics 10 000 rays x 20 surfaces     {:>10.2} ms  ({:.2} M rays/s, {:.2} M segments/s)",
+        per * 1e3,
+        1e4 / per / 1e6,
+        segments as f64 / per / 1e6
     );
 }

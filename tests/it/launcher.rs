@@ -24,7 +24,7 @@ fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
     let first = kiosk::tiles(app.world_mut());
     assert_eq!(first.len(), 3, "{first:?}");
     let every = all_tiles(&mut app);
-    assert_eq!(every.len(), 19, "{every:?}");
+    assert_eq!(every.len(), 20, "{every:?}");
     for id in [
         "vr_tour",
         "eddy_tube",
@@ -69,7 +69,7 @@ fn the_gamepads_tile_stays_lit_across_pages_and_back_from_an_exhibit() {
         .exhibits()
         .map(|e| e.id.clone())
         .collect();
-    assert_eq!(order.len(), 19);
+    assert_eq!(order.len(), 20);
     assert!(
         kiosk::lit_tiles(app.world_mut()).is_empty(),
         "unlit for touch"

@@ -12,12 +12,13 @@ use caravan::model::optics::world::OpticsWorld;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-const EXHIBITS: [&str; 5] = [
+const EXHIBITS: [&str; 6] = [
     "shake_hands",
     "infinity_mirror",
     "kaleidoscope",
     "prism_rainbow",
     "telescope",
+    "laser_harp",
 ];
 
 fn optics_pack() -> PathBuf {
@@ -203,4 +204,95 @@ fn caravan_new_writes_an_optics_starter_that_validates_simulates_and_verifies() 
     let o = caravan(&["verify", "--pack", p]);
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains("starter: "), "{}", stdout(&o));
+}
+
+#[test]
+fn each_string_of_the_harp_cuts_its_own_beam_only_and_sounds() {
+    let s = scene("laser_harp");
+    let notes = ["c", "d", "e", "g", "a"];
+    let on = ControlValue::Bool(true);
+    for (k, n) in notes.iter().enumerate() {
+        let name = format!("string_{}", k + 1);
+        for (j, m) in notes.iter().enumerate() {
+            let light = read(
+                "laser_harp",
+                &[(name.as_str(), on.clone())],
+                &format!("light_{m}"),
+            );
+            assert_eq!(
+                light,
+                Some(if j == k { 0.0 } else { 1.0 }),
+                "{name}: light_{m}"
+            );
+        }
+        // The moment the finger goes in, the screen's sound plays, once.
+        let mut controls: BTreeMap<String, ControlValue> = s
+            .controls()
+            .into_iter()
+            .map(|d| (d.name.clone(), d.default.clone()))
+            .collect();
+        let mut w = OpticsWorld::new(&s, &controls);
+        controls.insert(name.clone(), on.clone());
+        w.step(&controls);
+        assert_eq!(w.events(), [format!("note_{n}")], "{name}");
+        assert!(s.sound_events().contains(&format!("note_{n}")));
+    }
+}
+
+/// Where the plane point `at` of the running optics exhibit shows, as a finger would land.
+fn on_screen(sim: &caravan::sim::Simulation, at: [f64; 2]) -> [f64; 2] {
+    use caravan::exhibits::{ActiveExhibit, ViewAspect, view_of};
+    let w = sim.app.world();
+    let cam = &w.resource::<ActiveExhibit>().descriptor.scene.camera;
+    let at = bevy::math::Vec3::new(at[0] as f32, at[1] as f32, 0.0);
+    view_of(cam, w.resource::<ViewAspect>().0, at).expect("on screen")
+}
+
+#[test]
+fn a_finger_on_a_beam_breaks_it_while_down_and_a_finger_on_the_hand_drags_it() {
+    use caravan::descriptor::{Input, TouchPhase};
+    use caravan::exhibits::ActiveExhibit;
+    use caravan::sim::{Simulation, builtin_exhibit};
+    let touch = |sim: &mut Simulation, phase: TouchPhase, at: [f64; 2]| {
+        sim.push_input(Input::Touch {
+            id: 3,
+            phase,
+            x: at[0],
+            y: at[1],
+        });
+        sim.step();
+    };
+    let mut sim = Simulation::new(builtin_exhibit("laser_harp", &[]), Vec::new());
+    sim.step();
+    let string = |sim: &Simulation| sim.app.world().resource::<ActiveExhibit>().bool("string_2");
+    // The second beam (x = −0.2 m), a finger 2 cm above where its finger piece sits.
+    let beam = on_screen(&sim, [-0.2, 0.02]);
+    touch(&mut sim, TouchPhase::Down, beam);
+    touch(&mut sim, TouchPhase::Move, beam);
+    assert!(string(&sim), "held on the beam");
+    let row = sim.row();
+    assert!(
+        row.split(',').any(|c| c == "0.000"),
+        "its screen dark: {row}"
+    );
+    touch(&mut sim, TouchPhase::Up, beam);
+    assert!(!string(&sim), "let go, the string sounds again");
+    // Between the beams: nothing.
+    let between = on_screen(&sim, [-0.1, 0.02]);
+    touch(&mut sim, TouchPhase::Down, between);
+    assert!(!string(&sim));
+    touch(&mut sim, TouchPhase::Up, between);
+
+    // The hand before the concave mirror (at x = −0.35 m) dragged 0.2 m away: its dial follows.
+    let mut sim = Simulation::new(builtin_exhibit("shake_hands", &[]), Vec::new());
+    sim.step();
+    let hand_x = |sim: &Simulation| sim.app.world().resource::<ActiveExhibit>().number("hand_x");
+    let from = on_screen(&sim, [-0.35, 0.02]);
+    let to = on_screen(&sim, [-0.55, 0.02]);
+    touch(&mut sim, TouchPhase::Down, from);
+    for _ in 0..5 {
+        touch(&mut sim, TouchPhase::Move, to);
+    }
+    assert!((hand_x(&sim) + 0.55).abs() < 0.005, "{}", hand_x(&sim));
+    touch(&mut sim, TouchPhase::Up, to);
 }

@@ -3,14 +3,15 @@
 //! elements, the light and the images a visitor would see.
 
 use super::{
-    ActiveExhibit, ExhibitKind, ExhibitSet, Gauge, KindRegistration, SoundCues, Telemetry,
-    active_kind, no_voice,
+    ActiveExhibit, ExhibitKind, ExhibitSet, Gauge, KindRegistration, Pointers, SoundCues,
+    Telemetry, ViewAspect, active_kind, no_voice,
 };
 use crate::descriptor::kinds::{KindParams, KindSpec};
 use crate::model::optics::OpticsParams;
 use crate::model::optics::world::OpticsWorld;
 use bevy::prelude::*;
 
+mod touch;
 mod view;
 
 const KIND: &str = OpticsParams::NAME;
@@ -44,6 +45,7 @@ fn gauges(kind: &KindParams) -> Vec<Gauge> {
 #[derive(Resource)]
 pub struct OpticsSim {
     pub model: OpticsWorld,
+    fingers: touch::Fingers,
 }
 
 pub fn plugin(app: &mut App) {
@@ -62,13 +64,22 @@ pub fn spawn(world: &mut World) {
         return;
     };
     let model = OpticsWorld::new(p, &active.controls);
-    world.insert_resource(OpticsSim { model });
+    world.insert_resource(OpticsSim {
+        model,
+        fingers: Default::default(),
+    });
 }
 
-fn step(active: Res<ActiveExhibit>, sim: Option<ResMut<OpticsSim>>) {
-    if let Some(mut sim) = sim {
-        sim.model.step(&active.controls);
-    }
+fn step(
+    mut active: ResMut<ActiveExhibit>,
+    pointers: Res<Pointers>,
+    aspect: Res<ViewAspect>,
+    sim: Option<ResMut<OpticsSim>>,
+) {
+    let Some(mut sim) = sim else { return };
+    let OpticsSim { model, fingers } = &mut *sim;
+    fingers.tick(&mut active, &pointers, model, aspect.0);
+    model.step(&active.controls);
 }
 
 fn record(

@@ -163,7 +163,7 @@ fn draw(active: Res<ActiveExhibit>, sim: Option<Res<OpticsSim>>, mut gizmos: Giz
         let color = match &el.role {
             Role::Surface(Does::Mirror) => Color::srgb(0.92, 0.95, 1.0),
             Role::Surface(Does::PartMirror { .. }) => Color::srgba(0.75, 0.85, 1.0, 0.7),
-            Role::Surface(Does::Absorber) => Color::srgb(0.12, 0.12, 0.14),
+            Role::Surface(Does::Absorber) => Color::srgb(0.45, 0.45, 0.5),
             Role::Surface(Does::Screen) => Color::srgb(0.98, 0.97, 0.9),
             Role::Surface(Does::ThinLens { .. }) => Color::srgb(0.55, 0.85, 1.0),
             Role::Glass { .. } => Color::srgba(0.7, 0.9, 1.0, 0.9),

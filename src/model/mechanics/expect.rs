@@ -11,18 +11,12 @@ use std::collections::BTreeMap;
 
 /// Runs the scene's verify run and measures every `expect` row.
 pub fn run(scene: &MechanicsParams) -> Vec<Outcome> {
-    let controls: BTreeMap<String, ControlValue> = scene
-        .controls()
-        .into_iter()
-        .map(|d| (d.name.clone(), d.default.clone()))
-        .collect();
-    let mut world = MechanicsWorld::new(scene, &controls);
-    crate::model::scene::expect::run(
-        &mut world,
-        controls,
+    crate::model::scene::expect::verify(
+        &scene.controls(),
         &scene.probes,
         &scene.expect,
         &scene.verify,
+        |controls| MechanicsWorld::new(scene, controls),
     )
 }
 

@@ -64,10 +64,7 @@ impl KindSpec for MechanicsParams {
                     max_speed_rad_s, ..
                 } => ControlDef::number(c.name.clone(), -max_speed_rad_s, *max_speed_rad_s, 0.0)
                     .range_set_by(format!("kind.controls[{i}].does.max_speed_rad_s")),
-                Does::Parameter(n) | Does::Tune(n) => {
-                    ControlDef::number(c.name.clone(), n.min, n.max, n.default)
-                        .range_set_by(format!("kind.controls[{i}].does"))
-                }
+                Does::Parameter(n) | Does::Tune(n) => n.dial(&c.name, i),
                 Does::Variant { options } => {
                     let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
                     if names.is_empty() {

@@ -82,6 +82,7 @@ pub fn check(s: &OpticsParams, path: &str, p: &mut Problems) {
         p.range(&join(&gp, "turn_deg"), g.turn_deg, -720.0, 720.0, "°");
         p.range_each(&join(&gp, "shift_m"), g.shift_m, -REACH_M, REACH_M, "m");
     }
+    overlapping_glass(s, &at("glass"), p);
     if s.surfaces.len() + s.glass.len() > MAX_ELEMENTS {
         p.push_named(
             at("surfaces"),
@@ -309,7 +310,17 @@ fn outline(o: &Outline, op: &str, p: &mut Problems) {
                 );
             }
             for (i, q) in c.iter().enumerate() {
-                p.range_each(&format!("{op}[{i}]"), *q, -REACH_M, REACH_M, "m");
+                for (k, x) in q.iter().enumerate() {
+                    if x.is_nan() || x.abs() > REACH_M {
+                        p.push_named(
+                            format!("{op}[{i}][{k}]"),
+                            format!(
+                                "the `Polygon`'s corner is at {} m: corners are within {REACH_M} m of the origin",
+                                num(*x)
+                            ),
+                        );
+                    }
+                }
             }
         }
         Outline::Curves(cs) => {
@@ -364,6 +375,65 @@ fn outline(o: &Outline, op: &str, p: &mut Problems) {
     }
 }
 
+/// A piece of glass's outline as a closed ring of points.
+fn ring_of(g: &GlassSpec) -> Vec<P2> {
+    let centre = super::trace::glass_centre(&g.outline);
+    outline_pieces(&g.outline)
+        .iter()
+        .flat_map(|pc| {
+            let mut v = pc.moved(g.turn_deg, centre, g.shift_m).points(24);
+            v.pop();
+            v
+        })
+        .collect()
+}
+
+/// Pieces of glass may not overlap: the light would not know which it is in.
+fn overlapping_glass(s: &OpticsParams, gp: &str, p: &mut Problems) {
+    use super::geometry::{cross, sub};
+    let rings: Vec<Vec<P2>> = s.glass.iter().map(ring_of).collect();
+    let inside = |q: P2, ring: &[P2]| {
+        // Crossings of a ray along +x (even–odd).
+        let n = ring.len();
+        (0..n)
+            .filter(|&i| {
+                let (a, b) = (ring[i], ring[(i + 1) % n]);
+                (a[1] > q[1]) != (b[1] > q[1])
+                    && q[0] < a[0] + (q[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
+            })
+            .count()
+            % 2
+            == 1
+    };
+    let side = |a: P2, b: P2, c: P2| cross(sub(b, a), sub(c, a));
+    for i in 0..rings.len() {
+        for j in i + 1..rings.len() {
+            let (r1, r2) = (&rings[i], &rings[j]);
+            if r1.len() < 3 || r2.len() < 3 {
+                continue;
+            }
+            let crossing = (0..r1.len()).any(|a| {
+                let (p0, p1) = (r1[a], r1[(a + 1) % r1.len()]);
+                (0..r2.len()).any(|b| {
+                    let (q0, q1) = (r2[b], r2[(b + 1) % r2.len()]);
+                    side(p0, p1, q0) * side(p0, p1, q1) <= 0.0
+                        && side(q0, q1, p0) * side(q0, q1, p1) <= 0.0
+                })
+            });
+            if crossing || inside(r1[0], r2) || inside(r2[0], r1) {
+                p.push_named(
+                    format!("{gp}[{j}]"),
+                    format!(
+                        "`{}` overlaps `{}`: pieces of glass may touch nowhere; move one",
+                        one_line(&s.glass[j].id),
+                        one_line(&s.glass[i].id)
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Two stretches of the closed ring that are not neighbours and cross or touch: their starts.
 fn ring_crossing(ring: &[P2]) -> Option<(P2, P2)> {
     use super::geometry::{cross, sub};
@@ -387,66 +457,61 @@ fn ring_crossing(ring: &[P2]) -> Option<(P2, P2)> {
 }
 
 fn controls(s: &OpticsParams, path: &str, p: &mut Problems) {
-    let mut names = BTreeSet::new();
-    for (i, c) in s.controls.iter().enumerate() {
-        let cp = format!("{path}[{i}]");
-        scene::check::name(p, &join(&cp, "name"), &c.name);
-        if !names.insert(c.name.as_str()) {
-            p.push_named(
-                join(&cp, "name"),
-                format!(
-                    "a second control named `{}`: names must differ",
-                    one_line(&c.name)
-                ),
-            );
-        }
-        let dp = join(&cp, "does");
-        match &c.does {
-            ControlDoes::Parameter(n) => {
-                if n.paths.is_empty() {
-                    p.push_named(join(&dp, "paths"), "name at least one number it sets");
-                }
-                let mut scratch = s.clone();
-                for (k, path) in n.paths.iter().enumerate() {
-                    if scratch.number_at(path).is_none() {
-                        p.push_named(
-                            format!("{}[{k}]", join(&dp, "paths")),
+    scene::check::controls(
+        &s.controls,
+        |c| &c.name,
+        path,
+        p,
+        |c, dp, p| control(s, c, dp, p),
+    );
+}
+
+fn control(s: &OpticsParams, c: &OpticsControl, dp: &str, p: &mut Problems) {
+    match &c.does {
+        ControlDoes::Parameter(n) => {
+            if n.paths.is_empty() {
+                p.push_named(join(dp, "paths"), "name at least one number it sets");
+            }
+            let mut scratch = s.clone();
+            for (k, path) in n.paths.iter().enumerate() {
+                if scratch.number_at(path).is_none() {
+                    p.push_named(
+                            format!("{}[{k}]", join(dp, "paths")),
                             format!(
                                 "`{}` is no number of this scene: write `sources.ID.angle_deg`, `surfaces.ID.turn_deg`, `glass.ID.shift_m.x`, … (the reference lists them)",
                                 one_line(path)
                             ),
                         );
-                    }
-                }
-                if !(n.min.is_finite() && n.max.is_finite() && n.min < n.max) {
-                    p.push_named(join(&dp, "max"), "`min` must be below `max`");
-                } else if !(n.min..=n.max).contains(&n.default) {
-                    p.push_named(
-                        join(&dp, "default"),
-                        format!(
-                            "{} is outside {}–{}",
-                            num(n.default),
-                            num(n.min),
-                            num(n.max)
-                        ),
-                    );
                 }
             }
-            ControlDoes::Source { source } => {
-                if !s.sources.iter().any(|x| x.id == *source) {
-                    p.push_named(
-                        join(&dp, "source"),
-                        format!("`{}` is not a source of this scene", one_line(source)),
-                    );
-                }
+            if !(n.min.is_finite() && n.max.is_finite() && n.min < n.max) {
+                p.push_named(join(dp, "max"), "`min` must be below `max`");
+            } else if !(n.min..=n.max).contains(&n.default) {
+                p.push_named(
+                    join(dp, "default"),
+                    format!(
+                        "{} is outside {}–{}",
+                        num(n.default),
+                        num(n.min),
+                        num(n.max)
+                    ),
+                );
             }
-            ControlDoes::Place { surface } => {
-                if !s.surfaces.iter().any(|x| x.id == *surface) {
-                    p.push_named(
-                        join(&dp, "surface"),
-                        format!("`{}` is not a surface of this scene", one_line(surface)),
-                    );
-                }
+        }
+        ControlDoes::Source { source } => {
+            if !s.sources.iter().any(|x| x.id == *source) {
+                p.push_named(
+                    join(dp, "source"),
+                    format!("`{}` is not a source of this scene", one_line(source)),
+                );
+            }
+        }
+        ControlDoes::Place { surface } => {
+            if !s.surfaces.iter().any(|x| x.id == *surface) {
+                p.push_named(
+                    join(dp, "surface"),
+                    format!("`{}` is not a surface of this scene", one_line(surface)),
+                );
             }
         }
     }

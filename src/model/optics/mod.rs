@@ -50,10 +50,7 @@ impl KindSpec for OpticsParams {
             .iter()
             .enumerate()
             .map(|(i, c)| match &c.does {
-                ControlDoes::Parameter(n) => {
-                    ControlDef::number(c.name.clone(), n.min, n.max, n.default)
-                        .range_set_by(format!("kind.controls[{i}].does"))
-                }
+                ControlDoes::Parameter(n) => n.dial(&c.name, i),
                 ControlDoes::Source { source } => {
                     let on = self
                         .sources

@@ -330,6 +330,14 @@ fn broken_scenes_are_refused_with_what_to_do() {
     );
     refused(
         r#"(sources: [(id: "l", kind: Laser(at_m: (0.0, 0.0), angle_deg: 0.0))],
+            glass: [
+                (id: "a", material: "BK7", outline: Polygon([(0.1, 0.0), (0.3, 0.0), (0.2, 0.2)])),
+                (id: "b", material: "water", outline: Polygon([(0.15, 0.02), (0.25, 0.02), (0.2, 0.1)])),
+            ])"#,
+        "`b` overlaps `a`",
+    );
+    refused(
+        r#"(sources: [(id: "l", kind: Laser(at_m: (0.0, 0.0), angle_deg: 0.0))],
             materials: [(id: "odd", index: Cauchy(a: 1.5, b_um2: -2.0), source: "x")])"#,
         "an index is between 1 and 4",
     );
@@ -350,4 +358,34 @@ fn broken_scenes_are_refused_with_what_to_do() {
             controls: [(name: "r", does: Parameter(paths: ["surfaces.m.reflectance"], min: 0.0, max: 1.5, default: 0.5))])"#,
         "at 1.5 the scene is not valid",
     );
+}
+
+#[test]
+fn a_screen_sounds_when_its_light_is_cut() {
+    // A laser on a screen; a hand (an absorber placed by a control) comes into the beam.
+    let s = scene(
+        r#"(
+        sources: [(id: "laser", kind: Laser(at_m: (0.0, 0.0), angle_deg: 90.0))],
+        surfaces: [
+            (id: "note_c", curve: Line(from_m: (-0.05, 0.5, 0.0), to_m: (0.05, 0.5, 0.0)), does: Screen),
+            (id: "hand", curve: Line(from_m: (-0.03, 0.2, 0.0), to_m: (0.03, 0.2, 0.0)), does: Absorber),
+        ],
+        controls: [(name: "finger", does: Place(surface: "hand"))],
+        probes: [(name: "lit", of: Power(screen: "note_c"))],
+    )"#,
+    );
+    valid(&s);
+    assert_eq!(s.sound_events(), vec!["note_c".to_string()]);
+    let mut controls: BTreeMap<String, ControlValue> =
+        [("finger".to_string(), ControlValue::Bool(false))].into();
+    let mut w = OpticsWorld::new(&s, &controls);
+    assert_eq!(w.probe_values()[0], Some(1.0));
+    w.step(&controls);
+    assert!(w.events().is_empty());
+    controls.insert("finger".into(), ControlValue::Bool(true));
+    w.step(&controls);
+    assert_eq!(w.events(), ["note_c".to_string()]);
+    assert_eq!(w.probe_values()[0], Some(0.0));
+    w.step(&controls);
+    assert!(w.events().is_empty(), "once, as the light is cut");
 }

@@ -165,6 +165,21 @@ pub fn glass_centre(outline: &Outline) -> P2 {
     scale(s, 1.0 / n)
 }
 
+/// A surface's pieces where it stands: its curve turned about its pivot (its midpoint when
+/// none), then moved.
+pub fn surface_pieces(sf: &SurfaceSpec) -> Vec<Piece> {
+    let raw = pieces(&sf.curve);
+    let pivot = sf
+        .pivot_m
+        .unwrap_or_else(|| match (raw.first(), raw.last()) {
+            (Some(a), Some(b)) => scale(add(a.at(0.0), b.at(1.0)), 0.5),
+            _ => [0.0, 0.0],
+        });
+    raw.iter()
+        .map(|p| p.moved(sf.turn_deg, pivot, sf.shift_m))
+        .collect()
+}
+
 /// The pieces of a glass's outline, in order round it.
 pub fn outline_pieces(outline: &Outline) -> Vec<Piece> {
     match outline {
@@ -189,17 +204,9 @@ impl Optics {
         let builtin = materials::builtin();
         let mut elements = Vec::new();
         for (_, sf) in s.surfaces.iter().enumerate().filter(|(i, _)| present(*i)) {
-            let raw = pieces(&sf.curve);
-            let pivot = sf.pivot_m.unwrap_or_else(|| {
-                let (a, b) = (raw[0].at(0.0), raw[raw.len() - 1].at(1.0));
-                scale(add(a, b), 0.5)
-            });
             elements.push(Element {
                 id: sf.id.clone(),
-                pieces: raw
-                    .iter()
-                    .map(|p| p.moved(sf.turn_deg, pivot, sf.shift_m))
-                    .collect(),
+                pieces: surface_pieces(sf),
                 role: Role::Surface(sf.does.clone()),
             });
         }

@@ -26,7 +26,8 @@ pub struct OpticsWorld {
     pub trace: Trace,
     /// How many times the light was traced (the view redraws when it changes).
     pub traces: u64,
-    lit: Vec<bool>,
+    /// Each screen's id, and whether it is lit (elements come and go with `Place` controls).
+    lit: BTreeMap<String, bool>,
     events: Vec<String>,
 }
 
@@ -39,7 +40,7 @@ impl OpticsWorld {
             optics: Optics::new(file, |_| true),
             trace: Trace::default(),
             traces: 0,
-            lit: Vec::new(),
+            lit: BTreeMap::new(),
             events: Vec::new(),
         };
         w.rebuild();
@@ -54,9 +55,9 @@ impl OpticsWorld {
             self.controls = controls.clone();
             self.rebuild();
             let lit = self.screens_lit();
-            for (i, (was, now)) in self.lit.iter().zip(&lit).enumerate() {
-                if *was && !now {
-                    self.events.push(self.optics.elements[i].id.clone());
+            for (id, now) in &lit {
+                if self.lit.get(id) == Some(&true) && !now {
+                    self.events.push(id.clone());
                 }
             }
             self.lit = lit;
@@ -98,11 +99,13 @@ impl OpticsWorld {
         self.traces += 1;
     }
 
-    fn screens_lit(&self) -> Vec<bool> {
-        self.trace
-            .screen_hits
+    fn screens_lit(&self) -> BTreeMap<String, bool> {
+        self.optics
+            .elements
             .iter()
-            .map(|h| h.iter().map(|x| x.1).sum::<f64>() >= LIT)
+            .zip(&self.trace.screen_hits)
+            .filter(|(e, _)| matches!(e.role, super::trace::Role::Surface(Does::Screen)))
+            .map(|(e, h)| (e.id.clone(), h.iter().map(|x| x.1).sum::<f64>() >= LIT))
             .collect()
     }
 
@@ -220,7 +223,8 @@ impl OpticsWorld {
                     / w;
                 Some(2.0 * var.sqrt())
             }
-            Probe::Power { screen } => Some(hits(screen)?.iter().map(|x| x.1).sum()),
+            // (from +0: an empty sum of floats is −0, shown as "-0.000")
+            Probe::Power { screen } => Some(hits(screen)?.iter().fold(0.0, |a, x| a + x.1)),
             Probe::RayAngle {
                 source,
                 ray,
@@ -248,18 +252,12 @@ impl SceneWorld for OpticsWorld {
 
 impl crate::model::scene::DataKind for OpticsParams {
     fn verify(&self) -> Vec<Outcome> {
-        let controls: BTreeMap<String, ControlValue> = self
-            .controls()
-            .into_iter()
-            .map(|d| (d.name.clone(), d.default.clone()))
-            .collect();
-        let mut world = OpticsWorld::new(self, &controls);
-        crate::model::scene::expect::run(
-            &mut world,
-            controls,
+        crate::model::scene::expect::verify(
+            &self.controls(),
             &self.probes,
             &self.expect,
             &self.verify,
+            |controls| OpticsWorld::new(self, controls),
         )
     }
 }

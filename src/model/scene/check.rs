@@ -20,6 +20,33 @@ pub fn name(p: &mut Problems, path: &str, s: &str) {
     }
 }
 
+/// Each control's name (a name, once), and what it does (the kind's own check, given the
+/// path of its `does`).
+pub fn controls<C>(
+    controls: &[C],
+    name_of: impl Fn(&C) -> &str,
+    path: &str,
+    p: &mut Problems,
+    mut does: impl FnMut(&C, &str, &mut Problems),
+) {
+    let mut names = BTreeSet::new();
+    for (i, c) in controls.iter().enumerate() {
+        let cp = format!("{path}[{i}]");
+        let n = name_of(c);
+        name(p, &join(&cp, "name"), n);
+        if !names.insert(n) {
+            p.push_named(
+                join(&cp, "name"),
+                format!(
+                    "a second control named `{}`: names must differ",
+                    one_line(n)
+                ),
+            );
+        }
+        does(c, &join(&cp, "does"), p);
+    }
+}
+
 /// Each probe's name (a column, once), decimals and caption, and what it reads (`of`, the
 /// kind's own check, given its path). Returns the columns.
 pub fn probes<P>(

@@ -27,6 +27,23 @@ pub trait SceneWorld {
     fn probe_values(&self) -> Vec<Option<f64>>;
 }
 
+/// A data kind's `verify`: its world built (`build`) with every control at its default, then
+/// run as [`run`] does.
+pub fn verify<P, W: SceneWorld>(
+    controls: &[crate::kind_spec::ControlDef],
+    probes: &[ProbeSpec<P>],
+    expect: &[Expect],
+    verify: &VerifyRun,
+    build: impl FnOnce(&BTreeMap<String, ControlValue>) -> W,
+) -> Vec<Outcome> {
+    let controls: BTreeMap<String, ControlValue> = controls
+        .iter()
+        .map(|d| (d.name.clone(), d.default.clone()))
+        .collect();
+    let mut world = build(&controls);
+    run(&mut world, controls, probes, expect, verify)
+}
+
 /// Runs `verify` on `world` (built with the controls at `controls`, their defaults) and
 /// measures every `expect` row against what `probes` read.
 pub fn run<P>(

@@ -122,6 +122,15 @@ pub struct Numbers {
     pub scale: bool,
 }
 
+impl Numbers {
+    /// The dial that writes these numbers, as control `name`, the `i`-th of the file's (its
+    /// range is the file's, which a message about a value outside it names).
+    pub fn dial(&self, name: &str, i: usize) -> crate::kind_spec::ControlDef {
+        crate::kind_spec::ControlDef::number(name, self.min, self.max, self.default)
+            .range_set_by(format!("kind.controls[{i}].does"))
+    }
+}
+
 /// A scene whose numbers a `Parameter` control writes, by path (`sources.ID.FIELD`, …).
 pub trait NumberPaths: Clone {
     /// The number at `path`; None if there is none there.

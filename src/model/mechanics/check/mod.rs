@@ -74,21 +74,13 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
         finite3(p, &join(&zp, "center_m"), z.center_m, REACH_M);
         p.range_each(&join(&zp, "size_m"), z.size_m, SIZE_M.0, 2.0 * REACH_M, "m");
     }
-    let mut names = BTreeSet::new();
-    for (i, c) in s.controls.iter().enumerate() {
-        let cp = format!("{}[{i}]", at("controls"));
-        name(p, &join(&cp, "name"), &c.name);
-        if !names.insert(c.name.as_str()) {
-            p.push_named(
-                join(&cp, "name"),
-                format!(
-                    "a second control named `{}`: names must differ",
-                    one_line(&c.name)
-                ),
-            );
-        }
-        control(s, c, &join(&cp, "does"), &body_ok, p);
-    }
+    scene::check::controls(
+        &s.controls,
+        |c| &c.name,
+        &at("controls"),
+        p,
+        |c, dp, p| control(s, c, dp, &body_ok, p),
+    );
     let columns = scene::check::probes(&s.probes, &at("probes"), p, |of, path, p| {
         probe(of, path, &body_ok, &zones, p)
     });

@@ -27,7 +27,7 @@ pub fn check(c: &Curve, cp: &str, p: &mut Problems) -> bool {
             finite3(p, &join(cp, "to_m"), *to_m, REACH_M);
             if p.items.len() == before && norm(sub(*to_m, *from_m)) < SIZE_M.0 {
                 p.push_named(
-                    cp,
+                    join(cp, "to_m"),
                     "the line's ends are the same point: a line needs two ends apart",
                 );
             }

@@ -1,0 +1,160 @@
+//! Fingers on the light, through the kiosk's shared [`Touches`]: a finger on a surface that a
+//! `Place` control puts in the light (the laser harp's strings) holds it there while it is
+//! down, so the beam is broken and its note plays; a finger on an object that a dial moves
+//! (the hand before the mirror) drags it, the dial following. Everything else is a tap on
+//! nothing. A finger acts through the controls only, as the dials do: what `simulate` replays
+//! is what the kiosk did.
+
+use super::super::touches::{Landing, Touches};
+use super::super::{ActiveExhibit, Pointers};
+use crate::descriptor::CameraSpec;
+use crate::descriptor::kinds::ControlValue;
+use crate::model::optics::geometry::{dot, sub};
+use crate::model::optics::trace::surface_pieces;
+use crate::model::optics::world::OpticsWorld;
+use crate::model::optics::{ControlDoes, OpticsParams, P2};
+use std::collections::BTreeSet;
+
+/// How near a finger must land to a string or a figure, m (a fingertip's width on the
+/// kiosk's usual 1.5 m view, and then some).
+const REACH_M: f64 = 0.04;
+
+/// What a finger holds: a `Place` control, or the dials that move a figure along x and y with
+/// their values and the point where it landed.
+#[derive(Debug, Clone)]
+pub(super) enum Grip {
+    Place(String),
+    Drag {
+        x: Option<String>,
+        y: Option<String>,
+        from: [f64; 2],
+        at: P2,
+    },
+}
+
+/// The fingers on the scene, and the `Place` controls they hold on.
+#[derive(Default)]
+pub(super) struct Fingers {
+    touches: Touches<(), Grip>,
+    placed: BTreeSet<String>,
+}
+
+/// Where a touch at normalised `p` meets the plane z = 0 through the exhibit's camera.
+fn on_plane(cam: &CameraSpec, aspect: f64, p: [f64; 2]) -> Option<P2> {
+    let (o, d) = super::super::touch_ray(cam, aspect, p);
+    (d.z.abs() > 1e-6 && -o.z / d.z > 0.0).then(|| {
+        let t = -o.z / d.z;
+        [(o.x + d.x * t) as f64, (o.y + d.y * t) as f64]
+    })
+}
+
+/// Distance from `q` to the segment a–b.
+fn to_segment(q: P2, a: P2, b: P2) -> f64 {
+    let (ab, aq) = (sub(b, a), sub(q, a));
+    let t = (dot(aq, ab) / dot(ab, ab).max(1e-18)).clamp(0.0, 1.0);
+    let c = [a[0] + ab[0] * t - q[0], a[1] + ab[1] * t - q[1]];
+    c[0].hypot(c[1])
+}
+
+/// The dial (a `Parameter`) that writes `path`, if any.
+fn dial_for(p: &OpticsParams, path: &str) -> Option<String> {
+    p.controls.iter().find_map(|c| match &c.does {
+        ControlDoes::Parameter(n) if !n.scale && n.paths.iter().any(|x| x == path) => {
+            Some(c.name.clone())
+        }
+        _ => None,
+    })
+}
+
+impl Fingers {
+    /// One tick of fingers: the controls they press and move.
+    pub(super) fn tick(
+        &mut self,
+        active: &mut ActiveExhibit,
+        pointers: &Pointers,
+        model: &OpticsWorld,
+        aspect: f64,
+    ) {
+        let crate::descriptor::kinds::KindParams::Optics(file) = &active.descriptor.kind else {
+            return;
+        };
+        let file = file.clone();
+        let cam = active.descriptor.scene.camera.clone();
+        let land = |p: [f64; 2]| {
+            let Some(q) = on_plane(&cam, aspect, p) else {
+                return Landing::Tap(None);
+            };
+            // A string (a surface a `Place` control puts in), where it would stand.
+            for c in &file.controls {
+                let ControlDoes::Place { surface } = &c.does else {
+                    continue;
+                };
+                let Some(sf) = model.scene.surfaces.iter().find(|s| s.id == *surface) else {
+                    continue;
+                };
+                let near = surface_pieces(sf).iter().any(|pc| {
+                    pc.points(16)
+                        .windows(2)
+                        .any(|w| to_segment(q, w[0], w[1]) < REACH_M)
+                });
+                if near {
+                    return Landing::Hold((), Grip::Place(c.name.clone()));
+                }
+            }
+            // A figure a dial moves.
+            for src in &model.scene.sources {
+                let x = dial_for(&file, &format!("sources.{}.shift_m.x", src.id));
+                let y = dial_for(&file, &format!("sources.{}.shift_m.y", src.id));
+                if x.is_none() && y.is_none() {
+                    continue;
+                }
+                let pts = model.object_points(&src.id);
+                let near = pts
+                    .iter()
+                    .any(|a| (a[0] - q[0]).hypot(a[1] - q[1]) < REACH_M)
+                    || pts.windows(2).any(|w| to_segment(q, w[0], w[1]) < REACH_M);
+                if near {
+                    let from = [
+                        x.as_deref().map_or(0.0, |n| active.number(n)),
+                        y.as_deref().map_or(0.0, |n| active.number(n)),
+                    ];
+                    return Landing::Hold((), Grip::Drag { x, y, from, at: q });
+                }
+            }
+            Landing::Tap(None)
+        };
+        let (_, held) = self.touches.tick(pointers, land);
+        let mut placing = BTreeSet::new();
+        for (grip, p) in held {
+            match grip {
+                Grip::Place(name) => {
+                    placing.insert(name);
+                }
+                Grip::Drag { x, y, from, at } => {
+                    let Some(q) = on_plane(&cam, aspect, p) else {
+                        continue;
+                    };
+                    for (k, dial) in [(0, x), (1, y)] {
+                        let Some(name) = dial else { continue };
+                        let Some(def) = active.control_def(&name) else {
+                            continue;
+                        };
+                        let crate::descriptor::kinds::ControlType::Number { min, max, .. } = def.ty
+                        else {
+                            continue;
+                        };
+                        let v = (from[k] + q[k] - at[k]).clamp(min, max);
+                        active.set(&name, ControlValue::Number(v));
+                    }
+                }
+            }
+        }
+        for name in &placing {
+            active.set(name, ControlValue::Bool(true));
+        }
+        for name in self.placed.difference(&placing) {
+            active.set(name, ControlValue::Bool(false));
+        }
+        self.placed = placing;
+    }
+}
