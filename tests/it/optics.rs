@@ -296,3 +296,62 @@ fn a_finger_on_a_beam_breaks_it_while_down_and_a_finger_on_the_hand_drags_it() {
     assert!((hand_x(&sim) + 0.55).abs() < 0.005, "{}", hand_x(&sim));
     touch(&mut sim, TouchPhase::Up, to);
 }
+
+#[test]
+fn a_finger_drags_a_piece_of_glass_or_a_surface_that_a_dial_moves() {
+    use caravan::descriptor::{Input, TouchPhase};
+    use caravan::exhibits::ActiveExhibit;
+    use caravan::model::optics::{ControlDoes, Numbers, OpticsControl};
+    use caravan::sim::{Simulation, builtin_exhibit};
+    // The prism and the wall given dials along x, as an author would.
+    let mut ex = builtin_exhibit("prism_rainbow", &[]);
+    let KindParams::Optics(p) = &mut ex.descriptor.kind else {
+        unreachable!()
+    };
+    for (name, path) in [
+        ("prism_x", "glass.prism.shift_m.x"),
+        ("wall_x", "surfaces.wall.shift_m.x"),
+    ] {
+        p.controls.push(OpticsControl {
+            name: name.into(),
+            does: ControlDoes::Parameter(Numbers {
+                paths: vec![path.into()],
+                min: -0.3,
+                max: 0.3,
+                default: 0.0,
+                scale: false,
+            }),
+        });
+    }
+    let ex = ActiveExhibit::new(ex.descriptor.clone(), ex.pack_dir.clone(), ex.held.clone());
+    let mut sim = Simulation::new(ex, Vec::new());
+    sim.step();
+    let dial = |sim: &Simulation, n: &str| sim.app.world().resource::<ActiveExhibit>().number(n);
+    for (name, from, to) in [
+        // Inside the prism, away from its edges; then on the wall at x = 0.6 m.
+        ("prism_x", [0.0, 0.06], [0.1, 0.06]),
+        ("wall_x", [0.6, -0.3], [0.5, -0.3]),
+    ] {
+        let (a, b) = (on_screen(&sim, from), on_screen(&sim, to));
+        for (phase, at) in [
+            (TouchPhase::Down, a),
+            (TouchPhase::Move, b),
+            (TouchPhase::Move, b),
+            (TouchPhase::Up, b),
+        ] {
+            sim.push_input(Input::Touch {
+                id: 9,
+                phase,
+                x: at[0],
+                y: at[1],
+            });
+            sim.step();
+        }
+        let want = to[0] - from[0];
+        assert!(
+            (dial(&sim, name) - want).abs() < 0.005,
+            "{name}: {}",
+            dial(&sim, name)
+        );
+    }
+}

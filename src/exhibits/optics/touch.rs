@@ -1,7 +1,8 @@
 //! Fingers on the light, through the kiosk's shared [`Touches`]: a finger on a surface that a
 //! `Place` control puts in the light (the laser harp's strings) holds it there while it is
-//! down, so the beam is broken and its note plays; a finger on an object that a dial moves
-//! (the hand before the mirror) drags it, the dial following. Everything else is a tap on
+//! down, so the beam is broken and its note plays; a finger on an object, a surface or a piece
+//! of glass whose `shift_m` a dial writes (the hand before the mirror) drags it, the dial
+//! following. Everything else is a tap on
 //! nothing. A finger acts through the controls only, as the dials do: what `simulate` replays
 //! is what the kiosk did.
 
@@ -9,8 +10,8 @@ use super::super::touches::{Landing, Touches};
 use super::super::{ActiveExhibit, Pointers};
 use crate::descriptor::CameraSpec;
 use crate::descriptor::kinds::ControlValue;
-use crate::model::optics::geometry::{dot, sub};
-use crate::model::optics::trace::surface_pieces;
+use crate::model::optics::geometry::{dot, inside, sub};
+use crate::model::optics::trace::{Role, surface_pieces};
 use crate::model::optics::world::OpticsWorld;
 use crate::model::optics::{ControlDoes, OpticsParams, P2};
 use std::collections::BTreeSet;
@@ -54,6 +55,26 @@ fn to_segment(q: P2, a: P2, b: P2) -> f64 {
     let t = (dot(aq, ab) / dot(ab, ab).max(1e-18)).clamp(0.0, 1.0);
     let c = [a[0] + ab[0] * t - q[0], a[1] + ab[1] * t - q[1]];
     c[0].hypot(c[1])
+}
+
+/// What a finger may move, where it stands now: each object's figure, each surface's curve
+/// and each piece of glass's outline (closed: a finger inside it holds it too), by the path
+/// of its fields.
+fn movable(model: &OpticsWorld) -> Vec<(String, Vec<P2>, bool)> {
+    let figures = model.scene.sources.iter().map(|s| {
+        (
+            format!("sources.{}", s.id),
+            model.object_points(&s.id),
+            false,
+        )
+    });
+    let elements = model.optics.elements.iter().map(|e| {
+        let glass = matches!(e.role, Role::Glass { .. });
+        let kind = if glass { "glass" } else { "surfaces" };
+        let line: Vec<P2> = e.pieces.iter().flat_map(|pc| pc.points(16)).collect();
+        (format!("{kind}.{}", e.id), line, glass)
+    });
+    figures.chain(elements).collect()
 }
 
 /// The dial (a `Parameter`) that writes `path`, if any.
@@ -101,18 +122,18 @@ impl Fingers {
                     return Landing::Hold((), Grip::Place(c.name.clone()));
                 }
             }
-            // A figure a dial moves.
-            for src in &model.scene.sources {
-                let x = dial_for(&file, &format!("sources.{}.shift_m.x", src.id));
-                let y = dial_for(&file, &format!("sources.{}.shift_m.y", src.id));
+            // A figure, a surface or a piece of glass that a dial moves.
+            for (prefix, line, closed) in movable(model) {
+                let x = dial_for(&file, &format!("{prefix}.shift_m.x"));
+                let y = dial_for(&file, &format!("{prefix}.shift_m.y"));
                 if x.is_none() && y.is_none() {
                     continue;
                 }
-                let pts = model.object_points(&src.id);
-                let near = pts
+                let near = line
                     .iter()
                     .any(|a| (a[0] - q[0]).hypot(a[1] - q[1]) < REACH_M)
-                    || pts.windows(2).any(|w| to_segment(q, w[0], w[1]) < REACH_M);
+                    || line.windows(2).any(|w| to_segment(q, w[0], w[1]) < REACH_M)
+                    || (closed && inside(q, &line));
                 if near {
                     let from = [
                         x.as_deref().map_or(0.0, |n| active.number(n)),

@@ -390,21 +390,8 @@ fn ring_of(g: &GlassSpec) -> Vec<P2> {
 
 /// Pieces of glass may not overlap: the light would not know which it is in.
 fn overlapping_glass(s: &OpticsParams, gp: &str, p: &mut Problems) {
-    use super::geometry::{cross, sub};
+    use super::geometry::{cross, inside, sub};
     let rings: Vec<Vec<P2>> = s.glass.iter().map(ring_of).collect();
-    let inside = |q: P2, ring: &[P2]| {
-        // Crossings of a ray along +x (even–odd).
-        let n = ring.len();
-        (0..n)
-            .filter(|&i| {
-                let (a, b) = (ring[i], ring[(i + 1) % n]);
-                (a[1] > q[1]) != (b[1] > q[1])
-                    && q[0] < a[0] + (q[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
-            })
-            .count()
-            % 2
-            == 1
-    };
     let side = |a: P2, b: P2, c: P2| cross(sub(b, a), sub(c, a));
     for i in 0..rings.len() {
         for j in i + 1..rings.len() {
