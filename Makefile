@@ -58,6 +58,13 @@ screenshots: deps test-deps shot-deps rust
 	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
 	    --out docs/screenshot-$$1-$$2.png --size 1280x800 --ticks 5 --lang $$2 --set controls.$$3 || exit 1; \
 	done
+	for size in 1280x800 1920x1080; do for lang in zh-CN en; do \
+	  for s in "launcher topics" "launcher:2 mechanics"; do \
+	    set -- $$s; \
+	    xvfb-run -a -s "-screen 0 1920x1080x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
+	      --out docs/screenshot-launcher-$$2-$$lang-$$size.png --size $$size --ticks 30 --lang $$lang || exit 1; \
+	  done; \
+	done; done
 	xvfb-run -a -s "-screen 0 1280x800x24" tools/touch_screenshots.sh $(CARGO_TARGET_DIR)/debug/caravan
 
 # The launcher tiles' pictures: each exhibit's scene alone, rendered by the kiosk itself.

@@ -27,7 +27,8 @@ enum Command {
     ///
     /// Example: xvfb-run -s "-screen 0 1280x800x24" caravan screenshot bernoulli_cups --out cups.png --ticks 120
     Screenshot {
-        /// `attract`, `launcher`, `operator` (its PIN pad), or an exhibit id.
+        /// `attract`, `launcher` (its topics), `launcher:N` (the N-th topic's exhibits, from 1),
+        /// `operator` (its PIN pad), or an exhibit id.
         #[arg(default_value = "launcher")]
         screen: String,
         #[arg(long, value_name = "FILE.png")]
@@ -199,10 +200,17 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            let topic = screen
+                .strip_prefix("launcher:")
+                .map(|n| n.parse::<usize>().ok().filter(|n| *n >= 1));
+            if topic == Some(None) {
+                eprintln!("caravan: `launcher:N` opens the N-th topic, from 1, e.g. launcher:2");
+                return ExitCode::from(2);
+            }
             let (start, exhibit) = match screen.as_str() {
                 "attract" => (Some(Screen::Attract), None),
-                "launcher" => (Some(Screen::Launcher), None),
                 "operator" => (Some(Screen::Operator), None),
+                s if s == "launcher" || topic.is_some() => (Some(Screen::Launcher), None),
                 id => (None, Some(id.to_string())),
             };
             kiosk::run(RunArgs {
@@ -215,6 +223,7 @@ fn main() -> ExitCode {
                 start,
                 sets,
                 bare,
+                topic: topic.flatten().map(|n| n - 1),
                 ..RunArgs::default()
             })
         }

@@ -30,6 +30,7 @@ pub use supervisor::PING_EVERY_S;
 pub use testing::{
     UiButton, connect_gamepad, control_rects, countdown_showing, finger, font_loaded,
     gamepad_button, key, lit_tiles, press, ready, rect_of, tap, texts_on_screen, tiles,
+    topic_tiles,
 };
 
 use crate::descriptor::Diagnostic;
@@ -69,6 +70,9 @@ pub struct RunArgs {
     /// `--set PATH=VALUE` for the `exhibit` (screenshots of a particular state).
     #[arg(skip)]
     pub sets: Vec<String>,
+    /// The launcher's topic to open on (`screenshot launcher:N`, the N-th topic from 1).
+    #[arg(skip)]
+    pub topic: Option<usize>,
     /// The exhibit without the kiosk's frame and controls (`screenshot --bare`, for previews).
     #[arg(skip)]
     pub bare: bool,
@@ -314,6 +318,12 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         Screen::Attract
     });
     app.insert_state(start);
+    if let Some(t) = a.topic {
+        app.insert_resource(screens::LauncherPage {
+            topic: Some(t),
+            ..Default::default()
+        });
+    }
     app.insert_resource(Selected(a.exhibit.clone()));
     if a.bare {
         app.insert_resource(Bare);

@@ -3,7 +3,9 @@
 //! out, and what the screen says.
 
 use super::operator::{PanelButton, PinKey};
-use super::screens::{CountdownOverlay, FrameButton, LangButton, PageButton, Tile, TouchPad};
+use super::screens::{
+    CountdownOverlay, FrameButton, LangButton, PageButton, Tile, TopicTile, TopicsButton, TouchPad,
+};
 use bevy::input::ButtonState;
 use bevy::input::gamepad::{
     GamepadButton, GamepadConnection, GamepadConnectionEvent, RawGamepadButtonChangedEvent,
@@ -178,6 +180,10 @@ pub enum UiButton {
     OperatorBack,
     /// The launcher's next page.
     NextPage,
+    /// The launcher's tile of the topic at this place among the topics.
+    Topic(usize),
+    /// The launcher's way back to the topics.
+    Topics,
 }
 
 /// Taps the button `what` in its middle, as a finger would: the screens react in the next
@@ -191,10 +197,12 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
         Option<&PinKey>,
         Option<&PanelButton>,
         Option<&PageButton>,
+        Option<&TopicTile>,
+        Option<&TopicsButton>,
     )>();
     let hit = q
         .iter(world)
-        .find_map(|(e, tile, lang, frame, pin, panel, page)| {
+        .find_map(|(e, tile, lang, frame, pin, panel, page, topic, topics)| {
             let yes = match &what {
                 UiButton::Tile(id) => tile.is_some_and(|t| &t.0 == id),
                 UiButton::Language => lang.is_some() || frame == Some(&FrameButton::Lang),
@@ -203,6 +211,8 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
                 UiButton::Pin(c) => pin.is_some_and(|p| p.0 == *c),
                 UiButton::OperatorBack => matches!(panel, Some(PanelButton::Back)),
                 UiButton::NextPage => page.is_some_and(|p| p.0 == 1),
+                UiButton::Topic(k) => topic.is_some_and(|t| t.0 == *k),
+                UiButton::Topics => topics.is_some(),
             };
             yes.then_some(e)
         });
@@ -215,14 +225,33 @@ pub fn press(world: &mut World, what: UiButton) -> bool {
     }
 }
 
-/// The exhibits whose launcher tiles are laid out now.
+/// The exhibits whose launcher tiles are laid out now, in reading order.
 pub fn tiles(world: &mut World) -> Vec<String> {
     let mut q = world.query::<(Entity, &Tile)>();
     let all: Vec<(Entity, String)> = q.iter(world).map(|(e, t)| (e, t.0.clone())).collect();
-    all.into_iter()
-        .filter(|(e, _)| rect_of(world, *e).is_some_and(|r| r.width() > 0.0))
-        .map(|(_, id)| id)
-        .collect()
+    in_reading_order(world, all)
+}
+
+/// Those of `items` laid out on screen, top row first, each row left to right.
+fn in_reading_order<T>(world: &mut World, items: Vec<(Entity, T)>) -> Vec<T> {
+    let mut laid: Vec<(Rect, T)> = items
+        .into_iter()
+        .filter_map(|(e, t)| Some((rect_of(world, e).filter(|r| r.width() > 0.0)?, t)))
+        .collect();
+    laid.sort_by(|a, b| {
+        (a.0.min.y.round(), a.0.min.x)
+            .partial_cmp(&(b.0.min.y.round(), b.0.min.x))
+            .unwrap()
+    });
+    laid.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The topics whose launcher tiles are laid out now (by their place among the topics), in
+/// reading order.
+pub fn topic_tiles(world: &mut World) -> Vec<usize> {
+    let mut q = world.query::<(Entity, &TopicTile)>();
+    let all: Vec<(Entity, usize)> = q.iter(world).map(|(e, t)| (e, t.0)).collect();
+    in_reading_order(world, all)
 }
 
 /// The launcher tiles lit as the gamepad's focus, on the page showing.
@@ -245,9 +274,11 @@ pub fn control_rects(world: &mut World) -> Vec<Rect> {
         .filter(|(_, v)| v.get())
         .map(|(e, _)| e)
         .collect();
+    // (One not laid out, `Display::None`, is no target: a finger cannot land on it.)
     shown
         .into_iter()
         .filter_map(|e| rect_of(world, e))
+        .filter(|r| r.width() > 0.0 && r.height() > 0.0)
         .collect()
 }
 

@@ -68,7 +68,7 @@ fn use_kiosk_font(font: Res<UiFont>, mut q: Query<&mut TextFont, Added<TextFont>
 /// Fills a new label's text, and every label's when the language changes.
 fn relabel(lang: Res<Lang>, strings: Res<Strings>, mut q: Query<(Ref<Label>, &mut Text)>) {
     for (label, mut t) in &mut q {
-        if lang.is_changed() || label.is_added() {
+        if lang.is_changed() || label.is_changed() {
             t.0 = label_text(&label, &strings, &lang.0);
         }
     }

@@ -200,6 +200,13 @@ fn act(
             }
         }
         Visitor::Choosing { until_s } if now >= until_s => {
+            // At the topics: one first (a visitor's first tap), then an exhibit of it.
+            let topics = kiosk::topic_tiles(world);
+            if !topics.is_empty() {
+                kiosk::press(world, UiButton::Topic(topics[rng.below(topics.len())]));
+                tally.touches += 1;
+                return Visitor::Choosing { until_s: now + 1.0 };
+            }
             let tiles = kiosk::tiles(world);
             if tiles.is_empty() {
                 // Not on the launcher (the idle reset got there first, say): get there.

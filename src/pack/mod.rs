@@ -36,7 +36,31 @@ pub struct PackManifest {
     pub requires_runtime: String,
     /// Exhibit files, relative to the pack folder, in launcher order.
     pub exhibits: Vec<String>,
+    /// The topic the launcher shows its exhibits under (packs naming the same topic share
+    /// one); none: the pack's own name.
+    #[serde(default)]
+    pub topic: Option<TopicSpec>,
 }
+
+/// A topic of the launcher: its name and the colour of its band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    pub name: Localized,
+    /// `#rrggbb`.
+    pub colour: String,
+}
+
+/// A topic as the launcher shows it: its name, colour and exhibits (by id, in pack order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub name: Localized,
+    pub colour: [f32; 3],
+    pub exhibits: Vec<String>,
+}
+
+/// The band of a pack that names no topic.
+pub const DEFAULT_TOPIC_COLOUR: [f32; 3] = [0.35, 0.45, 0.6];
 
 #[derive(Debug, Clone)]
 pub struct Pack {
@@ -272,6 +296,18 @@ pub fn load_pack(dir: &Path) -> PackReport {
         ),
         Some(true) => {}
     }
+    if let Some(t) = &manifest.topic {
+        p.one_line_text("topic.name", &t.name);
+        if crate::problems::parse_color(&t.colour).is_none() {
+            p.push(
+                "topic.colour",
+                format!(
+                    "`{}` is not a colour: write it as \"#rrggbb\"",
+                    crate::problems::one_line(&t.colour)
+                ),
+            );
+        }
+    }
     if manifest.exhibits.is_empty() || manifest.exhibits.len() > MAX_EXHIBITS {
         p.push(
             "exhibits",
@@ -391,6 +427,31 @@ impl Catalogue {
             }
         }
         c
+    }
+
+    /// The launcher's topics, in the order their first pack loaded: packs naming the same
+    /// topic (by its English name) share it; a pack naming none is a topic of its own name.
+    pub fn topics(&self) -> Vec<Topic> {
+        let mut out: Vec<Topic> = Vec::new();
+        for p in &self.packs {
+            let (name, colour) = match &p.manifest.topic {
+                Some(t) => (
+                    t.name.clone(),
+                    crate::problems::parse_color(&t.colour).unwrap_or(DEFAULT_TOPIC_COLOUR),
+                ),
+                None => (p.manifest.name.clone(), DEFAULT_TOPIC_COLOUR),
+            };
+            let ids = p.exhibits.iter().map(|e| e.id.clone());
+            match out.iter_mut().find(|t| t.name.get("en") == name.get("en")) {
+                Some(t) => t.exhibits.extend(ids),
+                None => out.push(Topic {
+                    name,
+                    colour,
+                    exhibits: ids.collect(),
+                }),
+            }
+        }
+        out
     }
 
     pub fn exhibits(&self) -> impl Iterator<Item = &ExhibitDescriptor> {

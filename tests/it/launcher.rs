@@ -1,54 +1,61 @@
-//! The launcher: pages of tiles when they outnumber the screen, and the tile a gamepad moves
-//! to, lit on whichever page it is.
+//! The launcher: topics first, then a topic's exhibits, every one two taps away at every
+//! supported size and language with big targets; the tile a gamepad moves to, lit.
 
 use crate::headless::*;
+use crate::support::scratch;
 use bevy::input::gamepad::GamepadButton;
 use bevy::prelude::*;
 use caravan::kiosk::{self, RunArgs, Screen, UiButton};
 
-/// The launcher with the four built-in packs (fourteen tiles), laid out.
+/// The launcher with every built-in pack (twenty exhibits under four topics), laid out.
 fn launcher_with_every_builtin_pack() -> App {
+    launcher_of(caravan::pack::builtin_packs(), None, (1280, 800))
+}
+
+fn launcher_of(packs: Vec<std::path::PathBuf>, lang: Option<&str>, size: (u32, u32)) -> App {
     let mut app = kiosk_with(RunArgs {
-        packs: caravan::pack::builtin_packs(),
+        packs,
         start: Some(Screen::Launcher),
+        lang: lang.map(str::to_string),
+        size: Some(size),
         ..RunArgs::default()
     });
     run(&mut app, 0.5);
     app
 }
 
+/// Every target a finger can hit is at least 15 mm on a 22-inch 1920×1080 screen (0.248 mm
+/// a pixel): 61 px.
+fn targets_are_big(app: &mut App, at: &str) {
+    for r in kiosk::control_rects(app.world_mut()) {
+        assert!(r.width().min(r.height()) >= 60.0, "{at}: {r:?}");
+    }
+}
+
 #[test]
-fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
-    // The built-in packs: fourteen tiles, three to a 1280×800 page.
+fn the_launcher_shows_topics_then_their_exhibits_each_two_taps_away() {
     let mut app = launcher_with_every_builtin_pack();
-    let first = kiosk::tiles(app.world_mut());
-    assert_eq!(first.len(), 3, "{first:?}");
+    // The four topics (力学 and 力学 II share one), then each topic's exhibits on one page.
+    assert_eq!(kiosk::topic_tiles(app.world_mut()), vec![0, 1, 2, 3]);
+    assert!(kiosk::tiles(app.world_mut()).is_empty());
+    targets_are_big(&mut app, "topics");
     let every = all_tiles(&mut app);
     assert_eq!(every.len(), 20, "{every:?}");
     for id in [
         "vr_tour",
         "eddy_tube",
-        "overbalanced_wheel",
-        "brachistochrone",
-        "double_cone",
         "pendulums",
         "bernoulli_cups",
+        "laser_harp",
     ] {
         assert!(every.contains(&id.to_string()), "{id} in {every:?}");
     }
-    // Every target a finger can hit is at least 15 mm on a 22-inch 1920×1080 screen
-    // (0.248 mm a pixel): 61 px, the page buttons included.
-    for r in kiosk::control_rects(app.world_mut()) {
-        assert!(r.width().min(r.height()) >= 60.0, "{r:?}");
-    }
-    // A tile on another page opens its exhibit.
-    for _ in 0..3 {
-        if kiosk::tiles(app.world_mut()).contains(&"pendulums".to_string()) {
-            break;
-        }
-        assert!(kiosk::press(app.world_mut(), UiButton::NextPage));
-        run(&mut app, 0.5);
-    }
+    // Two taps: the mechanics topic, then its pendulums, with no page to turn.
+    assert!(kiosk::press(app.world_mut(), UiButton::Topic(1)));
+    run(&mut app, 0.5);
+    let shown = kiosk::tiles(app.world_mut());
+    assert_eq!(shown.len(), 10, "{shown:?}");
+    targets_are_big(&mut app, "mechanics");
     assert!(kiosk::press(
         app.world_mut(),
         UiButton::Tile("pendulums".into())
@@ -59,40 +66,104 @@ fn the_launcher_pages_when_tiles_outnumber_the_screen_with_big_targets() {
 }
 
 #[test]
-fn the_gamepads_tile_stays_lit_across_pages_and_back_from_an_exhibit() {
+fn thirty_exhibits_in_six_packs_are_each_two_taps_from_the_topics_at_every_size() {
+    // Six packs of five optics exhibits each (the starter, renamed), each its own topic.
+    let root = scratch("thirty");
+    let starter = include_str!("../../src/ops/starter/optics.exhibit.ron");
+    let mut packs = Vec::new();
+    for p in 0..6 {
+        let dir = root.join(format!("pack{p}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files: Vec<String> = (0..5)
+            .map(|e| format!("\"e{p}_{e}.exhibit.ron\""))
+            .collect();
+        std::fs::write(
+            dir.join("pack.ron"),
+            format!(
+                r##"(name: {{ "zh-CN": "馆{p}", "en": "Hall {p}" }}, version: "1.0.0", requires_runtime: "0.1",
+                   topic: (name: {{ "zh-CN": "主题{p}", "en": "Topic {p}" }}, colour: "#40{p}0a0"),
+                   exhibits: [{}])"##,
+                files.join(", ")
+            ),
+        )
+        .unwrap();
+        for e in 0..5 {
+            let text = starter.replace("id: \"starter\"", &format!("id: \"e{p}_{e}\""));
+            std::fs::write(dir.join(format!("e{p}_{e}.exhibit.ron")), text).unwrap();
+        }
+        packs.push(dir);
+    }
+    for size in [(1024, 768), (1280, 800), (1920, 1080)] {
+        for lang in ["zh-CN", "en"] {
+            let at = format!("{size:?} {lang}");
+            let mut app = launcher_of(packs.clone(), Some(lang), size);
+            assert_eq!(kiosk::topic_tiles(app.world_mut()).len(), 6, "{at}");
+            targets_are_big(&mut app, &at);
+            for p in 0..6 {
+                // First tap: the topic; its five exhibits all showing, no page to turn.
+                assert!(kiosk::press(app.world_mut(), UiButton::Topic(p)), "{at}");
+                run(&mut app, 0.3);
+                let shown = kiosk::tiles(app.world_mut());
+                let want: Vec<String> = (0..5).map(|e| format!("e{p}_{e}")).collect();
+                assert_eq!(shown, want, "{at}");
+                targets_are_big(&mut app, &at);
+                assert!(kiosk::press(app.world_mut(), UiButton::Topics), "{at}");
+                run(&mut app, 0.3);
+            }
+            // Second tap opens it.
+            assert!(kiosk::press(app.world_mut(), UiButton::Topic(5)));
+            run(&mut app, 0.3);
+            assert!(kiosk::press(app.world_mut(), UiButton::Tile("e5_4".into())));
+            run(&mut app, 0.5);
+            assert_eq!(active_id(&app).as_deref(), Some("e5_4"), "{at}");
+        }
+    }
+}
+
+#[test]
+fn the_gamepad_moves_over_topics_then_exhibits_and_back() {
     let mut app = launcher_with_every_builtin_pack();
-    // Launcher order: the catalogue's.
-    let order: Vec<String> = app
-        .world()
-        .resource::<kiosk::Shown>()
-        .catalogue
-        .exhibits()
-        .map(|e| e.id.clone())
-        .collect();
-    assert_eq!(order.len(), 20);
+    let topics = app.world().resource::<kiosk::Shown>().catalogue.topics();
     assert!(
         kiosk::lit_tiles(app.world_mut()).is_empty(),
         "unlit for touch"
     );
     let pad = connect_pad(&mut app);
-    // Right three times: the fourth tile, on the second page, lit as it is drawn.
-    for k in 1..=4 {
+    // Right to the optics topic (the third), Select opens it.
+    pad_tap(&mut app, pad, GamepadButton::DPadRight);
+    pad_tap(&mut app, pad, GamepadButton::DPadRight);
+    pad_tap(&mut app, pad, GamepadButton::North);
+    run(&mut app, 0.25);
+    let optics = &topics[2].exhibits;
+    assert_eq!(kiosk::tiles(app.world_mut()), *optics);
+    // Along its tiles, lit as they go, and round the end.
+    for k in 1..=7 {
         pad_tap(&mut app, pad, GamepadButton::DPadRight);
         run(&mut app, 0.25);
-        let shown = kiosk::tiles(app.world_mut());
-        let want = &order[k % order.len()];
-        assert!(shown.contains(want), "{want} on the page: {shown:?}");
-        assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![want.clone()]);
+        let want = &optics[k % optics.len()];
+        assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![want.clone()], "{k}");
     }
-    // Left back over the page boundary.
-    pad_tap(&mut app, pad, GamepadButton::DPadLeft);
-    pad_tap(&mut app, pad, GamepadButton::DPadLeft);
-    run(&mut app, 0.25);
-    assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![order[2].clone()]);
-    // Open it, come back: still lit.
+    // Open it, come back: still lit, in the same topic.
     pad_tap(&mut app, pad, GamepadButton::North);
-    assert_eq!(active_id(&app).as_deref(), Some(order[2].as_str()));
+    assert_eq!(active_id(&app).as_deref(), Some(optics[1].as_str()));
     pad_tap(&mut app, pad, GamepadButton::East);
     run(&mut app, 0.25);
-    assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![order[2].clone()]);
+    assert_eq!(kiosk::lit_tiles(app.world_mut()), vec![optics[1].clone()]);
+    // Back again: the topics.
+    pad_tap(&mut app, pad, GamepadButton::East);
+    run(&mut app, 0.25);
+    assert_eq!(kiosk::topic_tiles(app.world_mut()).len(), 4);
+}
+
+#[test]
+fn a_small_window_pages_a_big_topic_and_every_tile_is_still_reached() {
+    let mut app = launcher_of(caravan::pack::builtin_packs(), Some("en"), (800, 600));
+    assert!(kiosk::press(app.world_mut(), UiButton::Topic(1)));
+    run(&mut app, 0.5);
+    let first = kiosk::tiles(app.world_mut());
+    assert!(first.len() < 10, "paged: {first:?}");
+    targets_are_big(&mut app, "800x600");
+    assert!(kiosk::press(app.world_mut(), UiButton::Topics));
+    run(&mut app, 0.5);
+    assert_eq!(all_tiles(&mut app).len(), 20);
 }

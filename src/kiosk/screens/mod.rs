@@ -18,7 +18,7 @@ use bevy::prelude::*;
 
 pub(crate) use countdown::CountdownOverlay;
 pub(crate) use exhibit::{FrameButton, TouchPad};
-pub(crate) use launcher::{LangButton, PageButton, Tile};
+pub(crate) use launcher::{LangButton, LauncherPage, PageButton, Tile, TopicTile, TopicsButton};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins((
