@@ -15,6 +15,7 @@ pub mod engine;
 pub mod exhibits;
 pub mod kind_spec;
 pub mod kiosk;
+pub mod memory;
 pub mod model;
 pub mod ops;
 pub mod pack;

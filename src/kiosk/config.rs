@@ -1,7 +1,7 @@
 //! `config/kiosk.ron`: checked like descriptors; a bad file falls back to the defaults, with
 //! the error in the log and on the operator's attention list, never a blank screen.
 
-use super::hours::{OpeningHours, parse_hhmm};
+use super::opening_hours::{OpeningHours, parse_hhmm};
 use crate::descriptor::{Action, Diagnostic, parse_ron, read_source};
 use crate::problems::Problems;
 use bevy::input::gamepad::GamepadButton;

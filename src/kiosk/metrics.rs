@@ -285,7 +285,7 @@ fn answer(
     let (status, kind, body) =
         if request.starts_with("GET ") && (path == "/metrics" || path.starts_with("/metrics?")) {
             m.uptime.set(started.elapsed().as_secs_f64());
-            m.memory.set(crate::ops::watch::rss_bytes() as i64);
+            m.memory.set(crate::memory::rss_bytes() as i64);
             let mut text = String::new();
             let _ = encode(&mut text, registry);
             ("200 OK", CONTENT_TYPE, text)

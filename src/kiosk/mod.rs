@@ -10,6 +10,7 @@ mod input;
 mod live;
 mod logs;
 pub mod metrics;
+pub mod opening_hours;
 pub mod operator;
 mod pack_assets;
 pub mod safe_mode;

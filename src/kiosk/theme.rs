@@ -78,6 +78,17 @@ pub fn button(width: f32) -> impl Bundle {
     )
 }
 
+/// A full-width bar of buttons (an exhibit's top and bottom bars).
+pub fn button_bar() -> Node {
+    Node {
+        width: Val::Percent(100.0),
+        align_items: AlignItems::Center,
+        flex_wrap: FlexWrap::Wrap,
+        padding: UiRect::all(Val::Px(6.0)),
+        ..default()
+    }
+}
+
 /// A button with a text on it.
 pub fn text_button(width: f32, text: Label, size: f32) -> impl Bundle {
     (button(width), children![label(text, size, INK)])

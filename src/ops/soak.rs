@@ -11,7 +11,7 @@
 
 use super::fuzz::Rng;
 use super::watch::{STEP_S, Watch};
-use crate::kiosk::hours::{OpeningHours, parse_hhmm};
+use crate::kiosk::opening_hours::{OpeningHours, parse_hhmm};
 use crate::kiosk::{self, RunArgs, Screen, UiButton};
 use bevy::input::touch::TouchPhase;
 use bevy::prelude::*;

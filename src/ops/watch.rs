@@ -149,16 +149,8 @@ fn sample(world: &mut World) -> Sample {
     Sample {
         entities: world.entities().count_spawned() as usize,
         assets,
-        rss_mib: rss_bytes() as f64 / (1 << 20) as f64,
+        rss_mib: crate::memory::rss_bytes() as f64 / (1 << 20) as f64,
     }
-}
-
-/// Resident memory of this process (Linux), bytes; 0 where it cannot be read.
-pub fn rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |pages| pages * 4096)
 }
 
 /// After a warm-up third: counts and memory of the last third against the middle one.

@@ -15,6 +15,7 @@ mod hours;
 mod install;
 mod kiosk;
 mod launcher;
+mod layout;
 mod mechanics;
 mod mechanics_errors;
 mod operator;

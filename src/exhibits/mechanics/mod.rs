@@ -18,13 +18,14 @@ const KIND: &str = MechanicsParams::NAME;
 mod marks;
 mod view;
 
-use view::view_plugin;
-
 impl ExhibitKind for MechanicsParams {
     const REGISTRATION: &'static KindRegistration = &KindRegistration {
         plugin,
         spawn,
-        view_plugin,
+        view_plugin: |app| {
+            view::view_plugin(app);
+            marks::plugin(app);
+        },
         voice: no_voice,
         columns,
         gauges,

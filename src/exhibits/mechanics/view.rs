@@ -14,7 +14,6 @@ use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 
 pub(super) fn view_plugin(app: &mut App) {
-    app.add_plugins(super::marks::plugin);
     app.add_systems(Update, spawn_view.run_if(active_kind(KIND)));
     app.add_systems(
         PostUpdate,

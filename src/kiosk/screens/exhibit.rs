@@ -9,7 +9,9 @@ use crate::exhibits::{self, ActiveExhibit, Hint, PendingInputs, Telemetry, ViewA
 use crate::kiosk::config::KioskConfig;
 use crate::kiosk::input::{Actions, Idle};
 use crate::kiosk::text::{Label, Strings};
-use crate::kiosk::theme::{BUTTON_HOT, INK, label, panel, text_button, ui_root, value_text};
+use crate::kiosk::theme::{
+    BUTTON_HOT, INK, button_bar, label, panel, text_button, ui_root, value_text,
+};
 use crate::kiosk::{Bare, CORNER_PX, Lang, Screen, Selected, scene};
 use bevy::picking::pointer::PointerId;
 use bevy::prelude::*;
@@ -132,17 +134,6 @@ fn enter_exhibit(world: &mut World) {
     }
 }
 
-/// A full-width bar of buttons.
-pub(super) fn bar() -> Node {
-    Node {
-        width: Val::Percent(100.0),
-        align_items: AlignItems::Center,
-        flex_wrap: FlexWrap::Wrap,
-        padding: UiRect::all(Val::Px(6.0)),
-        ..default()
-    }
-}
-
 fn top_bar(d: &ExhibitDescriptor) -> impl Bundle {
     let b =
         |which: FrameButton, key: &'static str| (text_button(120.0, Label::Ui(key), 28.0), which);
@@ -153,7 +144,7 @@ fn top_bar(d: &ExhibitDescriptor) -> impl Bundle {
                 right: Val::Px(CORNER_PX),
                 ..UiRect::all(Val::Px(6.0))
             },
-            ..bar()
+            ..button_bar()
         }),
         children![
             b(FrameButton::Home, "home"),

@@ -1,13 +1,12 @@
 //! The exhibit's own controls, in the bar under its scene: a widget per `controls` entry of
 //! its descriptor (hold, toggle, dial, choice), feeding the model as the gamepad and scripts do.
 
-use super::exhibit::bar;
 use crate::descriptor::kinds::{ControlDef, ControlType, ControlValue};
 use crate::descriptor::{ControlSpec, ExhibitDescriptor, Input, Widget};
 use crate::exhibits::{ActiveExhibit, PendingInputs};
 use crate::kiosk::Screen;
 use crate::kiosk::text::Label;
-use crate::kiosk::theme::{INK, Lit, TARGET_PX, label, panel, text_button, value_text};
+use crate::kiosk::theme::{INK, Lit, TARGET_PX, button_bar, label, panel, text_button, value_text};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
@@ -40,7 +39,7 @@ pub(super) fn bottom_bar(d: &ExhibitDescriptor) -> impl Bundle {
     (
         panel(Node {
             justify_content: JustifyContent::Center,
-            ..bar()
+            ..button_bar()
         }),
         Children::spawn(SpawnWith(move |bar: &mut ChildSpawner| {
             for c in &specs {

@@ -16,6 +16,7 @@ pub mod check;
 
 pub mod expect;
 pub mod laws;
+mod parts;
 mod spec;
 pub mod world;
 

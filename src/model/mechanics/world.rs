@@ -1,6 +1,7 @@
 //! The running scene: a rapier world built from [`MechanicsParams`], stepped one 60 Hz tick at
 //! a time, with the controls' effects and the probes' measurements.
 
+use super::parts::{Body, Rod, vec3};
 use super::spec::*;
 use super::{SUBSTEPS, build};
 use crate::kind_spec::ControlValue;
@@ -20,34 +21,6 @@ pub struct Grab {
 
 pub const GRAB_HZ: f64 = 3.0;
 pub const GRAB_MAX_G: f64 = 4.0;
-
-pub(super) struct Body {
-    pub id: String,
-    pub handle: RigidBodyHandle,
-    pub colliders: Vec<ColliderHandle>,
-    /// The radius rolling resistance acts at: the largest distance of the shape from its centre.
-    pub radius: f64,
-    pub rolling_resistance: f64,
-    pub held: bool,
-    /// The velocities it gets when released.
-    pub launch: (V3, V3),
-    /// m³: what a magnet's moment is reckoned from.
-    pub volume: f64,
-    /// Where its centre starts: what a `Shake` moves it about.
-    pub start: V3,
-}
-
-/// A pendulum's massless rod: body `b`'s centre held `length` from a pivot fixed to body `a`
-/// (the ground for `world`), in the plane across `axis`.
-pub(super) struct Rod {
-    pub a: RigidBodyHandle,
-    /// In `a`'s frame.
-    pub pivot: Vector,
-    /// In `a`'s frame.
-    pub axis: Vector,
-    pub b: RigidBodyHandle,
-    pub length: f64,
-}
 
 /// Running state of a probe that integrates or watches over time.
 #[derive(Debug, Clone, Default)]
@@ -424,10 +397,6 @@ impl MechanicsWorld {
             rb.translation().is_finite() && rb.linvel().is_finite() && rb.angvel().is_finite()
         }) && self.world.quarantine().is_empty()
     }
-}
-
-pub(super) fn vec3(v: V3) -> Vector {
-    Vector::new(v[0] as f32, v[1] as f32, v[2] as f32)
 }
 
 mod forces;

@@ -4,8 +4,8 @@
 //! rail or channel; and the volume a density turns into a mass.
 
 use super::geometry::{channel_mesh, rotation};
+use crate::model::mechanics::parts::vec3;
 use crate::model::mechanics::spec::*;
-use crate::model::mechanics::world::vec3;
 use rapier3d::prelude::*;
 
 /// One collider of a body: its shape and pose, the density it has if not the body's, and for

@@ -3,8 +3,8 @@
 //! draws with the same functions the physics builds with.
 
 use super::super::curve::Curve;
+use super::super::parts::vec3;
 use super::super::spec::*;
-use super::super::world::vec3;
 use crate::model::{V3, add, cross, dot, norm, normalize, scale, sub};
 use rapier3d::prelude::Rotation;
 

@@ -11,8 +11,8 @@ pub use geometry::{
     bounding_radius, channel_mesh, rotation, rotation_xyzw, start_on, track_frames,
 };
 
+use super::parts::{Body, Rod, vec3};
 use super::spec::*;
-use super::world::{Body, Rod, vec3};
 use crate::kind_spec::ControlValue;
 use crate::model::{V3, add, normalize};
 use rapier3d::prelude::*;
