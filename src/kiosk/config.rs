@@ -30,6 +30,10 @@ pub struct KioskConfig {
     pub dpi: f64,
     /// Pack folders to load besides `--pack`; none = the built-in pack.
     pub packs: Vec<PathBuf>,
+    /// What this kiosk shows, in this order: `[Pack("exhibits-optics"), Exhibit("bernoulli_cups")]`
+    /// (a pack by its folder's name, an exhibit by its id); none (the default): everything
+    /// loaded. The operator screen says what it hides.
+    pub show: Option<Vec<crate::pack::Show>>,
     /// Gamepad / arcade buttons (gilrs names: South, East, North, West, Start, Select,
     /// DPadUp, DPadDown, DPadLeft, DPadRight, LeftTrigger, RightTrigger) → kiosk actions.
     pub gamepad: BTreeMap<String, Action>,
@@ -79,6 +83,7 @@ impl Default for KioskConfig {
             window_size: (1280, 800),
             dpi: 102.0,
             packs: Vec::new(),
+            show: None,
             gamepad: [
                 ("South", Action::Blow),
                 ("East", Action::Back),
@@ -302,10 +307,33 @@ impl KioskConfig {
                 );
             }
         }
+        if let Some(show) = &self.show {
+            if show.is_empty() {
+                p.push("show", "list what the kiosk shows (a `Pack(\"folder\")` or an `Exhibit(\"id\")`), or leave `show` out to show everything");
+            }
+            for (i, e) in show.iter().enumerate() {
+                let (crate::pack::Show::Pack(x) | crate::pack::Show::Exhibit(x)) = e;
+                if x.trim().is_empty() {
+                    p.push(
+                        format!("show[{i}]"),
+                        "name a pack's folder or an exhibit's id",
+                    );
+                }
+            }
+        }
         p.range("dpi", self.dpi, 50.0, 600.0, "pixels per inch");
         p.range_int("window_size.0", self.window_size.0 as i64, 320, 8192);
         p.range_int("window_size.1", self.window_size.1 as i64, 240, 8192);
         p
+    }
+
+    /// `p`'s problems placed at their lines in the config file at `path` (for what only the
+    /// loaded packs can tell: a `show` entry that names nothing).
+    pub fn located(path: &Path, p: Problems) -> Vec<Diagnostic> {
+        match read_source(path, 64 * 1024).and_then(|src| parse_ron::<KioskConfig>(path, &src)) {
+            Ok((_, locs)) => locs.diagnostics(path, p),
+            Err(d) => vec![d],
+        }
     }
 
     /// The config at `path`, or the defaults and what was wrong with the file.

@@ -129,7 +129,7 @@ fn watch(world: &mut World) {
     }
     let mut ex = world.resource_mut::<Shown>();
     // Per pack: the new version when it loaded, else the one that was running.
-    let old: Vec<Pack> = std::mem::take(&mut ex.catalogue.packs);
+    let old: Vec<Pack> = std::mem::take(&mut ex.loaded);
     let mut packs = Vec::new();
     for dir in &dirs {
         let new = fresh.packs.iter().find(|p| &p.dir == dir).cloned();
@@ -137,8 +137,22 @@ fn watch(world: &mut World) {
             packs.push(p);
         }
     }
-    ex.catalogue.packs = packs;
+    ex.catalogue.packs = packs.clone();
+    ex.loaded = packs;
     ex.problems = fresh.diagnostics;
+    // The config's `show` again, on what loaded now (in safe mode, none: the built-in pack).
+    if world.get_resource::<super::safe_mode::SafeMode>().is_none() {
+        let config = world.resource::<KioskConfig>().clone();
+        let path = world.resource::<super::ConfigPath>().0.clone();
+        let mut ex = world.resource_mut::<Shown>();
+        let (hidden, unknown) = super::select_shown(&mut ex.catalogue, &config, &path);
+        for d in &unknown {
+            error!("{d}");
+        }
+        ex.hidden = hidden;
+        ex.problems.extend(unknown);
+    }
+    let ex = world.resource::<Shown>();
     info!(
         "packs reloaded: {} exhibits",
         ex.catalogue.exhibits().count()

@@ -117,6 +117,40 @@ pub enum Screen {
 pub struct Shown {
     pub catalogue: Catalogue,
     pub problems: Vec<Diagnostic>,
+    /// The exhibits loaded that the config's `show` leaves out, by id.
+    pub hidden: Vec<String>,
+    /// Every pack as it loaded, before `show` chose from it: what a reload falls back on
+    /// for a pack whose new version is broken.
+    pub loaded: Vec<crate::pack::Pack>,
+}
+
+/// Where the config was read from (problems found later are placed at its lines).
+#[derive(Resource, Clone)]
+pub(crate) struct ConfigPath(pub std::path::PathBuf);
+
+/// Applies the config's `show` to a freshly loaded catalogue: what it hides, and a problem
+/// at its line for each entry that names nothing loaded.
+pub(crate) fn select_shown(
+    catalogue: &mut Catalogue,
+    config: &KioskConfig,
+    config_path: &std::path::Path,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let Some(show) = &config.show else {
+        return (Vec::new(), Vec::new());
+    };
+    let sel = catalogue.select(show);
+    let mut p = crate::problems::Problems::default();
+    for i in &sel.unknown {
+        let (crate::pack::Show::Pack(x) | crate::pack::Show::Exhibit(x)) = &show[*i];
+        p.push(
+            format!("show[{i}]"),
+            format!(
+                "`{}` names no pack folder or exhibit loaded: `caravan list` shows the exhibits; a pack is named by its folder",
+                crate::problems::one_line(x)
+            ),
+        );
+    }
+    (sel.hidden, KioskConfig::located(config_path, p))
 }
 
 /// What the kiosk shows, in words: the screen, and the exhibit on it if any (the
@@ -226,11 +260,23 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
         None => packs,
     };
     let pack_dirs = crate::pack::packs_or_builtin(&roots);
-    let catalogue = Catalogue::load(&pack_dirs);
+    let mut catalogue = Catalogue::load(&pack_dirs);
     for d in &catalogue.diagnostics {
         eprintln!("{d} (this pack is not shown)");
     }
     problems.extend(catalogue.diagnostics.iter().cloned());
+    let loaded = catalogue.packs.clone();
+    // Safe mode shows the built-in pack whatever the config chose.
+    let hidden = if safe.is_none() {
+        let (hidden, unknown) = select_shown(&mut catalogue, &config, &config_path);
+        for d in &unknown {
+            eprintln!("{d}");
+        }
+        problems.extend(unknown);
+        hidden
+    } else {
+        Vec::new()
+    };
     if let (Some(dir), None) = (&state, &safe) {
         let lines: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         safe_mode::record_load_problems(dir, &lines);
@@ -339,7 +385,10 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     app.insert_resource(Shown {
         catalogue,
         problems,
+        hidden,
+        loaded,
     });
+    app.insert_resource(ConfigPath(config_path.clone()));
     pack_assets::refresh(app.world_mut());
     app.insert_resource(live::PackWatch::new(roots));
     app.add_plugins((

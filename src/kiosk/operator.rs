@@ -302,6 +302,21 @@ fn spawn_panel(world: &mut World) {
             .replace("{dir}", &p.dir.display().to_string());
         lines.push(format!("● {line}"));
     }
+    if !shown.hidden.is_empty() {
+        lines.push(format!(
+            "◌ {}",
+            strings
+                .get("operator_hidden", &lang)
+                .replace("{n}", &shown.hidden.len().to_string())
+                .replace("{ids}", &{
+                    let mut ids = shown.hidden.iter().take(12).cloned().collect::<Vec<_>>();
+                    if shown.hidden.len() > 12 {
+                        ids.push("…".into());
+                    }
+                    ids.join(", ")
+                })
+        ));
+    }
     for d in shown.problems.iter().take(12) {
         lines.push(format!("× {d}"));
     }

@@ -47,6 +47,8 @@ pub struct ExhibitSound {
 pub struct PackAssets {
     sounds: BTreeMap<String, Arc<Vec<ExhibitSound>>>,
     previews: BTreeMap<String, Handle<Image>>,
+    /// Topic icons, by the topic's English name.
+    icons: BTreeMap<String, Handle<Image>>,
 }
 
 impl PackAssets {
@@ -56,6 +58,10 @@ impl PackAssets {
 
     pub fn preview(&self, id: &str) -> Option<Handle<Image>> {
         self.previews.get(id).cloned()
+    }
+
+    pub fn topic_icon(&self, name_en: &str) -> Option<Handle<Image>> {
+        self.icons.get(name_en).cloned()
     }
 
     fn decode(catalogue: &Catalogue, images: &mut Assets<Image>) -> Self {
@@ -80,6 +86,13 @@ impl PackAssets {
                 if let Some(img) = preview {
                     a.previews.insert(d.id.clone(), images.add(img));
                 }
+            }
+        }
+        for t in catalogue.topics() {
+            if let (Some(name), Some(img)) =
+                (t.name.get("en"), t.icon.as_deref().and_then(read_png))
+            {
+                a.icons.insert(name.clone(), images.add(img));
             }
         }
         a

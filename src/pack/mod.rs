@@ -49,6 +49,9 @@ pub struct TopicSpec {
     pub name: Localized,
     /// `#rrggbb`.
     pub colour: String,
+    /// A picture in the pack (PNG or JPEG) for the topic's tile; none: its first exhibit's.
+    #[serde(default)]
+    pub icon: Option<String>,
 }
 
 /// A topic as the launcher shows it: its name, colour and exhibits (by id, in pack order).
@@ -56,6 +59,8 @@ pub struct TopicSpec {
 pub struct Topic {
     pub name: Localized,
     pub colour: [f32; 3],
+    /// The first of its packs' icons, a file.
+    pub icon: Option<PathBuf>,
     pub exhibits: Vec<String>,
 }
 
@@ -298,6 +303,11 @@ pub fn load_pack(dir: &Path) -> PackReport {
     }
     if let Some(t) = &manifest.topic {
         p.one_line_text("topic.name", &t.name);
+        if let Some(icon) = &t.icon
+            && let Err(e) = check_asset(dir, icon, FileUse::Picture)
+        {
+            p.push("topic.icon", e);
+        }
         if crate::problems::parse_color(&t.colour).is_none() {
             p.push(
                 "topic.colour",
@@ -388,6 +398,22 @@ fn short_version() -> String {
     format!("{m}.{n}")
 }
 
+/// An entry of what a kiosk shows (`show` in `kiosk.ron`), in its order: a pack by its
+/// folder's name (all its exhibits, in its order), or one exhibit by its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Show {
+    Pack(String),
+    Exhibit(String),
+}
+
+/// What [`Catalogue::select`] did: the entries that named nothing loaded (by their place),
+/// and the exhibits it left out (by id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    pub unknown: Vec<usize>,
+    pub hidden: Vec<String>,
+}
+
 /// Every exhibit of the packs that loaded, in order; ids must be unique across packs too.
 #[derive(Debug, Default)]
 pub struct Catalogue {
@@ -434,24 +460,96 @@ impl Catalogue {
     pub fn topics(&self) -> Vec<Topic> {
         let mut out: Vec<Topic> = Vec::new();
         for p in &self.packs {
-            let (name, colour) = match &p.manifest.topic {
+            let (name, colour, icon) = match &p.manifest.topic {
                 Some(t) => (
                     t.name.clone(),
                     crate::problems::parse_color(&t.colour).unwrap_or(DEFAULT_TOPIC_COLOUR),
+                    t.icon.as_ref().map(|i| p.dir.join(i)),
                 ),
-                None => (p.manifest.name.clone(), DEFAULT_TOPIC_COLOUR),
+                None => (p.manifest.name.clone(), DEFAULT_TOPIC_COLOUR, None),
             };
             let ids = p.exhibits.iter().map(|e| e.id.clone());
             match out.iter_mut().find(|t| t.name.get("en") == name.get("en")) {
-                Some(t) => t.exhibits.extend(ids),
+                Some(t) => {
+                    t.exhibits.extend(ids);
+                    t.icon = t.icon.take().or(icon);
+                }
                 None => out.push(Topic {
                     name,
                     colour,
+                    icon,
                     exhibits: ids.collect(),
                 }),
             }
         }
         out
+    }
+
+    /// Keeps only what `show` names, in its order (a pack's exhibits in the pack's order, each
+    /// exhibit once); nothing changes if it would leave no exhibit at all (a kiosk never goes
+    /// blank: every entry is then unknown).
+    pub fn select(&mut self, show: &[Show]) -> Selection {
+        let mut order: Vec<(usize, usize)> = Vec::new();
+        let mut sel = Selection::default();
+        for (i, s) in show.iter().enumerate() {
+            let found: Vec<(usize, usize)> = self
+                .packs
+                .iter()
+                .enumerate()
+                .flat_map(|(pi, p)| {
+                    p.exhibits
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, e)| match s {
+                            Show::Pack(name) => {
+                                p.dir.file_name().is_some_and(|n| n == name.as_str())
+                            }
+                            Show::Exhibit(id) => e.id == *id,
+                        })
+                        .map(move |(ei, _)| (pi, ei))
+                })
+                .collect();
+            if found.is_empty() {
+                sel.unknown.push(i);
+            }
+            for f in found {
+                if !order.contains(&f) {
+                    order.push(f);
+                }
+            }
+        }
+        if order.is_empty() {
+            sel.unknown = (0..show.len()).collect();
+            return sel;
+        }
+        sel.hidden = self
+            .packs
+            .iter()
+            .enumerate()
+            .flat_map(|(pi, p)| {
+                p.exhibits
+                    .iter()
+                    .enumerate()
+                    .map(move |(ei, e)| (pi, ei, e))
+            })
+            .filter(|(pi, ei, _)| !order.contains(&(*pi, *ei)))
+            .map(|(_, _, e)| e.id.clone())
+            .collect();
+        // Runs of one pack stay one pack (its topic, its assets' folder).
+        let mut packs: Vec<Pack> = Vec::new();
+        for (pi, ei) in order {
+            let (from, e) = (&self.packs[pi], self.packs[pi].exhibits[ei].clone());
+            match packs.last_mut() {
+                Some(p) if p.dir == from.dir => p.exhibits.push(e),
+                _ => packs.push(Pack {
+                    dir: from.dir.clone(),
+                    manifest: from.manifest.clone(),
+                    exhibits: vec![e],
+                }),
+            }
+        }
+        self.packs = packs;
+        sel
     }
 
     pub fn exhibits(&self) -> impl Iterator<Item = &ExhibitDescriptor> {

@@ -167,3 +167,102 @@ fn a_small_window_pages_a_big_topic_and_every_tile_is_still_reached() {
     run(&mut app, 0.5);
     assert_eq!(all_tiles(&mut app).len(), 20);
 }
+
+#[test]
+fn a_kiosk_shows_what_its_config_chooses_in_its_order_and_says_what_it_hides() {
+    let dir = scratch("show");
+    let config = dir.join("kiosk.ron");
+    // (2468's hash, as the shipped config has it.)
+    let text = "(\n    show: [Exhibit(\"laser_harp\"), Pack(\"exhibits\"), Exhibit(\"nope\")],\n    operator_pin_sha256: \"a1fb4e703a9ef1fa4936801721ff285a97ac85330856674412e054892afe6972\",\n)\n";
+    std::fs::write(&config, text).unwrap();
+    let mut app = kiosk_with(RunArgs {
+        packs: caravan::pack::builtin_packs(),
+        config: Some(config.clone()),
+        start: Some(Screen::Launcher),
+        lang: Some("en".into()),
+        ..RunArgs::default()
+    });
+    run(&mut app, 0.5);
+    // Two topics, in the config's order; their exhibits, in its order too.
+    assert_eq!(kiosk::topic_tiles(app.world_mut()).len(), 2);
+    assert_eq!(
+        all_tiles(&mut app),
+        [
+            "laser_harp",
+            "bernoulli_cups",
+            "music_turntable",
+            "airflow_obstacle"
+        ]
+    );
+    let shown = app.world().resource::<kiosk::Shown>();
+    assert_eq!(shown.hidden.len(), 16, "{:?}", shown.hidden);
+    assert!(shown.hidden.contains(&"pendulums".to_string()));
+    // The entry that names nothing: at its line and column in the config (its name).
+    let col = text.lines().nth(1).unwrap().find("\"nope\"").unwrap() + 1;
+    let at = format!("{}:2:{col}: error:", config.display());
+    assert!(
+        shown
+            .problems
+            .iter()
+            .any(|d| d.to_string().starts_with(&at) && d.to_string().contains("`nope` names no")),
+        "{at} in {:#?}",
+        shown
+            .problems
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+    );
+    // The operator screen says what is hidden.
+    open_pin_pad(&mut app);
+    enter_pin(&mut app, "2468");
+    let texts = kiosk::texts_on_screen(app.world_mut());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("hidden by `show` in kiosk.ron: 16 exhibits: ")),
+        "{texts:?}"
+    );
+    // Naming nothing loaded at all, the kiosk shows everything rather than nothing.
+    std::fs::write(&config, "(show: [Pack(\"gone\")])").unwrap();
+    let mut app = kiosk_with(RunArgs {
+        packs: caravan::pack::builtin_packs(),
+        config: Some(config),
+        start: Some(Screen::Launcher),
+        ..RunArgs::default()
+    });
+    run(&mut app, 0.5);
+    assert_eq!(all_tiles(&mut app).len(), 20);
+}
+
+#[test]
+fn a_topics_icon_is_a_picture_of_its_pack_checked_at_its_line() {
+    let dir = scratch("icon").join("optics");
+    caravan::pack::copy_folder(&crate::support::repo().join("exhibits-optics"), &dir).unwrap();
+    let manifest = std::fs::read_to_string(dir.join("pack.ron")).unwrap();
+    let with = |icon: &str| {
+        manifest.replace(
+            "colour: \"#c9b93a\")",
+            &format!("colour: \"#c9b93a\", icon: \"{icon}\")"),
+        )
+    };
+    std::fs::write(dir.join("pack.ron"), with("previews/kaleidoscope.png")).unwrap();
+    let ok = crate::support::caravan(&["validate", dir.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", crate::support::stdout(&ok));
+    let topics = caravan::pack::Catalogue::load(std::slice::from_ref(&dir)).topics();
+    assert_eq!(topics[0].icon, Some(dir.join("previews/kaleidoscope.png")));
+    let text = with("icons/optics.png");
+    std::fs::write(dir.join("pack.ron"), &text).unwrap();
+    let o = crate::support::caravan(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let line = text
+        .lines()
+        .position(|l| l.contains("icons/optics.png"))
+        .unwrap()
+        + 1;
+    let out = crate::support::stdout(&o);
+    assert!(
+        out.lines().any(|l| l.contains(&format!("pack.ron:{line}:"))
+            && l.contains("`icons/optics.png` does not exist in the pack")),
+        "{out}"
+    );
+}

@@ -305,7 +305,8 @@ fn fill_grid(
             let topics = shown.catalogue.topics();
             for k in range {
                 let t = &topics[k];
-                let picture = t.exhibits.first().and_then(|id| assets.preview(id));
+                let icon = t.name.get("en").and_then(|n| assets.topic_icon(n));
+                let picture = icon.or_else(|| t.exhibits.first().and_then(|id| assets.preview(id)));
                 let n = t.exhibits.len();
                 let en = if n == 1 {
                     "1 exhibit".to_string()
