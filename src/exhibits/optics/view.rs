@@ -9,9 +9,7 @@ use super::super::{ActiveExhibit, ExhibitEntity, ViewSet, active_kind};
 use super::{KIND, OpticsSim};
 use crate::descriptor::kinds::KindParams;
 use crate::model::optics::P2;
-use crate::model::optics::images::images;
 use crate::model::optics::trace::{FAR_M, Role};
-use crate::model::optics::world::MERGE_M;
 use crate::model::optics::{Does, SourceKind};
 use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};
@@ -187,7 +185,7 @@ fn draw(active: Res<ActiveExhibit>, sim: Option<Res<OpticsSim>>, mut gizmos: Giz
     let up = Vec3::Z * FIGURES_Z;
     let at = |q: P2| v(q) + up;
     let figure = Color::srgb(1.0, 0.7, 0.25);
-    for (si, src) in p.sources.iter().enumerate() {
+    for src in &p.sources {
         let SourceKind::Object { joined, .. } = &src.kind else {
             continue;
         };
@@ -205,14 +203,14 @@ fn draw(active: Res<ActiveExhibit>, sim: Option<Res<OpticsSim>>, mut gizmos: Giz
         // light itself meets (real), faint where it only seems to come from (virtual).
         let seen: Vec<_> = (0..pts.len()).map(|i| w.image(&src.id, i, None)).collect();
         if !lights && seen.iter().all(Option::is_some) {
-            let real = seen[0].as_ref().is_some_and(|im| im.real);
+            let real = seen[0].is_some_and(|im| im.real);
             let c = Color::srgba(0.65, 0.92, 1.0, if real { 0.95 } else { 0.5 });
             gizmos.linestrip(seen.iter().flatten().map(|im| at(im.at)), c);
         }
         // Every other image (and every image of a light), as bright as its share of the
         // brightest: the infinity mirror's tunnel, the kaleidoscope's ring.
         for i in 0..pts.len() {
-            let all = images(&w.trace, si, i, MERGE_M);
+            let all = w.images_of(&src.id, i);
             let top = all.first().map_or(1.0, |im| im.share);
             let skip = usize::from(!lights);
             for im in all.iter().skip(skip).filter(|im| im.share > 0.01) {

@@ -5,8 +5,9 @@
 //! either order) are one image. An image needs two rays of its bundle; a bundle whose rays
 //! leave parallel (a point at the focus) has its image at infinity, which is none.
 
+use super::geometry::{dot, sub};
 use super::spec::P2;
-use super::trace::{Trace, meeting};
+use super::trace::Trace;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,4 +56,34 @@ pub fn images(trace: &Trace, source: usize, point: usize, merge_m: f64) -> Vec<I
     }
     out.sort_by(|a, b| b.share.total_cmp(&a.share));
     out
+}
+
+/// Where lines (p + t·d) come closest together in the least-squares sense, and the mean t
+/// there (positive: ahead of the rays, a real meeting); None when they are all parallel.
+pub fn meeting(lines: &[(P2, P2)]) -> Option<(P2, f64)> {
+    // Σ (I − d dᵀ) x = Σ (I − d dᵀ) p
+    let (mut a, mut b) = ([[0.0; 2]; 2], [0.0; 2]);
+    for (p, d) in lines {
+        let m = [
+            [1.0 - d[0] * d[0], -d[0] * d[1]],
+            [-d[0] * d[1], 1.0 - d[1] * d[1]],
+        ];
+        for i in 0..2 {
+            for j in 0..2 {
+                a[i][j] += m[i][j];
+            }
+            b[i] += m[i][0] * p[0] + m[i][1] * p[1];
+        }
+    }
+    let det = a[0][0] * a[1][1] - a[0][1] * a[1][0];
+    let scale_ = a[0][0] + a[1][1];
+    if lines.len() < 2 || det.abs() <= 1e-10 * scale_ * scale_ {
+        return None;
+    }
+    let x = [
+        (b[0] * a[1][1] - b[1] * a[0][1]) / det,
+        (a[0][0] * b[1] - a[1][0] * b[0]) / det,
+    ];
+    let t = lines.iter().map(|(p, d)| dot(sub(x, *p), *d)).sum::<f64>() / lines.len() as f64;
+    Some((x, t))
 }

@@ -26,6 +26,9 @@ pub struct OpticsWorld {
     pub trace: Trace,
     /// How many times the light was traced (the view redraws when it changes).
     pub traces: u64,
+    /// The images of each object's point, brightest first, by (source, point): found once
+    /// per trace, read by the probes every tick and by the view every frame.
+    images: BTreeMap<(usize, usize), Vec<Image>>,
     /// Each screen's id, and whether it is lit (elements come and go with `Place` controls).
     lit: BTreeMap<String, bool>,
     events: Vec<String>,
@@ -40,6 +43,7 @@ impl OpticsWorld {
             optics: Optics::new(file, |_| true),
             trace: Trace::default(),
             traces: 0,
+            images: BTreeMap::new(),
             lit: BTreeMap::new(),
             events: Vec::new(),
         };
@@ -95,6 +99,15 @@ impl OpticsWorld {
         }
         self.optics = Optics::new(&scene, |i| placed[i]);
         self.trace = self.optics.trace();
+        self.images.clear();
+        for (si, src) in scene.sources.iter().enumerate() {
+            if let SourceKind::Object { points, .. } = &src.kind {
+                for i in 0..points.len() {
+                    let found = images(&self.trace, si, i, MERGE_M);
+                    self.images.insert((si, i), found);
+                }
+            }
+        }
         self.scene = scene;
         self.traces += 1;
     }
@@ -117,16 +130,22 @@ impl OpticsWorld {
         self.optics.elements.iter().position(|e| e.id == id)
     }
 
+    /// Every image of `point` of `object`, brightest first (none for what is not an object).
+    pub fn images_of(&self, object: &str, point: usize) -> &[Image] {
+        self.source(object)
+            .and_then(|s| self.images.get(&(s, point)))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The image of `point` of `object` seen after `bounces` reflections (the brightest with
     /// none).
-    pub fn image(&self, object: &str, point: usize, bounces: Option<usize>) -> Option<Image> {
-        let s = self.source(object)?;
-        images(&self.trace, s, point, MERGE_M)
-            .into_iter()
+    pub fn image(&self, object: &str, point: usize, bounces: Option<usize>) -> Option<&Image> {
+        self.images_of(object, point)
+            .iter()
             .find(|im| bounces.is_none_or(|b| im.reflections == b))
     }
 
-    /// The images of every point of `object` (the view draws the figure's image).
+    /// The points of `object`'s figure where it stands now (moved by its `shift_m`).
     pub fn object_points(&self, object: &str) -> Vec<P2> {
         match self.source(object).map(|s| &self.scene.sources[s].kind) {
             Some(SourceKind::Object {
@@ -205,13 +224,9 @@ impl OpticsWorld {
                 point,
                 above,
             } => {
-                let s = self.source(object)?;
-                Some(
-                    images(&self.trace, s, *point, MERGE_M)
-                        .iter()
-                        .filter(|im| im.share > *above)
-                        .count() as f64,
-                )
+                self.source(object)?;
+                let all = self.images_of(object, *point);
+                Some(all.iter().filter(|im| im.share > *above).count() as f64)
             }
             Probe::Spot { screen, axis } => spot(screen).map(|(c, _)| c[axis.index()]),
             Probe::SpotWidth { screen } => {
