@@ -489,26 +489,22 @@ impl Catalogue {
     /// exhibit once); nothing changes if it would leave no exhibit at all (a kiosk never goes
     /// blank: every entry is then unknown).
     pub fn select(&mut self, show: &[Show]) -> Selection {
+        // Every exhibit by (pack, place in it), in load order.
+        let every: Vec<(usize, usize)> = (self.packs.iter().enumerate())
+            .flat_map(|(pi, p)| (0..p.exhibits.len()).map(move |ei| (pi, ei)))
+            .collect();
+        let named = |s: &Show, (pi, ei): (usize, usize)| {
+            let p = &self.packs[pi];
+            match s {
+                Show::Pack(name) => p.dir.file_name().is_some_and(|n| n == name.as_str()),
+                Show::Exhibit(id) => p.exhibits[ei].id == *id,
+            }
+        };
         let mut order: Vec<(usize, usize)> = Vec::new();
         let mut sel = Selection::default();
         for (i, s) in show.iter().enumerate() {
-            let found: Vec<(usize, usize)> = self
-                .packs
-                .iter()
-                .enumerate()
-                .flat_map(|(pi, p)| {
-                    p.exhibits
-                        .iter()
-                        .enumerate()
-                        .filter(move |(_, e)| match s {
-                            Show::Pack(name) => {
-                                p.dir.file_name().is_some_and(|n| n == name.as_str())
-                            }
-                            Show::Exhibit(id) => e.id == *id,
-                        })
-                        .map(move |(ei, _)| (pi, ei))
-                })
-                .collect();
+            let found: Vec<(usize, usize)> =
+                every.iter().copied().filter(|&x| named(s, x)).collect();
             if found.is_empty() {
                 sel.unknown.push(i);
             }
@@ -522,18 +518,9 @@ impl Catalogue {
             sel.unknown = (0..show.len()).collect();
             return sel;
         }
-        sel.hidden = self
-            .packs
-            .iter()
-            .enumerate()
-            .flat_map(|(pi, p)| {
-                p.exhibits
-                    .iter()
-                    .enumerate()
-                    .map(move |(ei, e)| (pi, ei, e))
-            })
-            .filter(|(pi, ei, _)| !order.contains(&(*pi, *ei)))
-            .map(|(_, _, e)| e.id.clone())
+        sel.hidden = (every.into_iter())
+            .filter(|x| !order.contains(x))
+            .map(|(pi, ei)| self.packs[pi].exhibits[ei].id.clone())
             .collect();
         // Runs of one pack stay one pack (its topic, its assets' folder).
         let mut packs: Vec<Pack> = Vec::new();
