@@ -9,6 +9,7 @@ use super::super::{ActiveExhibit, ExhibitEntity, ViewSet, active_kind};
 use super::{KIND, OpticsSim};
 use crate::descriptor::kinds::KindParams;
 use crate::model::optics::P2;
+use crate::model::optics::geometry::ring;
 use crate::model::optics::trace::{FAR_M, Role};
 use crate::model::optics::{Does, SourceKind};
 use bevy::asset::RenderAssetUsages;
@@ -73,14 +74,8 @@ fn fill_glass(
         if !matches!(el.role, Role::Glass { .. }) {
             continue;
         }
-        let ring: Vec<Vec3> = el
-            .pieces
-            .iter()
-            .flat_map(|p| {
-                let mut pts = p.points(24);
-                pts.pop();
-                pts
-            })
+        let ring: Vec<Vec3> = ring(&el.pieces, 24)
+            .into_iter()
             .map(|p| v(p) - Vec3::Z * 0.001)
             .collect();
         // A fan from the middle: the shipped pieces (prisms, blocks, lenses) are convex.

@@ -281,6 +281,19 @@ impl Piece {
     }
 }
 
+/// A closed outline's pieces as a ring of points, `n` to a curved piece (each piece's end is
+/// the next one's start, so it is left out).
+pub fn ring(pieces: &[Piece], n: usize) -> Vec<P2> {
+    pieces
+        .iter()
+        .flat_map(|p| {
+            let mut v = p.points(n);
+            v.pop();
+            v
+        })
+        .collect()
+}
+
 /// Whether `q` is inside the closed ring of points (even–odd).
 pub fn inside(q: P2, ring: &[P2]) -> bool {
     let n = ring.len();

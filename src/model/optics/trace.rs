@@ -219,14 +219,7 @@ impl Optics {
                 .iter()
                 .map(|p| p.moved(g.turn_deg, centre, g.shift_m))
                 .collect();
-            let ring: Vec<P2> = pieces
-                .iter()
-                .flat_map(|p| {
-                    let mut v = p.points(16);
-                    v.pop();
-                    v
-                })
-                .collect();
+            let ring = super::geometry::ring(&pieces, 16);
             elements.push(Element {
                 id: g.id.clone(),
                 pieces,
