@@ -69,11 +69,13 @@ enum Command {
     /// Example: caravan new my-pack
     /// Example: caravan new my-tour --kind panorama
     /// Example: caravan new my-light --kind optics
+    /// Example: caravan new my-ripples --kind waves
     New {
         #[arg(value_name = "PACK_DIR")]
         dir: PathBuf,
-        /// `mechanics` (a rigid-body scene), `optics` (light, mirrors, lenses and glass) or
-        /// `panorama` (360° scenes with placeholder images).
+        /// `mechanics` (a rigid-body scene), `optics` (light, mirrors, lenses and glass),
+        /// `waves` (sound and water waves on a grid) or `panorama` (360° scenes with
+        /// placeholder images).
         #[arg(long, default_value = "mechanics")]
         kind: String,
     },

@@ -9,6 +9,7 @@ use crate::model::mechanics::MechanicsParams;
 use crate::model::optics::OpticsParams;
 use crate::model::panorama::PanoramaParams;
 use crate::model::turntable::TurntableParams;
+use crate::model::waves::WavesParams;
 use crate::problems::Problems;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,7 @@ pub enum KindParams {
     AirflowObstacle(AirflowParams),
     Mechanics(MechanicsParams),
     Optics(OpticsParams),
+    Waves(WavesParams),
     Panorama(PanoramaParams),
 }
 
@@ -35,6 +37,7 @@ macro_rules! with_kind {
             $crate::descriptor::kinds::KindParams::AirflowObstacle($k) => $body,
             $crate::descriptor::kinds::KindParams::Mechanics($k) => $body,
             $crate::descriptor::kinds::KindParams::Optics($k) => $body,
+            $crate::descriptor::kinds::KindParams::Waves($k) => $body,
             $crate::descriptor::kinds::KindParams::Panorama($k) => $body,
         }
     };
@@ -76,6 +79,7 @@ impl KindParams {
         match self {
             KindParams::Mechanics(k) => k.verify(),
             KindParams::Optics(k) => k.verify(),
+            KindParams::Waves(k) => k.verify(),
             KindParams::BernoulliCups(_)
             | KindParams::MusicTurntable(_)
             | KindParams::AirflowObstacle(_)
@@ -94,6 +98,7 @@ impl KindParams {
             KindParams::AirflowObstacle(Default::default()),
             KindParams::Mechanics(Default::default()),
             KindParams::Optics(Default::default()),
+            KindParams::Waves(Default::default()),
             KindParams::Panorama(Default::default()),
         ]
     }

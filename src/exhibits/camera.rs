@@ -34,6 +34,20 @@ pub fn touch_on_plane(
     (s > 0.0).then(|| origin + dir * s)
 }
 
+/// Where a touch at normalised `p` meets the plane z = 0 (a data kind's page: optics, waves),
+/// in its metres.
+pub fn touch_on_page(
+    cam: &crate::descriptor::CameraSpec,
+    aspect: f64,
+    p: [f64; 2],
+) -> Option<[f64; 2]> {
+    let (o, d) = touch_ray(cam, aspect, p);
+    (d.z.abs() > 1e-6 && -o.z / d.z > 0.0).then(|| {
+        let t = -o.z / d.z;
+        [(o.x + d.x * t) as f64, (o.y + d.y * t) as f64]
+    })
+}
+
 /// The ray through a touch at normalised view position `p`: the camera's position and the
 /// unit direction into the scene.
 pub fn touch_ray(cam: &crate::descriptor::CameraSpec, aspect: f64, p: [f64; 2]) -> (Vec3, Vec3) {

@@ -17,9 +17,10 @@ pub mod optics;
 mod overlay;
 pub mod panorama;
 pub mod touches;
+pub mod waves;
 
 pub use camera::{
-    EXHIBIT_ASPECT, ViewAspect, camera_transform, touch_on_plane, touch_ray, view_of,
+    EXHIBIT_ASPECT, ViewAspect, camera_transform, touch_on_page, touch_on_plane, touch_ray, view_of,
 };
 pub use overlay::{Badge, Badges, Captions, Hint, InfoPanel, Panel, Veil};
 

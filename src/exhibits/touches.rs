@@ -4,7 +4,9 @@
 //! without moving, and a tap on something with a control presses it. The kind says what is
 //! under a point (`land`); this module keeps each finger's story from tick to tick.
 
-use super::Pointers;
+use super::{ActiveExhibit, Pointers};
+use crate::descriptor::kinds::{ControlType, ControlValue};
+use crate::model::scene::Numbers;
 use std::collections::BTreeMap;
 
 /// A tap: shorter than this many ticks and moving less than [`TAP_SLOP`] (normalised).
@@ -104,5 +106,40 @@ impl<T: Clone, G: Clone> Touches<T, G> {
     /// Lets every finger go (the scene started again under them).
     pub fn clear(&mut self) {
         self.fingers.clear();
+    }
+}
+
+/// The dial (a `Parameter` that writes the number itself, not a scale of it) that writes
+/// `path`, among a scene's controls given as (name, its numbers if a dial).
+pub fn dial_for<'a>(
+    controls: impl IntoIterator<Item = (&'a str, Option<&'a Numbers>)>,
+    path: &str,
+) -> Option<String> {
+    controls.into_iter().find_map(|(name, n)| {
+        n.filter(|n| !n.scale && n.paths.iter().any(|x| x == path))
+            .map(|_| name.to_string())
+    })
+}
+
+/// A finger dragging something whose x and y the dials `x` and `y` write: each dial follows
+/// the finger from where it was (`from`) when the finger landed at `at` (m) to `now`,
+/// within its range.
+pub fn drag_dials(
+    active: &mut ActiveExhibit,
+    dials: [&Option<String>; 2],
+    from: [f64; 2],
+    at: [f64; 2],
+    now: [f64; 2],
+) {
+    for (k, dial) in dials.into_iter().enumerate() {
+        let Some(name) = dial else { continue };
+        let Some(def) = active.control_def(name) else {
+            continue;
+        };
+        let ControlType::Number { min, max, .. } = def.ty else {
+            continue;
+        };
+        let v = (from[k] + now[k] - at[k]).clamp(min, max);
+        active.set(name, ControlValue::Number(v));
     }
 }

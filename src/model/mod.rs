@@ -17,6 +17,7 @@ pub mod panorama;
 pub mod scene;
 pub mod synth;
 pub mod turntable;
+pub mod waves;
 
 /// Standard gravity, m/s² (CGPM 1901, the conventional value).
 pub const G: f64 = 9.80665;

@@ -97,6 +97,7 @@ pub fn run(quick: bool, out: &mut impl Write) {
     lbm_figures(quick, out);
     mechanics_budget(scale, out);
     optics_figures(&c, scale, out);
+    waves_figures(quick, out);
 
     let mut disk = Disk::new(TurntableParams::default());
     let input = DiskInputs {
@@ -431,4 +432,63 @@ fn optics_figures(c: &Catalogue, scale: u64, out: &mut impl Write) {
         1e4 / per / 1e6,
         segments as f64 / per / 1e6
     );
+}
+
+/// The `waves` kind's field step on a 1024×1024 field, one core, with each kernel this CPU
+/// runs, beside one-thread STREAM-style copies measured in the same run: the step moves
+/// [`BYTES_PER_CELL_UPDATE`](crate::model::waves::field::BYTES_PER_CELL_UPDATE) bytes a cell,
+/// so copy ÷ those bytes is the most cell updates memory could feed. Two copies: one as large
+/// as the step's own arrays (u, u⁻, C²: 12.6 MB, which a large last-level cache may hold, so
+/// it is the bound that applies) and one of 512 MB (main memory's). The copy's bytes are
+/// counted with the read for ownership of each line it writes (12 B an element: STREAM counts
+/// 8): the step writes over the line of u⁻ it has just read, and pays no such read.
+fn waves_figures(quick: bool, out: &mut impl Write) {
+    use crate::model::waves::field::{BYTES_PER_CELL_UPDATE, Field, Kernel};
+    let secs: f64 = if quick { 0.3 } else { 2.0 };
+    let n = 1024 + 2;
+    let mut f = Field::new(n, n, 1, 0.01, 1e-5, 0.3, 0.0, 0.0);
+    for (i, v) in f.u.iter_mut().enumerate() {
+        *v = ((i * 7919) % 1000) as f32 * 1e-3;
+    }
+    // The same bytes as the step's arrays: read half, write half.
+    let same = 3 * n * n / 2;
+    let (a, mut c) = (vec![1.0f32; same], vec![0.0f32; same]);
+    let near = stream_copy(&a, &mut c, 1, secs.max(1.0));
+    let (a, mut c) = (vec![1.0f32; 1 << 26], vec![0.0f32; 1 << 26]);
+    let far = stream_copy(&a, &mut c, 1, secs.max(1.0));
+    // With the read for ownership: 12 B moved for the 8 `stream_copy` counts.
+    let (near, far) = (near * 1.5, far * 1.5);
+    let roof = |bw: f64| bw / BYTES_PER_CELL_UPDATE / 1e6;
+    let _ = writeln!(
+        out,
+        "waves roofline, 1 thread: copy as large as the step's arrays (12.6 MB) {:.1} GB/s with its read for ownership ÷ {} B/cell = {:.0} MLUPS; of 512 MB {:.1} GB/s = {:.0} MLUPS",
+        near / 1e9,
+        BYTES_PER_CELL_UPDATE,
+        roof(near),
+        far / 1e9,
+        roof(far)
+    );
+    let cells = ((n - 2) * (n - 2)) as f64;
+    for k in Kernel::available() {
+        f.kernel = k;
+        f.step();
+        let mut steps = 0u64;
+        let t = Instant::now();
+        while t.elapsed().as_secs_f64() < secs {
+            for _ in 0..5 {
+                f.step();
+            }
+            steps += 5;
+        }
+        let m = steps as f64 * cells / t.elapsed().as_secs_f64() / 1e6;
+        let _ = writeln!(
+            out,
+            "waves 1024×1024 step, 1 thread, {:<8} {:>8.0} MLUPS = {:.0} % of the same-size copy's roofline ({:.0} % of main memory's)",
+            k.name(),
+            m,
+            100.0 * m / roof(near),
+            100.0 * m / roof(far)
+        );
+    }
+    black_box(&f.u);
 }

@@ -90,13 +90,14 @@ pub fn builtin_pack() -> PathBuf {
 }
 
 /// Every built-in pack: the core one, 力学 and 力学 II (`mechanics` scenes only), 光学
-/// (`optics` scenes) and VR体验 (a `panorama` tour).
+/// (`optics` scenes), 声与波 (`waves` scenes) and VR体验 (a `panorama` tour).
 pub fn builtin_packs() -> Vec<PathBuf> {
     vec![
         builtin_pack(),
         builtin("exhibits-mechanics"),
         builtin("exhibits-forces"),
         builtin("exhibits-optics"),
+        builtin("exhibits-waves"),
         builtin("exhibits-tour"),
     ]
 }

@@ -127,6 +127,7 @@ fn every_builtin_character_has_a_glyph() {
         "exhibits-mechanics",
         "exhibits-forces",
         "exhibits-optics",
+        "exhibits-waves",
         "exhibits-tour",
         "assets/i18n",
         "config",

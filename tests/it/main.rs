@@ -26,6 +26,7 @@ mod set_sweep;
 mod support;
 mod turntable;
 mod usage;
+mod waves;
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;

@@ -182,28 +182,12 @@ fn broken_optics_scenes_are_refused_at_their_place_in_the_files_words() {
 
 #[test]
 fn each_optics_exhibit_simulates_byte_identical_twice() {
-    for id in EXHIBITS {
-        let args = ["simulate", id, "--pack", "exhibits-optics", "--ticks", "5"];
-        let (a, b) = (caravan(&args), caravan(&args));
-        assert!(a.status.success(), "{id}: {}", stderr(&a));
-        assert_eq!(stdout(&a), stdout(&b), "{id}");
-        assert!(!stdout(&a).contains("NaN"), "{id}");
-    }
+    simulates_byte_identical_twice("exhibits-optics", &EXHIBITS, "5");
 }
 
 #[test]
 fn caravan_new_writes_an_optics_starter_that_validates_simulates_and_verifies() {
-    let dir = scratch("new-optics").join("my-optics");
-    let o = caravan(&["new", dir.to_str().unwrap(), "--kind", "optics"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = caravan(&["validate", dir.to_str().unwrap()]);
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    let p = dir.to_str().unwrap();
-    let o = caravan(&["simulate", "starter", "--pack", p, "--ticks", "3"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = caravan(&["verify", "--pack", p]);
-    assert!(o.status.success(), "{}", stdout(&o));
-    assert!(stdout(&o).contains("starter: "), "{}", stdout(&o));
+    starter_validates_simulates_and_verifies("optics");
 }
 
 #[test]
@@ -237,15 +221,6 @@ fn each_string_of_the_harp_cuts_its_own_beam_only_and_sounds() {
         assert_eq!(w.events(), [format!("note_{n}")], "{name}");
         assert!(s.sound_events().contains(&format!("note_{n}")));
     }
-}
-
-/// Where the plane point `at` of the running optics exhibit shows, as a finger would land.
-fn on_screen(sim: &caravan::sim::Simulation, at: [f64; 2]) -> [f64; 2] {
-    use caravan::exhibits::{ActiveExhibit, ViewAspect, view_of};
-    let w = sim.app.world();
-    let cam = &w.resource::<ActiveExhibit>().descriptor.scene.camera;
-    let at = bevy::math::Vec3::new(at[0] as f32, at[1] as f32, 0.0);
-    view_of(cam, w.resource::<ViewAspect>().0, at).expect("on screen")
 }
 
 #[test]

@@ -135,3 +135,40 @@ pub fn assert_readable(line: &str) {
         "{line}"
     );
 }
+
+/// Where the plane point `at` (z = 0, a data kind's page) of the running exhibit shows, as a
+/// finger would land.
+pub fn on_screen(sim: &caravan::sim::Simulation, at: [f64; 2]) -> [f64; 2] {
+    use caravan::exhibits::{ActiveExhibit, ViewAspect, view_of};
+    let w = sim.app.world();
+    let cam = &w.resource::<ActiveExhibit>().descriptor.scene.camera;
+    let at = bevy::math::Vec3::new(at[0] as f32, at[1] as f32, 0.0);
+    view_of(cam, w.resource::<ViewAspect>().0, at).expect("on screen")
+}
+
+/// Each exhibit of `pack` (a folder of the repository) simulated twice for `ticks`: the same
+/// bytes both times, no NaN.
+pub fn simulates_byte_identical_twice(pack: &str, ids: &[&str], ticks: &str) {
+    for id in ids {
+        let args = ["simulate", id, "--pack", pack, "--ticks", ticks];
+        let (a, b) = (caravan(&args), caravan(&args));
+        assert!(a.status.success(), "{id}: {}", stderr(&a));
+        assert_eq!(stdout(&a), stdout(&b), "{id}");
+        assert!(!stdout(&a).contains("NaN"), "{id}");
+    }
+}
+
+/// `caravan new DIR --kind KIND` writes a starter that validates, simulates and verifies.
+pub fn starter_validates_simulates_and_verifies(kind: &str) {
+    let dir = scratch(&format!("new-{kind}")).join(format!("my-{kind}"));
+    let o = caravan(&["new", dir.to_str().unwrap(), "--kind", kind]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = caravan(&["validate", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let p = dir.to_str().unwrap();
+    let o = caravan(&["simulate", "starter", "--pack", p, "--ticks", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = caravan(&["verify", "--pack", p]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("starter: "), "{}", stdout(&o));
+}

@@ -6,9 +6,8 @@
 //! nothing. A finger acts through the controls only, as the dials do: what `simulate` replays
 //! is what the kiosk did.
 
-use super::super::touches::{Landing, Touches};
-use super::super::{ActiveExhibit, Pointers};
-use crate::descriptor::CameraSpec;
+use super::super::touches::{Landing, Touches, drag_dials};
+use super::super::{ActiveExhibit, Pointers, touch_on_page};
 use crate::descriptor::kinds::ControlValue;
 use crate::model::optics::geometry::{dot, inside, sub};
 use crate::model::optics::trace::{Role, surface_pieces};
@@ -38,15 +37,6 @@ pub(super) enum Grip {
 pub(super) struct Fingers {
     touches: Touches<(), Grip>,
     placed: BTreeSet<String>,
-}
-
-/// Where a touch at normalised `p` meets the plane z = 0 through the exhibit's camera.
-fn on_plane(cam: &CameraSpec, aspect: f64, p: [f64; 2]) -> Option<P2> {
-    let (o, d) = super::super::touch_ray(cam, aspect, p);
-    (d.z.abs() > 1e-6 && -o.z / d.z > 0.0).then(|| {
-        let t = -o.z / d.z;
-        [(o.x + d.x * t) as f64, (o.y + d.y * t) as f64]
-    })
 }
 
 /// Distance from `q` to the segment a–b.
@@ -79,12 +69,11 @@ fn movable(model: &OpticsWorld) -> Vec<(String, Vec<P2>, bool)> {
 
 /// The dial (a `Parameter`) that writes `path`, if any.
 fn dial_for(p: &OpticsParams, path: &str) -> Option<String> {
-    p.controls.iter().find_map(|c| match &c.does {
-        ControlDoes::Parameter(n) if !n.scale && n.paths.iter().any(|x| x == path) => {
-            Some(c.name.clone())
-        }
-        _ => None,
-    })
+    let dials = p.controls.iter().map(|c| match &c.does {
+        ControlDoes::Parameter(n) => (c.name.as_str(), Some(n)),
+        _ => (c.name.as_str(), None),
+    });
+    super::super::touches::dial_for(dials, path)
 }
 
 impl Fingers {
@@ -102,7 +91,7 @@ impl Fingers {
         let file = file.clone();
         let cam = active.descriptor.scene.camera.clone();
         let land = |p: [f64; 2]| {
-            let Some(q) = on_plane(&cam, aspect, p) else {
+            let Some(q) = touch_on_page(&cam, aspect, p) else {
                 return Landing::Tap(None);
             };
             // A string (a surface a `Place` control puts in), where it would stand.
@@ -152,21 +141,10 @@ impl Fingers {
                     placing.insert(name);
                 }
                 Grip::Drag { x, y, from, at } => {
-                    let Some(q) = on_plane(&cam, aspect, p) else {
+                    let Some(q) = touch_on_page(&cam, aspect, p) else {
                         continue;
                     };
-                    for (k, dial) in [(0, x), (1, y)] {
-                        let Some(name) = dial else { continue };
-                        let Some(def) = active.control_def(&name) else {
-                            continue;
-                        };
-                        let crate::descriptor::kinds::ControlType::Number { min, max, .. } = def.ty
-                        else {
-                            continue;
-                        };
-                        let v = (from[k] + q[k] - at[k]).clamp(min, max);
-                        active.set(&name, ControlValue::Number(v));
-                    }
+                    drag_dials(active, [&x, &y], from, at, q);
                 }
             }
         }

@@ -294,19 +294,7 @@ pub fn ring(pieces: &[Piece], n: usize) -> Vec<P2> {
         .collect()
 }
 
-/// Whether `q` is inside the closed ring of points (even–odd).
-pub fn inside(q: P2, ring: &[P2]) -> bool {
-    let n = ring.len();
-    (0..n)
-        .filter(|&i| {
-            let (a, b) = (ring[i], ring[(i + 1) % n]);
-            (a[1] > q[1]) != (b[1] > q[1])
-                && q[0] < a[0] + (q[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
-        })
-        .count()
-        % 2
-        == 1
-}
+pub use crate::model::scene::shape::inside;
 
 /// Twice the signed area of the closed polyline (positive: counter-clockwise).
 pub fn signed_area2(points: &[P2]) -> f64 {

@@ -3,6 +3,7 @@
 //! angles are degrees from +x, counter-clockwise.
 
 use crate::model::scene::curve::Curve;
+pub use crate::model::scene::shape::Outline;
 pub use crate::model::scene::{Expect, Numbers, Quantity, VerifyRun};
 use serde::{Deserialize, Serialize};
 
@@ -187,16 +188,6 @@ pub struct GlassSpec {
     pub turn_deg: f64,
     #[serde(default)]
     pub shift_m: P2,
-}
-
-/// A piece of glass's edge: closed, not crossing itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum Outline {
-    /// Corners in order; the last joins the first.
-    Polygon(Vec<P2>),
-    /// Curves end to end, the last ending where the first starts (a lens: two arcs).
-    Curves(Vec<Curve>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

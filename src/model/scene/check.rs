@@ -2,6 +2,7 @@
 //! `expect` rows against those columns, and its verify run against the kind's controls. Each
 //! problem carries its field path; the descriptor layer places it at `file:line:col`.
 
+use super::NumberPaths;
 use super::spec::*;
 use crate::kind_spec::ControlDef;
 use crate::problems::{Problems, join, num, one_line};
@@ -207,4 +208,82 @@ fn row(e: &Expect, ep: &str, columns: &BTreeSet<String>, p: &mut Problems) {
             "name the reference: the formula and where it comes from",
         );
     }
+}
+
+/// A `Parameter`'s numbers at `dp`: at least one path, each a number of `scene` (`examples`
+/// shows the kind's paths in the message), `min` below `max`, `default` between them.
+pub fn numbers<S: NumberPaths>(n: &Numbers, scene: &S, dp: &str, examples: &str, p: &mut Problems) {
+    if n.paths.is_empty() {
+        p.push_named(join(dp, "paths"), "name at least one number it sets");
+    }
+    let mut scratch = scene.clone();
+    for (k, path) in n.paths.iter().enumerate() {
+        if scratch.number_at(path).is_none() {
+            p.push_named(
+                format!("{}[{k}]", join(dp, "paths")),
+                format!(
+                    "`{}` is no number of this scene: write {examples}, … (the reference lists them)",
+                    one_line(path)
+                ),
+            );
+        }
+    }
+    if !(n.min.is_finite() && n.max.is_finite() && n.min < n.max) {
+        p.push_named(join(dp, "max"), "`min` must be below `max`");
+    } else if !(n.min..=n.max).contains(&n.default) {
+        p.push_named(
+            join(dp, "default"),
+            format!(
+                "{} is outside {}–{}",
+                num(n.default),
+                num(n.min),
+                num(n.max)
+            ),
+        );
+    }
+}
+
+/// Each dial keeps the scene valid at both ends of its range: `check_at(name, numbers, x,
+/// q)` checks the scene with dial `name` at `x`; its first problem is reported at the
+/// control (`controls_path[i].does`). Run on a scene valid as written, so that one problem
+/// is not reported once more per end.
+pub fn dials_hold<'a>(
+    dials: impl IntoIterator<Item = (usize, &'a str, &'a Numbers)>,
+    controls_path: &str,
+    p: &mut Problems,
+    mut check_at: impl FnMut(&str, &Numbers, f64, &mut Problems),
+) {
+    for (i, name, n) in dials {
+        if !(n.min.is_finite() && n.max.is_finite() && n.min < n.max) {
+            continue;
+        }
+        for x in [n.min, n.max] {
+            let mut q = Problems::default();
+            check_at(name, n, x, &mut q);
+            if let Some(first) = q.items.first() {
+                p.push_named(
+                    format!("{controls_path}[{i}].does"),
+                    format!("at {} the scene is not valid: {}", num(x), first.message),
+                );
+            }
+        }
+    }
+}
+
+/// [`dials_hold`] for a scene that checks itself again: `recheck` gets the scene with the dial
+/// at each end of its range written in (the kind strips what the end cannot break, as its
+/// probes and rows, before checking it).
+pub fn dials_keep_valid<'a, S: NumberPaths>(
+    s: &S,
+    dials: impl IntoIterator<Item = (usize, &'a str, &'a Numbers)>,
+    controls_path: &str,
+    p: &mut Problems,
+    mut recheck: impl FnMut(S, &mut Problems),
+) {
+    dials_hold(dials, controls_path, p, |name, n, x, q| {
+        let mut moved = s.clone();
+        let values = [(name.to_string(), crate::kind_spec::ControlValue::Number(x))].into();
+        super::write_numbers(&mut moved, s, [(name, n)], &values);
+        recheck(moved, q);
+    });
 }

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod curve;
 pub mod expect;
+pub mod shape;
 mod spec;
 
 pub use spec::*;

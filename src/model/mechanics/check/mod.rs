@@ -11,7 +11,7 @@ use super::{MAX_BODIES, MAX_DYNAMIC_BODIES, MAX_JOINTS};
 use crate::kind_spec::KindSpec;
 use crate::model::scene;
 pub(super) use crate::model::scene::check::name;
-use crate::problems::{Problems, join, num, one_line};
+use crate::problems::{Problems, join, one_line};
 use forces::force;
 use links::{control, joint, probe};
 use shapes::{shape, size};
@@ -90,26 +90,18 @@ pub fn check(s: &MechanicsParams, path: &str, p: &mut Problems) {
     if p.items.len() > before {
         return;
     }
-    for (i, c) in s.controls.iter().enumerate() {
-        if let Does::Parameter(Numbers { min, max, .. }) = c.does
-            && min.is_finite()
-            && max.is_finite()
-            && min < max
-        {
-            for x in [min, max] {
-                let values = [(c.name.clone(), crate::kind_spec::ControlValue::Number(x))].into();
-                let scene = super::build::with_parameters(s, &values);
-                let mut q = Problems::default();
-                check_shapes_and_numbers(&scene, &mut q);
-                if let Some(first) = q.items.first() {
-                    p.push_named(
-                        format!("{}[{i}].does", at("controls")),
-                        format!("at {} the scene is not valid: {}", num(x), first.message),
-                    );
-                }
-            }
-        }
-    }
+    let dials = s
+        .controls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match &c.does {
+            Does::Parameter(n) => Some((i, c.name.as_str(), n)),
+            _ => None,
+        });
+    scene::check::dials_hold(dials, &at("controls"), p, |name, _, x, q| {
+        let values = [(name.to_string(), crate::kind_spec::ControlValue::Number(x))].into();
+        check_shapes_and_numbers(&super::build::with_parameters(s, &values), q);
+    });
 }
 
 /// The checks a parameter can break, run on the scene with a parameter's extreme applied.

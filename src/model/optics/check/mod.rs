@@ -9,9 +9,9 @@ use super::materials;
 use super::spec::*;
 use super::trace::source_rays;
 use super::{MAX_ELEMENTS, MAX_RAYS};
-use crate::kind_spec::{ControlValue, KindSpec};
+use crate::kind_spec::KindSpec;
+use crate::model::scene;
 use crate::model::scene::curve::{self, Curve, REACH_M};
-use crate::model::scene::{self, NumberPaths};
 use crate::problems::{Problems, join, num, one_line};
 use std::collections::BTreeSet;
 
@@ -89,28 +89,21 @@ pub fn check(s: &OpticsParams, path: &str, p: &mut Problems) {
     if p.items.len() > before {
         return;
     }
-    for (i, c) in s.controls.iter().enumerate() {
-        let ControlDoes::Parameter(n) = &c.does else {
-            continue;
-        };
-        for x in [n.min, n.max] {
-            let mut moved = s.clone();
-            let values = [(c.name.clone(), ControlValue::Number(x))].into();
-            scene::write_numbers(&mut moved, s, [(c.name.as_str(), n)], &values);
-            moved.controls.clear();
-            moved.probes.clear();
-            moved.expect.clear();
-            moved.verify = VerifyRun::default();
-            let mut q = Problems::default();
-            check(&moved, path, &mut q);
-            if let Some(first) = q.items.first() {
-                p.push_named(
-                    format!("{}[{i}].does", at("controls")),
-                    format!("at {} the scene is not valid: {}", num(x), first.message),
-                );
-            }
-        }
-    }
+    let dials = s
+        .controls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match &c.does {
+            ControlDoes::Parameter(n) => Some((i, c.name.as_str(), n)),
+            _ => None,
+        });
+    scene::check::dials_keep_valid(s, dials, &at("controls"), p, |mut moved, q| {
+        moved.controls.clear();
+        moved.probes.clear();
+        moved.expect.clear();
+        moved.verify = VerifyRun::default();
+        check(&moved, path, q);
+    });
 }
 
 fn source(src: &SourceSpec, sp: &str, p: &mut Problems) {
@@ -231,20 +224,11 @@ fn surface(sf: &SurfaceSpec, sp: &str, p: &mut Problems) {
     p.range_each(&join(sp, "shift_m"), sf.shift_m, -REACH_M, REACH_M, "m");
 }
 
-/// Optics is drawn in the plane z = 0: a curve's z must be 0 (not silently flattened).
+/// How the messages name the scene.
+const KIND: &str = "an optics scene";
+
 fn in_plane(c: &Curve, cp: &str, p: &mut Problems) {
-    let zs: Vec<f64> = match c {
-        Curve::Line { from_m, to_m } | Curve::Cycloid { from_m, to_m } => vec![from_m[2], to_m[2]],
-        Curve::Arc { center_m, .. } | Curve::Ellipse { center_m, .. } => vec![center_m[2]],
-        Curve::Parabola { vertex_m, .. } => vec![vertex_m[2]],
-        Curve::Points(ps) => ps.iter().map(|q| q[2]).collect(),
-    };
-    if zs.iter().any(|z| *z != 0.0) {
-        p.push_named(
-            cp,
-            "an optics scene lies in the plane z = 0: give every point's z as 0",
-        );
-    }
+    scene::shape::in_plane(c, cp, KIND, p);
 }
 
 fn controls(s: &OpticsParams, path: &str, p: &mut Problems) {
@@ -259,36 +243,13 @@ fn controls(s: &OpticsParams, path: &str, p: &mut Problems) {
 
 fn control(s: &OpticsParams, c: &OpticsControl, dp: &str, p: &mut Problems) {
     match &c.does {
-        ControlDoes::Parameter(n) => {
-            if n.paths.is_empty() {
-                p.push_named(join(dp, "paths"), "name at least one number it sets");
-            }
-            let mut scratch = s.clone();
-            for (k, path) in n.paths.iter().enumerate() {
-                if scratch.number_at(path).is_none() {
-                    p.push_named(
-                            format!("{}[{k}]", join(dp, "paths")),
-                            format!(
-                                "`{}` is no number of this scene: write `sources.ID.angle_deg`, `surfaces.ID.turn_deg`, `glass.ID.shift_m.x`, … (the reference lists them)",
-                                one_line(path)
-                            ),
-                        );
-                }
-            }
-            if !(n.min.is_finite() && n.max.is_finite() && n.min < n.max) {
-                p.push_named(join(dp, "max"), "`min` must be below `max`");
-            } else if !(n.min..=n.max).contains(&n.default) {
-                p.push_named(
-                    join(dp, "default"),
-                    format!(
-                        "{} is outside {}–{}",
-                        num(n.default),
-                        num(n.min),
-                        num(n.max)
-                    ),
-                );
-            }
-        }
+        ControlDoes::Parameter(n) => scene::check::numbers(
+            n,
+            s,
+            dp,
+            "`sources.ID.angle_deg`, `surfaces.ID.turn_deg`, `glass.ID.shift_m.x`",
+            p,
+        ),
         ControlDoes::Source { source } => {
             if !s.sources.iter().any(|x| x.id == *source) {
                 p.push_named(
