@@ -59,6 +59,23 @@ impl Meter {
     }
 }
 
+/// How far the wave has come from a source to `p`, m: from a point (or a row's middle), the
+/// distance; from a line, the distance along its normal (a plane wave's path).
+fn from_source(shape: &SourceShape, p: P2) -> f64 {
+    match shape {
+        SourceShape::Point { at_m } => (p[0] - at_m[0]).hypot(p[1] - at_m[1]),
+        SourceShape::Row { from_m, to_m, .. } => {
+            let mid = [(from_m[0] + to_m[0]) / 2.0, (from_m[1] + to_m[1]) / 2.0];
+            (p[0] - mid[0]).hypot(p[1] - mid[1])
+        }
+        SourceShape::Line { from_m, to_m } => {
+            let (dx, dy) = (to_m[0] - from_m[0], to_m[1] - from_m[1]);
+            let len = dx.hypot(dy).max(1e-12);
+            ((p[0] - from_m[0]) * dy - (p[1] - from_m[1]) * dx).abs() / len
+        }
+    }
+}
+
 /// One probe's running state.
 #[derive(Debug, Clone)]
 pub enum Watch {
@@ -83,6 +100,8 @@ pub enum Watch {
         /// Σ u·sin φ and Σ u·cos φ at each point, φ the source's phase.
         sums: [[f64; 2]; 2],
         distance: f64,
+        /// m/s: the grid's own speed between the points (which turn of phase to read).
+        nominal: f64,
         value: Option<f64>,
     },
     Arrival {
@@ -100,7 +119,13 @@ pub enum Watch {
 }
 
 impl Watch {
-    pub fn new(of: &Probe, g: &Grid, sources: &[SourceSpec]) -> Watch {
+    /// `speed_at`: the wave's speed the scene gives at a point.
+    pub fn new(
+        of: &Probe,
+        g: &Grid,
+        sources: &[SourceSpec],
+        speed_at: impl Fn(P2) -> f64,
+    ) -> Watch {
         let tap = |p: P2| Tap::at(g, p);
         match of {
             Probe::Rms { at_m } => Watch::Rms(Meter::new(tap(*at_m))),
@@ -138,13 +163,19 @@ impl Watch {
                 source,
                 from_m,
                 to_m,
-            } => Watch::Speed {
-                source: sources.iter().position(|s| s.id == *source).unwrap_or(0),
-                taps: [tap(*from_m), tap(*to_m)],
-                sums: [[0.0; 2]; 2],
-                distance: (to_m[0] - from_m[0]).hypot(to_m[1] - from_m[1]),
-                value: None,
-            },
+            } => {
+                let k = sources.iter().position(|s| s.id == *source).unwrap_or(0);
+                Watch::Speed {
+                    source: k,
+                    taps: [tap(*from_m), tap(*to_m)],
+                    sums: [[0.0; 2]; 2],
+                    distance: sources.get(k).map_or(0.0, |s| {
+                        from_source(&s.shape, *to_m) - from_source(&s.shape, *from_m)
+                    }),
+                    nominal: 0.5 * (speed_at(*from_m) + speed_at(*to_m)),
+                    value: None,
+                }
+            }
             Probe::Arrival { at_m, above } => Watch::Arrival {
                 tap: tap(*at_m),
                 above: *above,
@@ -202,9 +233,8 @@ impl Watch {
         }
     }
 
-    /// A window of `n` steps of `dt` s has ended; `freq` is each source's frequency now,
-    /// `speed` the field's own wave speed (which turn of phase a `Speed` probe reads).
-    pub fn close(&mut self, n: usize, dt: f64, freq: &[f64], speed: f64) {
+    /// A window of `n` steps of `dt` s has ended; `freq` is each source's frequency now.
+    pub fn close(&mut self, n: usize, dt: f64, freq: &[f64]) {
         match self {
             Watch::Rms(m) => m.close(n),
             Watch::Gain(a, b, _) => {
@@ -244,6 +274,7 @@ impl Watch {
                 source,
                 sums,
                 distance,
+                nominal,
                 value,
                 ..
             } => {
@@ -253,8 +284,9 @@ impl Watch {
                 // a turn; the turn is the one nearest what the field's own speed gives.
                 let lag = (phase(0) - phase(1)).rem_euclid(TAU);
                 *value = (f > 0.0 && *distance > 0.0).then(|| {
-                    let nominal = TAU * f * *distance / speed;
-                    let turns = ((nominal - lag) / TAU).round();
+                    // (A point nearer the source than `from`: no speed is read.)
+                    let expected = TAU * f * *distance / *nominal;
+                    let turns = ((expected - lag) / TAU).round();
                     let lag = lag + turns * TAU;
                     TAU * f * *distance / lag
                 });

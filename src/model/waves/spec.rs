@@ -253,7 +253,9 @@ pub enum Probe {
     /// resonance ringing after a clap).
     Frequency { at_m: P2, from_hz: f64, to_hz: f64 },
     /// m/s: the wave's phase speed from `from_m` to `to_m`, from the phase of a sine source's
-    /// tone at each (the points on one ray from the source, a few wavelengths apart at most).
+    /// tone at each over how much further `to_m` is from the source (from a line: along its
+    /// normal); `to_m` the further one. Points where the source's wave alone sets the phase,
+    /// or where two sources' arrive together (on their line of symmetry).
     Speed {
         source: String,
         from_m: P2,

@@ -325,3 +325,73 @@ fn the_check_refuses_what_the_grid_cannot_carry() {
     });
     says(&s, "outside the field");
 }
+
+/// A region of slower air shortens the wave in it by its speed (k = ω/c there): a plane wave
+/// down a duct into a region at half the speed, its phase speed measured inside it (before
+/// it, the part the step in speed sends back stands with the wave and bends its phase: not a
+/// speed to read); and a clap's arrival times along the duct, (r₂ − r₁)/c apart.
+#[test]
+fn a_slower_region_slows_the_wave_and_a_clap_arrives_at_the_speed_of_the_wave() {
+    let dx = 0.01;
+    let mut s = scene(Medium::Sound, [3.0, 0.2], dx, 343.0, 1);
+    s.field.slowdown = 343.0 / (60.0 * 0.69 * dx);
+    s.field.window_s = 0.005;
+    s.walls.push(wall("top", [-1.5, 0.07], [1.5, 0.07]));
+    s.walls.push(wall("bottom", [-1.5, -0.07], [1.5, -0.07]));
+    s.media.push(MediumSpec {
+        id: "slow".into(),
+        // On through the absorbing edge: no step in speed for the wave to bounce off there.
+        outline: Outline::Polygon(vec![[0.3, -0.2], [3.0, -0.2], [3.0, 0.2], [0.3, 0.2]]),
+        speed_m_s: 171.5,
+        shift_m: [0.0, 0.0],
+    });
+    let f = 343.0 / (20.0 * dx);
+    let mut src = tone("s", [0.0, 0.0], f);
+    src.shape = SourceShape::Line {
+        from_m: [-1.2, -0.06],
+        to_m: [-1.2, 0.06],
+    };
+    s.sources.push(src);
+    s.probes.push(probe(
+        "slow",
+        Probe::Speed {
+            source: "s".into(),
+            from_m: [0.5, 0.0],
+            to_m: [1.0, 0.0],
+        },
+    ));
+    let v = run(&s, 0.03);
+    let slow = v[0].expect("a speed");
+    // At 10 cells to its shorter wavelength and half the Courant number, the grid's wave there
+    // runs 1.5 % slow (the dispersion relation, as in the test above).
+    let (w, dt) = (std::f64::consts::TAU * f, 1.0 / (60.0 * s.field.slowdown));
+    let c_local = 171.5 * dt / dx;
+    let theory = w / (2.0 / dx * ((w * dt / 2.0).sin() / c_local).asin());
+    assert!(
+        (slow / theory - 1.0).abs() < 0.003,
+        "{slow}, the relation {theory}"
+    );
+    assert!((slow / 171.5 - 1.0).abs() < 0.02, "{slow}");
+
+    // A clap from the line: its front passes 0.3 m and 0.9 m down the duct (no region now)
+    // (r₂ − r₁)/c apart.
+    s.media.clear();
+    s.probes.clear();
+    s.sources[0].signal = Signal::Pulse { width_s: 2e-4 };
+    for (name, x) in [("near", -0.9), ("far", -0.3)] {
+        s.probes.push(probe(
+            name,
+            Probe::Arrival {
+                at_m: [x, 0.0],
+                above: 0.2,
+            },
+        ));
+    }
+    let v = run(&s, 0.01);
+    let (near, far) = (v[0].expect("arrived"), v[1].expect("arrived"));
+    let want = 0.6 / 343.0;
+    assert!(
+        ((far - near) / want - 1.0).abs() < 0.02,
+        "{near} {far}: {want}"
+    );
+}

@@ -77,7 +77,15 @@ impl WavesWorld {
         w.watches = scene
             .probes
             .iter()
-            .map(|p| Watch::new(&p.of, &w.grid, &scene.sources))
+            .map(|p| {
+                let (g, f) = (&w.grid, &w.field);
+                let speed_at = |q: P2| {
+                    g.cell(q).map_or(scene.field.speed_m_s, |c| {
+                        (f.c2[c] as f64).sqrt() * g.dx / g.dt
+                    })
+                };
+                Watch::new(&p.of, g, &scene.sources, speed_at)
+            })
             .collect();
         w.listener = w.listener_meter();
         w
@@ -216,9 +224,8 @@ impl WavesWorld {
         self.in_window += 1;
         if self.in_window == self.window {
             let freq: Vec<f64> = self.scene.sources.iter().map(|s| s.frequency_hz).collect();
-            let speed = self.scene.field.speed_m_s;
             for w in self.watches.iter_mut().chain(&mut self.listener) {
-                w.close(self.window, self.grid.dt, &freq, speed);
+                w.close(self.window, self.grid.dt, &freq);
             }
             self.in_window = 0;
         }
