@@ -211,6 +211,30 @@ fn the_closed_tube_swells_at_each_resonance_and_is_quiet_between() {
             assert!(loud > 2.0 * quiet, "{f} Hz: {loud}; {g} Hz: {quiet}");
         }
     }
+    // The ear at a node at 343 Hz (x = ±0.25 m) hears little; at the cap, and mid-tube (an
+    // antinode), much more.
+    let ear = |x: f64| {
+        let set = [("frequency_hz", n(343.0)), ("ear_x", n(x))];
+        let s = scene("standing_wave");
+        let mut controls: BTreeMap<String, ControlValue> = s
+            .controls()
+            .into_iter()
+            .map(|d| (d.name.clone(), d.default.clone()))
+            .collect();
+        for (k, v) in set {
+            controls.insert(k.to_string(), v);
+        }
+        let mut w = WavesWorld::new(&s, &controls);
+        for _ in 0..600 {
+            w.step(&controls);
+        }
+        w.listener_tone().expect("a listener").1
+    };
+    let (node, cap, middle) = (ear(0.25), ear(0.45), ear(0.0));
+    assert!(
+        5.0 * node < cap && 5.0 * node < middle,
+        "node {node}, cap {cap}, middle {middle}"
+    );
     // At n = 1 one node, mid-tube; at n = 3 three, λ/2 = 1/3 m apart.
     let v = run("standing_wave", &[], &[("frequency_hz", n(171.5))], 10.0);
     assert!((v["node_1_m"].unwrap() - 0.5).abs() < 0.02, "{v:?}");
@@ -333,6 +357,12 @@ fn broken_wave_scenes_are_refused_at_their_place_in_the_files_words() {
             "signal: Sine, frequency_hz: 10.0),",
             "signal: Sine, frequency_hz: 45.0),",
             "the grid needs at least 6",
+        ),
+        (
+            "open_tube",
+            "of: Value(\"capped_2_hz\")",
+            "of: Value(\"capped_9_hz\")",
+            "`capped_9_hz` is not a probe",
         ),
         (
             "open_tube",

@@ -84,7 +84,8 @@ pub fn probes<P>(
 }
 
 /// The `expect` rows (`path.expect`) against the probes' columns, and the verify run
-/// (`path.verify`): its length, and its `set` against the kind's controls.
+/// (`path.verify`): its length, and its `set` against the kind's controls; the same for each
+/// further run (`path.verify.also[i]`) with its own rows.
 pub fn expect_rows(
     expect: &[Expect],
     verify: &VerifyRun,
@@ -93,26 +94,64 @@ pub fn expect_rows(
     path: &str,
     p: &mut Problems,
 ) {
+    let vp = join(path, "verify");
+    let run = |expect: &[Expect], ep: &str, seconds: f64, set, rp: &str, p: &mut Problems| {
+        one_run(expect, ep, seconds, set, rp, columns, controls, p);
+    };
+    run(
+        expect,
+        &join(path, "expect"),
+        verify.seconds,
+        &verify.set,
+        &vp,
+        p,
+    );
+    for (i, a) in verify.also.iter().enumerate() {
+        let ap = format!("{}[{i}]", join(&vp, "also"));
+        if a.expect.is_empty() {
+            p.push_named(
+                join(&ap, "expect"),
+                "a further run measures at least one row",
+            );
+        }
+        run(&a.expect, &join(&ap, "expect"), a.seconds, &a.set, &ap, p);
+    }
+    if verify.also.len() > 8 {
+        p.push_named(join(&vp, "also"), "at most 8 further runs");
+    }
+}
+
+/// One run's rows (at `ep`) and its length and controls (at `rp.seconds`, `rp.set`).
+#[allow(clippy::too_many_arguments)]
+fn one_run(
+    expect: &[Expect],
+    ep: &str,
+    seconds: f64,
+    set: &std::collections::BTreeMap<String, crate::kind_spec::ControlValue>,
+    rp: &str,
+    columns: &BTreeSet<String>,
+    controls: &[ControlDef],
+    p: &mut Problems,
+) {
     for (i, e) in expect.iter().enumerate() {
-        let ep = format!("{}[{i}]", join(path, "expect"));
+        let ep = format!("{ep}[{i}]");
         row(e, &ep, columns, p);
         if let Some(Quantity::At { t_s, .. }) = e.quantity()
-            && *t_s > verify.seconds
+            && *t_s > seconds
         {
             p.push_named(
                 join(&join(&ep, "of"), "t_s"),
                 format!(
-                    "{} s is after the verify run ends ({} s): measure within it, or make `verify.seconds` longer",
+                    "{} s is after the verify run ends ({} s): measure within it, or make its `seconds` longer",
                     num(*t_s),
-                    num(verify.seconds)
+                    num(seconds)
                 ),
             );
         }
     }
-    let vp = join(path, "verify");
-    p.range(&join(&vp, "seconds"), verify.seconds, 0.1, 120.0, "s");
-    for (name, v) in &verify.set {
-        let sp = format!("{vp}.set");
+    p.range(&join(rp, "seconds"), seconds, 0.1, 120.0, "s");
+    for (name, v) in set {
+        let sp = join(rp, "set");
         match controls.iter().find(|d| d.name == *name) {
             None => p.push_named(
                 sp,

@@ -28,20 +28,41 @@ pub trait SceneWorld {
 }
 
 /// A data kind's `verify`: its world built (`build`) with every control at its default, then
-/// run as [`run`] does.
+/// run as [`run`] does; then each further run (`verify.also`) on a world built afresh, its
+/// rows after the first run's.
 pub fn verify<P, W: SceneWorld>(
     controls: &[crate::kind_spec::ControlDef],
     probes: &[ProbeSpec<P>],
     expect: &[Expect],
     verify: &VerifyRun,
-    build: impl FnOnce(&BTreeMap<String, ControlValue>) -> W,
+    build: impl Fn(&BTreeMap<String, ControlValue>) -> W,
 ) -> Vec<Outcome> {
     let controls: BTreeMap<String, ControlValue> = controls
         .iter()
         .map(|d| (d.name.clone(), d.default.clone()))
         .collect();
-    let mut world = build(&controls);
-    run(&mut world, controls, probes, expect, verify)
+    let mut out = run(
+        &mut build(&controls),
+        controls.clone(),
+        probes,
+        expect,
+        verify,
+    );
+    for a in &verify.also {
+        let again = VerifyRun {
+            seconds: a.seconds,
+            set: a.set.clone(),
+            also: Vec::new(),
+        };
+        out.extend(run(
+            &mut build(&controls),
+            controls.clone(),
+            probes,
+            &a.expect,
+            &again,
+        ));
+    }
+    out
 }
 
 /// Runs `verify` on `world` (built with the controls at `controls`, their defaults) and

@@ -98,6 +98,9 @@ pub struct VerifyRun {
     pub seconds: f64,
     /// Controls set at the first tick, as a visitor would.
     pub set: BTreeMap<String, ControlValue>,
+    /// Further runs of the same scene, each from the start with its own controls and its own
+    /// rows: the lesson with the tube taken away, the cap put on.
+    pub also: Vec<AlsoRun>,
 }
 
 impl Default for VerifyRun {
@@ -105,8 +108,24 @@ impl Default for VerifyRun {
         Self {
             seconds: 5.0,
             set: BTreeMap::new(),
+            also: Vec::new(),
         }
     }
+}
+
+/// One more verify run: its length, its controls and the rows measured on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoRun {
+    #[serde(default = "five")]
+    pub seconds: f64,
+    #[serde(default)]
+    pub set: BTreeMap<String, ControlValue>,
+    pub expect: Vec<Expect>,
+}
+
+fn five() -> f64 {
+    5.0
 }
 
 /// The number a `Parameter` or `Tune` control writes: from `min` to `max`, `default` at the
