@@ -51,6 +51,16 @@ fn run(
             decimals: 4,
         });
     }
+    let w = ran(&s, set, (seconds * 60.0).round() as usize);
+    s.probes
+        .iter()
+        .map(|p| p.name.clone())
+        .zip(w.probe_values())
+        .collect()
+}
+
+/// Scene `s` run `ticks` 60 Hz ticks with its controls at their defaults but for `set`.
+fn ran(s: &WavesParams, set: &[(&str, ControlValue)], ticks: usize) -> WavesWorld {
     let mut controls: BTreeMap<String, ControlValue> = s
         .controls()
         .into_iter()
@@ -59,15 +69,11 @@ fn run(
     for (k, v) in set {
         controls.insert(k.to_string(), v.clone());
     }
-    let mut w = WavesWorld::new(&s, &controls);
-    for _ in 0..(seconds * 60.0).round() as usize {
+    let mut w = WavesWorld::new(s, &controls);
+    for _ in 0..ticks {
         w.step(&controls);
     }
-    s.probes
-        .iter()
-        .map(|p| p.name.clone())
-        .zip(w.probe_values())
-        .collect()
+    w
 }
 
 fn n(x: f64) -> ControlValue {
@@ -144,23 +150,17 @@ fn the_bright_and_dark_lines_follow_the_path_difference_at_every_end_of_the_dial
     }
 }
 
-/// What the listener of exhibit `id` hears (0–1 of its full scale) after `seconds`, its
+/// What the listener of exhibit `id` hears (0–1 of its full scale) after `ticks`, its
 /// controls at their defaults but for `set`, and with `change` made to the scene.
-fn heard(id: &str, set: &[(&str, ControlValue)], change: impl Fn(&mut WavesParams)) -> f64 {
+fn heard(
+    id: &str,
+    set: &[(&str, ControlValue)],
+    ticks: usize,
+    change: impl Fn(&mut WavesParams),
+) -> f64 {
     let mut s = scene(id);
     change(&mut s);
-    let mut controls: BTreeMap<String, ControlValue> = s
-        .controls()
-        .into_iter()
-        .map(|d| (d.name.clone(), d.default.clone()))
-        .collect();
-    for (k, v) in set {
-        controls.insert(k.to_string(), v.clone());
-    }
-    let mut w = WavesWorld::new(&s, &controls);
-    for _ in 0..480 {
-        w.step(&controls);
-    }
+    let w = ran(&s, set, ticks);
     w.listener_tone().expect("a listener").1
 }
 
@@ -168,24 +168,24 @@ fn heard(id: &str, set: &[(&str, ControlValue)], change: impl Fn(&mut WavesParam
 fn the_whisper_is_loud_at_the_far_focus_and_faint_a_hand_beside_it() {
     // The ear at the focus against the ear a hand (0.15 m) beside it and at each end of its
     // across dial (±0.6 m), and against the focus with the far dish taken away.
-    let focus = heard("sound_dishes", &[], |_| {});
+    let focus = heard("sound_dishes", &[], 480, |_| {});
     assert!(
         focus > 0.3,
         "at the focus the whisper plays at {focus} of full scale"
     );
     for x in [-0.6, -0.15, 0.15, 0.6] {
-        let beside = heard("sound_dishes", &[("ear_x", n(x))], |_| {});
+        let beside = heard("sound_dishes", &[("ear_x", n(x))], 480, |_| {});
         assert!(
             2.0 * beside < focus,
             "the ear at x = {x}: {beside}, at the focus {focus}"
         );
     }
-    let bare = heard("sound_dishes", &[], |s| {
+    let bare = heard("sound_dishes", &[], 480, |s| {
         s.walls.retain(|w| w.id != "far_dish")
     });
     assert!(3.0 * bare < focus, "with the dish {focus}, without {bare}");
     // Whispering off: silence.
-    let off = heard("sound_dishes", &[("whispering", on(false))], |_| {});
+    let off = heard("sound_dishes", &[("whispering", on(false))], 480, |_| {});
     assert_eq!(off, 0.0);
 }
 
@@ -215,20 +215,7 @@ fn the_closed_tube_swells_at_each_resonance_and_is_quiet_between() {
     // antinode), much more.
     let ear = |x: f64| {
         let set = [("frequency_hz", n(343.0)), ("ear_x", n(x))];
-        let s = scene("standing_wave");
-        let mut controls: BTreeMap<String, ControlValue> = s
-            .controls()
-            .into_iter()
-            .map(|d| (d.name.clone(), d.default.clone()))
-            .collect();
-        for (k, v) in set {
-            controls.insert(k.to_string(), v);
-        }
-        let mut w = WavesWorld::new(&s, &controls);
-        for _ in 0..600 {
-            w.step(&controls);
-        }
-        w.listener_tone().expect("a listener").1
+        heard("standing_wave", &set, 600, |_| {})
     };
     let (node, cap, middle) = (ear(0.25), ear(0.45), ear(0.0));
     assert!(

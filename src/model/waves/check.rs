@@ -5,8 +5,9 @@
 //! ends. Each problem carries its field path, which the descriptor layer turns into
 //! `file:line:col`.
 
-use super::grid::{Grid, build, fastest, reaches_edge};
+use super::grid::{Grid, fastest, reaches_edge};
 use super::spec::*;
+use super::world::WavesWorld;
 use super::{EDGE_WAVELENGTHS, MAX_CELLS, MAX_UPDATES_PER_TICK, MIN_CELLS_PER_WAVELENGTH};
 use crate::kind_spec::KindSpec;
 use crate::model::scene::curve::{self, Curve, REACH_M};
@@ -62,8 +63,12 @@ pub fn check(s: &WavesParams, path: &str, p: &mut Problems) {
     }
     // Where things stand needs a grid that can be laid.
     if grid_ok && p.items.len() == before {
-        placed(s, path, p);
-        tones(s, path, p);
+        // The scene as the file writes it (no dial's default applied), laid out once.
+        let mut bare = s.clone();
+        bare.controls.clear();
+        let laid = WavesWorld::new(&bare, &Default::default());
+        placed(s, &laid, path, p);
+        tones(s, &laid, path, p);
     }
     if let Some(l) = &s.listener {
         let lp = at("listener");
@@ -251,9 +256,8 @@ fn source(src: &SourceSpec, sp: &str, p: &mut Problems) {
 }
 
 /// Sources, the listener and the probes' points inside the field and not in a wall.
-fn placed(s: &WavesParams, path: &str, p: &mut Problems) {
-    let g = Grid::of(&s.field);
-    let f = build(s);
+fn placed(s: &WavesParams, laid: &WavesWorld, path: &str, p: &mut Problems) {
+    let (g, f) = (laid.grid, &laid.field);
     let at = |rest: &str| join(path, rest);
     let spot = |p: &mut Problems, fp: String, q: P2, what: &str| {
         match g.cell(q) {
@@ -355,10 +359,8 @@ fn placed(s: &WavesParams, path: &str, p: &mut Problems) {
 /// speed, a clap no sharper than that, and the absorbing edge at least
 /// [`EDGE_WAVELENGTHS`] of a tone's wavelengths deep where its waves can reach it (a
 /// thinner one reflects over 1 % of the long waves).
-fn tones(s: &WavesParams, path: &str, p: &mut Problems) {
+fn tones(s: &WavesParams, laid: &WavesWorld, path: &str, p: &mut Problems) {
     let f = &s.field;
-    let laid = build(s);
-    let world = super::world::WavesWorld::new(s, &Default::default());
     let slowest = s
         .media
         .iter()
@@ -382,7 +384,8 @@ fn tones(s: &WavesParams, path: &str, p: &mut Problems) {
                 }
                 let deep = f.sponge_cells as f64 * f.cell_m;
                 let longest = f.speed_m_s / src.frequency_hz;
-                if deep < EDGE_WAVELENGTHS * longest && reaches_edge(&laid, &world.source_cells(i))
+                if deep < EDGE_WAVELENGTHS * longest
+                    && reaches_edge(&laid.field, &laid.source_cells(i))
                 {
                     p.push_named(
                         join(&join(path, "field"), "sponge_cells"),

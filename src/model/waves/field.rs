@@ -91,12 +91,11 @@ pub struct Field {
     sx: Vec<f64>,
     sy: Vec<f64>,
     half_gamma: f64,
-    /// a and b of a row wholly inside the zone's rows (its ends in the zone), and a scratch
-    /// pair for the rows in it.
+    /// a and b of a row outside the zone's rows (its ends in the zone), and of each row in
+    /// them (empty for the others): worked out once, not two divisions a cell every step.
     row_a: Vec<f32>,
     row_b: Vec<f32>,
-    zone_a: Vec<f32>,
-    zone_b: Vec<f32>,
+    zone_rows: Vec<(Vec<f32>, Vec<f32>)>,
     pub kernel: Kernel,
 }
 
@@ -124,9 +123,20 @@ impl Field {
             sponge_rate * s * s * dt / 2.0
         };
         let sx: Vec<f64> = (0..nx).map(|i| zone(i, nx)).collect();
+        let sy: Vec<f64> = (0..ny).map(|i| zone(i, ny)).collect();
         let half_gamma = damping_per_s * dt / 2.0;
-        let (row_a, row_b) = coefficients(&sx, half_gamma);
-        let mut f = Field {
+        let (row_a, row_b) = coefficients(&sx, half_gamma, 0.0);
+        let zone_rows = sy
+            .iter()
+            .map(|&y| {
+                if y > 0.0 {
+                    coefficients(&sx, half_gamma, y)
+                } else {
+                    (Vec::new(), Vec::new())
+                }
+            })
+            .collect();
+        Field {
             nx,
             ny,
             pad,
@@ -137,17 +147,14 @@ impl Field {
             c2: vec![c2; n],
             rigid: Vec::new(),
             rigid_walls: Vec::new(),
-            sy: (0..ny).map(|i| zone(i, ny)).collect(),
+            sy,
             sx,
             half_gamma,
-            zone_a: row_a.clone(),
-            zone_b: row_b.clone(),
             row_a,
             row_b,
+            zone_rows,
             kernel: Kernel::best(),
-        };
-        f.zone_a.fill(0.0);
-        f
+        }
     }
 
     /// The damping rate at the zone's outer end that leaves [`SPONGE_ROUND_TRIP`] of a wave
@@ -174,12 +181,7 @@ impl Field {
         let (nx, ny) = (self.nx, self.ny);
         for y in 1..ny - 1 {
             let (a, b) = if self.sy[y] > 0.0 {
-                for x in 0..nx {
-                    let half = self.half_gamma + self.sx[x] + self.sy[y];
-                    self.zone_a[x] = (1.0 - half) as f32;
-                    self.zone_b[x] = (1.0 / (1.0 + half)) as f32;
-                }
-                (&self.zone_a, &self.zone_b)
+                (&self.zone_rows[y].0, &self.zone_rows[y].1)
             } else {
                 (&self.row_a, &self.row_b)
             };
@@ -252,11 +254,12 @@ impl Field {
     }
 }
 
-/// Each column's a = 1 − σΔt/2 and b = 1/(1 + σΔt/2) for a row with no damping of its own.
-fn coefficients(sx: &[f64], half_gamma: f64) -> (Vec<f32>, Vec<f32>) {
+/// Each column's a = 1 − σΔt/2 and b = 1/(1 + σΔt/2) in a row whose own damping is
+/// `sy` = σ_yΔt/2 (γΔt/2 = `half_gamma` everywhere).
+fn coefficients(sx: &[f64], half_gamma: f64, sy: f64) -> (Vec<f32>, Vec<f32>) {
     sx.iter()
         .map(|s| {
-            let half = half_gamma + s;
+            let half = half_gamma + s + sy;
             ((1.0 - half) as f32, (1.0 / (1.0 + half)) as f32)
         })
         .unzip()

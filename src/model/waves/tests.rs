@@ -206,6 +206,40 @@ fn a_closed_box_keeps_its_energy() {
     }
 }
 
+/// A rigid duct along x, 3 m by 0.14 m inside (cells of 1 cm, sound at 343 m/s, Courant
+/// number `courant`), a line source across it at x = −1.2 m playing `f` Hz, and a `Speed`
+/// probe along its axis from x = `from` to `to`.
+fn duct(courant: f64, f: f64, from: f64, to: f64) -> WavesParams {
+    let dx = 0.01;
+    let mut s = scene(Medium::Sound, [3.0, 0.2], dx, 343.0, 1);
+    s.field.slowdown = 343.0 / (60.0 * courant * dx);
+    s.field.window_s = 0.005;
+    s.walls.push(wall("top", [-1.5, 0.07], [1.5, 0.07]));
+    s.walls.push(wall("bottom", [-1.5, -0.07], [1.5, -0.07]));
+    let mut src = tone("s", [0.0, 0.0], f);
+    src.shape = SourceShape::Line {
+        from_m: [-1.2, -0.06],
+        to_m: [-1.2, 0.06],
+    };
+    s.sources.push(src);
+    s.probes.push(probe(
+        "c",
+        Probe::Speed {
+            source: "s".into(),
+            from_m: [from, 0.0],
+            to_m: [to, 0.0],
+        },
+    ));
+    s
+}
+
+/// The phase speed the leapfrog step gives a wave of `f` Hz along the grid at speed `c`
+/// (cells `dx`, steps `dt`): sin(ωΔt/2) = C·sin(kΔx/2).
+fn leapfrog_speed(f: f64, c: f64, dx: f64, dt: f64) -> f64 {
+    let w = std::f64::consts::TAU * f;
+    w / (2.0 / dx * ((w * dt / 2.0).sin() / (c * dt / dx)).asin())
+}
+
 /// The leapfrog's waves run at the speed its dispersion relation gives,
 /// sin²(ωΔt/2) = C²·[sin²(k_xΔx/2) + sin²(k_yΔx/2)] (Taflove & Hagness, Computational
 /// Electrodynamics, §4.2, for the same scheme): a plane wave down a rigid duct along x, at
@@ -214,32 +248,12 @@ fn a_closed_box_keeps_its_energy() {
 #[test]
 fn plane_waves_run_at_the_speed_the_dispersion_relation_gives() {
     for (cells, courant) in [(10.0, 0.5), (10.0, 0.69), (20.0, 0.69)] {
-        let dx = 0.01;
-        let mut s = scene(Medium::Sound, [3.0, 0.2], dx, 343.0, 1);
-        s.field.slowdown = 343.0 / (60.0 * courant * dx);
-        s.field.window_s = 0.005;
-        s.walls.push(wall("top", [-1.5, 0.07], [1.5, 0.07]));
-        s.walls.push(wall("bottom", [-1.5, -0.07], [1.5, -0.07]));
-        let f = 343.0 / (cells * dx);
-        let mut src = tone("s", [0.0, 0.0], f);
-        src.shape = SourceShape::Line {
-            from_m: [-1.2, -0.06],
-            to_m: [-1.2, 0.06],
-        };
-        s.sources.push(src);
-        s.probes.push(probe(
-            "c",
-            Probe::Speed {
-                source: "s".into(),
-                from_m: [-0.6, 0.0],
-                to_m: [0.3, 0.0],
-            },
-        ));
+        let f = 343.0 / (cells * 0.01);
+        let s = duct(courant, f, -0.6, 0.3);
         let measured = run(&s, 0.02)[0].expect("a speed");
-        let (w, c) = (std::f64::consts::TAU * f, courant);
         let dt = 1.0 / (60.0 * s.field.slowdown);
-        let k = 2.0 / dx * ((w * dt / 2.0).sin() / c).asin();
-        let theory = w / k;
+        let theory = leapfrog_speed(f, 343.0, 0.01, dt);
+        let c = courant;
         assert!(
             (measured / theory - 1.0).abs() < 0.002,
             "{cells} cells, C = {c}: {measured} m/s, the dispersion relation {theory}"
@@ -332,12 +346,8 @@ fn the_check_refuses_what_the_grid_cannot_carry() {
 /// speed to read); and a clap's arrival times along the duct, (r₂ − r₁)/c apart.
 #[test]
 fn a_slower_region_slows_the_wave_and_a_clap_arrives_at_the_speed_of_the_wave() {
-    let dx = 0.01;
-    let mut s = scene(Medium::Sound, [3.0, 0.2], dx, 343.0, 1);
-    s.field.slowdown = 343.0 / (60.0 * 0.69 * dx);
-    s.field.window_s = 0.005;
-    s.walls.push(wall("top", [-1.5, 0.07], [1.5, 0.07]));
-    s.walls.push(wall("bottom", [-1.5, -0.07], [1.5, -0.07]));
+    let f = 343.0 / (20.0 * 0.01);
+    let mut s = duct(0.69, f, 0.5, 1.0);
     s.media.push(MediumSpec {
         id: "slow".into(),
         // On through the absorbing edge: no step in speed for the wave to bounce off there.
@@ -345,28 +355,11 @@ fn a_slower_region_slows_the_wave_and_a_clap_arrives_at_the_speed_of_the_wave() 
         speed_m_s: 171.5,
         shift_m: [0.0, 0.0],
     });
-    let f = 343.0 / (20.0 * dx);
-    let mut src = tone("s", [0.0, 0.0], f);
-    src.shape = SourceShape::Line {
-        from_m: [-1.2, -0.06],
-        to_m: [-1.2, 0.06],
-    };
-    s.sources.push(src);
-    s.probes.push(probe(
-        "slow",
-        Probe::Speed {
-            source: "s".into(),
-            from_m: [0.5, 0.0],
-            to_m: [1.0, 0.0],
-        },
-    ));
     let v = run(&s, 0.03);
     let slow = v[0].expect("a speed");
     // At 10 cells to its shorter wavelength and half the Courant number, the grid's wave there
     // runs 1.5 % slow (the dispersion relation, as in the test above).
-    let (w, dt) = (std::f64::consts::TAU * f, 1.0 / (60.0 * s.field.slowdown));
-    let c_local = 171.5 * dt / dx;
-    let theory = w / (2.0 / dx * ((w * dt / 2.0).sin() / c_local).asin());
+    let theory = leapfrog_speed(f, 171.5, 0.01, 1.0 / (60.0 * s.field.slowdown));
     assert!(
         (slow / theory - 1.0).abs() < 0.003,
         "{slow}, the relation {theory}"

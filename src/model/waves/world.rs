@@ -19,9 +19,6 @@ struct Driven {
     /// weight: a point's δ is 1/Δx² on the grid, a line's (per metre of line) ℓ/Δx² for the
     /// length ℓ of line in the cell.
     cells: Vec<(usize, f64, f64)>,
-    /// Its tone's phase now, rad (advanced step by step: a dial's new frequency goes on
-    /// smoothly).
-    phase: f64,
     /// s when it was last switched on.
     since: Option<f64>,
 }
@@ -36,6 +33,9 @@ pub struct WavesWorld {
     /// s of the real wave since the start.
     pub t_s: f64,
     driven: Vec<Driven>,
+    /// Each source's tone's phase now, rad (advanced step by step: a dial's new frequency
+    /// goes on smoothly); the `Speed` probes read it too.
+    phases: Vec<f64>,
     watches: Vec<Watch>,
     listener: Option<Watch>,
     /// Steps into the current window, and the window's length in steps.
@@ -59,6 +59,11 @@ impl WavesWorld {
             field,
             t_s: 0.0,
             driven: Vec::new(),
+            phases: scene
+                .sources
+                .iter()
+                .map(|s| s.phase_deg.to_radians())
+                .collect(),
             watches: Vec::new(),
             listener: None,
             in_window: 0,
@@ -70,7 +75,6 @@ impl WavesWorld {
             .iter()
             .map(|s| Driven {
                 cells: w.cells_of(&s.shape),
-                phase: s.phase_deg.to_radians(),
                 since: s.on.then_some(0.0),
             })
             .collect();
@@ -201,25 +205,22 @@ impl WavesWorld {
         self.t_s += self.grid.dt;
         let t = self.t_s;
         let (dt, c) = (self.grid.dt, self.scene.field.speed_m_s);
-        for (s, d) in self.scene.sources.iter().zip(&mut self.driven) {
-            d.phase = (d.phase + TAU * s.frequency_hz * dt) % TAU;
+        let sources = self.scene.sources.iter().zip(&self.driven);
+        for ((s, d), phase) in sources.zip(&mut self.phases) {
+            *phase = (*phase + TAU * s.frequency_hz * dt) % TAU;
             let Some(since) = d.since else { continue };
             let Some([a, b, k]) = volume_push(s, t - since, c) else {
                 continue;
             };
             for (cell, lag, weight) in &d.cells {
                 // u_tt = c²∇²u + V''(t)·δ: the step's share, dt²·V''·(δ on the grid).
-                let (sn, cs) = (d.phase - lag).sin_cos();
+                let (sn, cs) = (*phase - lag).sin_cos();
                 let push = a * sn + b * cs + k;
                 self.field.u[*cell] += (dt * dt * weight * push) as f32;
             }
         }
-        let phases: Vec<f64> = self.driven.iter().map(|d| d.phase).collect();
-        for w in &mut self.watches {
-            w.add(&self.field.u, t, &phases);
-        }
-        if let Some(l) = &mut self.listener {
-            l.add(&self.field.u, t, &phases);
+        for w in self.watches.iter_mut().chain(&mut self.listener) {
+            w.add(&self.field.u, t, &self.phases);
         }
         self.in_window += 1;
         if self.in_window == self.window {
