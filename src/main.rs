@@ -70,6 +70,7 @@ enum Command {
     /// Example: caravan new my-tour --kind panorama
     /// Example: caravan new my-light --kind optics
     /// Example: caravan new my-ripples --kind waves
+    /// Example: caravan new my-air --kind flow
     New {
         #[arg(value_name = "PACK_DIR")]
         dir: PathBuf,

@@ -4,7 +4,7 @@
 The subset holds GB2312 level 1 (the 3755 most common hanzi), ASCII, Latin-1, Latin
 Extended-A (Coandă), general and CJK punctuation, arrows, box drawing and geometric shapes
 (the obstacle icons ● ■ ┃ ○), fullwidth forms, and every character of the
-built-in texts (exhibits/, exhibits-mechanics/, exhibits-forces/, exhibits-optics/, exhibits-waves/, exhibits-tour/, assets/i18n/, config/). Run it after adding text with new characters;
+built-in texts (exhibits/, exhibits-mechanics/, exhibits-forces/, exhibits-optics/, exhibits-waves/, exhibits-flow/, exhibits-tour/, assets/i18n/, config/). Run it after adding text with new characters;
 the test `every_builtin_character_has_a_glyph` says when it is needed.
 
     apt-get install fonts-wqy-microhei && pip install fonttools && python3 tools/subset_font.py
@@ -28,7 +28,7 @@ ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x100, 0x17F), (0x2000, 0x206F), (0x2190,
           (0x3000, 0x303F), (0xFF00, 0xFFEF)]
 for a, b in ranges:
     chars.update(chr(c) for c in range(a, b + 1))
-for pattern in ["exhibits/**/*.ron", "exhibits-mechanics/**/*.ron", "exhibits-forces/**/*.ron", "exhibits-optics/**/*.ron", "exhibits-waves/**/*.ron",
+for pattern in ["exhibits/**/*.ron", "exhibits-mechanics/**/*.ron", "exhibits-forces/**/*.ron", "exhibits-optics/**/*.ron", "exhibits-waves/**/*.ron", "exhibits-flow/**/*.ron",
                 "exhibits-tour/**/*.ron", "assets/i18n/*.ron",
                 "config/*.ron"]:
     for path in glob.glob(os.path.join(ROOT, pattern), recursive=True):

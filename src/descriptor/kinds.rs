@@ -5,6 +5,7 @@
 pub use crate::kind_spec::{ControlDef, ControlType, ControlValue, FileUse, KindSpec, PackFile};
 use crate::model::airflow::AirflowParams;
 use crate::model::bernoulli::BernoulliParams;
+use crate::model::flow::FlowParams;
 use crate::model::mechanics::MechanicsParams;
 use crate::model::optics::OpticsParams;
 use crate::model::panorama::PanoramaParams;
@@ -22,6 +23,7 @@ pub enum KindParams {
     Mechanics(MechanicsParams),
     Optics(OpticsParams),
     Waves(WavesParams),
+    Flow(FlowParams),
     Panorama(PanoramaParams),
 }
 
@@ -38,6 +40,7 @@ macro_rules! with_kind {
             $crate::descriptor::kinds::KindParams::Mechanics($k) => $body,
             $crate::descriptor::kinds::KindParams::Optics($k) => $body,
             $crate::descriptor::kinds::KindParams::Waves($k) => $body,
+            $crate::descriptor::kinds::KindParams::Flow($k) => $body,
             $crate::descriptor::kinds::KindParams::Panorama($k) => $body,
         }
     };
@@ -80,6 +83,7 @@ impl KindParams {
             KindParams::Mechanics(k) => k.verify(),
             KindParams::Optics(k) => k.verify(),
             KindParams::Waves(k) => k.verify(),
+            KindParams::Flow(k) => k.verify(),
             KindParams::BernoulliCups(_)
             | KindParams::MusicTurntable(_)
             | KindParams::AirflowObstacle(_)
@@ -99,6 +103,7 @@ impl KindParams {
             KindParams::Mechanics(Default::default()),
             KindParams::Optics(Default::default()),
             KindParams::Waves(Default::default()),
+            KindParams::Flow(Default::default()),
             KindParams::Panorama(Default::default()),
         ]
     }

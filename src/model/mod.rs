@@ -9,6 +9,7 @@
 pub mod airflow;
 pub mod bernoulli;
 pub mod cylinder;
+pub mod flow;
 pub mod lbm;
 pub mod mechanics;
 pub mod notes;

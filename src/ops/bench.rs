@@ -98,6 +98,7 @@ pub fn run(quick: bool, out: &mut impl Write) {
     mechanics_budget(scale, out);
     optics_figures(&c, scale, out);
     waves_figures(quick, out);
+    flow_figures(&c, scale, out);
 
     let mut disk = Disk::new(TurntableParams::default());
     let input = DiskInputs {
@@ -491,4 +492,55 @@ fn waves_figures(quick: bool, out: &mut impl Write) {
         );
     }
     black_box(&f.u);
+}
+
+/// What a flow exhibit's moving bodies cost the lattice: each shipped exhibit with a body that
+/// moves, ticked with its bodies and again with them taken out (the same air, nozzles and
+/// controls), and the difference as a share of the tick without them.
+fn flow_figures(c: &Catalogue, scale: u64, out: &mut impl Write) {
+    use crate::descriptor::kinds::{ControlValue, KindParams, KindSpec};
+    use crate::model::flow::{Mount, world::FlowWorld};
+    for (_, d) in c
+        .packs
+        .iter()
+        .flat_map(|p| p.exhibits.iter().map(move |d| (p, d)))
+    {
+        let KindParams::Flow(p) = &d.kind else {
+            continue;
+        };
+        if p.bodies.iter().all(|b| b.mount == Mount::Held) {
+            continue;
+        }
+        let mut controls: std::collections::BTreeMap<_, _> = p
+            .controls()
+            .into_iter()
+            .map(|c| (c.name, c.default))
+            .collect();
+        for v in controls.values_mut() {
+            if *v == ControlValue::Bool(false) {
+                *v = ControlValue::Bool(true);
+            }
+        }
+        let tick = |p: &crate::model::flow::FlowParams| {
+            let mut w = FlowWorld::new(p, &controls);
+            for _ in 0..60 {
+                w.step(&controls);
+            }
+            time(60 * scale, || w.step(&controls))
+        };
+        let with = tick(p);
+        let without = tick(&crate::model::flow::FlowParams {
+            bodies: Vec::new(),
+            probes: Vec::new(),
+            ..p.clone()
+        });
+        let _ = writeln!(
+            out,
+            "flow {:<16} tick {:.3} ms with its bodies, {:.3} ms without: they cost {:+.0} %",
+            d.id,
+            with * 1e3,
+            without * 1e3,
+            (with / without - 1.0) * 100.0
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! `caravan new PACK_DIR [--kind mechanics|optics|waves|panorama]`: a pack with one commented
+//! `caravan new PACK_DIR [--kind mechanics|optics|waves|flow|panorama]`: a pack with one commented
 //! starter exhibit that validates, runs (and for the data kinds, verifies) as written; the
 //! author changes it from there.
 
@@ -23,13 +23,18 @@ pub fn run(dir: &Path, kind: &str) -> Result<String, String> {
             "caravan simulate starter --pack {d} --ticks 120 --set controls.frequency_hz=12\n\
              \x20      caravan verify --pack {d}",
         ),
+        "flow" => (
+            FLOW,
+            "caravan simulate starter --pack {d} --ticks 120 --set controls.blow=true\n\
+             \x20      caravan verify --pack {d}",
+        ),
         "panorama" => (
             PANORAMA,
             "caravan simulate starter --pack {d} --ticks 120 --set controls.turn_right=true",
         ),
         _ => {
             return Err(format!(
-                "`--kind {kind}`: a starter is written for `mechanics`, `optics`, `waves` and `panorama`; for the other kinds copy an exhibit of the built-in pack `exhibits/`"
+                "`--kind {kind}`: a starter is written for `mechanics`, `optics`, `waves`, `flow` and `panorama`; for the other kinds copy an exhibit of the built-in pack `exhibits/`"
             ));
         }
     };
@@ -108,3 +113,6 @@ const OPTICS: &str = include_str!("starter/optics.exhibit.ron");
 
 /// Two dippers in a ripple tank and their fringes (`--kind waves`), verifying as written.
 const WAVES: &str = include_str!("starter/waves.exhibit.ron");
+
+/// A jet and a ball on a string (`--kind flow`), verifying as written.
+const FLOW: &str = include_str!("starter/flow.exhibit.ron");

@@ -98,6 +98,7 @@ pub fn builtin_packs() -> Vec<PathBuf> {
         builtin("exhibits-forces"),
         builtin("exhibits-optics"),
         builtin("exhibits-waves"),
+        builtin("exhibits-flow"),
         builtin("exhibits-tour"),
     ]
 }

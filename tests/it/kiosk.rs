@@ -128,6 +128,7 @@ fn every_builtin_character_has_a_glyph() {
         "exhibits-forces",
         "exhibits-optics",
         "exhibits-waves",
+        "exhibits-flow",
         "exhibits-tour",
         "assets/i18n",
         "config",

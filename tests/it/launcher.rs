@@ -35,12 +35,12 @@ fn targets_are_big(app: &mut App, at: &str) {
 #[test]
 fn the_launcher_shows_topics_then_their_exhibits_each_two_taps_away() {
     let mut app = launcher_with_every_builtin_pack();
-    // The five topics (力学 and 力学 II share one), then each topic's exhibits on one page.
-    assert_eq!(kiosk::topic_tiles(app.world_mut()), vec![0, 1, 2, 3, 4]);
+    // The six topics (力学 and 力学 II share one), then each topic's exhibits on one page.
+    assert_eq!(kiosk::topic_tiles(app.world_mut()), vec![0, 1, 2, 3, 4, 5]);
     assert!(kiosk::tiles(app.world_mut()).is_empty());
     targets_are_big(&mut app, "topics");
     let every = all_tiles(&mut app);
-    assert_eq!(every.len(), 25, "{every:?}");
+    assert_eq!(every.len(), 29, "{every:?}");
     for id in [
         "vr_tour",
         "eddy_tube",
@@ -152,7 +152,7 @@ fn the_gamepad_moves_over_topics_then_exhibits_and_back() {
     // Back again: the topics.
     pad_tap(&mut app, pad, GamepadButton::East);
     run(&mut app, 0.25);
-    assert_eq!(kiosk::topic_tiles(app.world_mut()).len(), 5);
+    assert_eq!(kiosk::topic_tiles(app.world_mut()).len(), 6);
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn a_small_window_pages_a_big_topic_and_every_tile_is_still_reached() {
     targets_are_big(&mut app, "800x600");
     assert!(kiosk::press(app.world_mut(), UiButton::Topics));
     run(&mut app, 0.5);
-    assert_eq!(all_tiles(&mut app).len(), 25);
+    assert_eq!(all_tiles(&mut app).len(), 29);
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn a_kiosk_shows_what_its_config_chooses_in_its_order_and_says_what_it_hides() {
         ]
     );
     let shown = app.world().resource::<kiosk::Shown>();
-    assert_eq!(shown.hidden.len(), 21, "{:?}", shown.hidden);
+    assert_eq!(shown.hidden.len(), 25, "{:?}", shown.hidden);
     assert!(shown.hidden.contains(&"pendulums".to_string()));
     // The entry that names nothing: at its line and column in the config (its name).
     let col = text.lines().nth(1).unwrap().find("\"nope\"").unwrap() + 1;
@@ -219,7 +219,7 @@ fn a_kiosk_shows_what_its_config_chooses_in_its_order_and_says_what_it_hides() {
     assert!(
         texts
             .iter()
-            .any(|t| t.contains("hidden by `show` in kiosk.ron: 21 exhibits: ")),
+            .any(|t| t.contains("hidden by `show` in kiosk.ron: 25 exhibits: ")),
         "{texts:?}"
     );
     // Naming nothing loaded at all, the kiosk shows everything rather than nothing.
@@ -231,7 +231,7 @@ fn a_kiosk_shows_what_its_config_chooses_in_its_order_and_says_what_it_hides() {
         ..RunArgs::default()
     });
     run(&mut app, 0.5);
-    assert_eq!(all_tiles(&mut app).len(), 25);
+    assert_eq!(all_tiles(&mut app).len(), 29);
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod cups;
 mod descriptors;
 mod exhibits;
 mod fleet;
+mod flow;
 mod forces;
 mod fuzz_parsers;
 mod headless;

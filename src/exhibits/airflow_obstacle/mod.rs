@@ -14,7 +14,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy_rapier3d::prelude::*;
 use std::collections::BTreeMap;
 
-mod view;
+pub(super) mod view;
 use view::view_plugin;
 
 const KIND: &str = AirflowParams::NAME;

@@ -181,7 +181,7 @@ fn paint_flow(
 }
 
 /// A perceptually even-ish ramp: navy → teal → yellow → white for 0 … 1.5 of the jet's speed.
-fn speed_colour(s: f32) -> [f32; 3] {
+pub(crate) fn speed_colour(s: f32) -> [f32; 3] {
     const STOPS: [(f32, [f32; 3]); 4] = [
         (0.0, [0.07, 0.12, 0.28]),
         (0.35, [0.05, 0.55, 0.62]),

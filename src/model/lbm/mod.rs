@@ -28,10 +28,13 @@
 
 mod kernels;
 mod lattice;
+mod shape;
+pub mod smoke;
 #[cfg(test)]
 mod tests;
 
-pub use lattice::Lattice;
+pub use lattice::{Lattice, MovingBody};
+pub use shape::{Shape, rasterise};
 
 pub const Q: usize = 9;
 pub const CX: [i32; Q] = [0, 1, 0, -1, 0, 1, -1, -1, 1];
@@ -65,60 +68,6 @@ pub enum SideWalls {
     FreeSlip,
     /// Open to still air at the reference pressure: air leaves and enters freely.
     Open,
-}
-
-/// A solid shape in lattice coordinates (cell centres at integers).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Shape {
-    Circle { x: f64, y: f64, r: f64 },
-    Rect { x0: f64, y0: f64, x1: f64, y1: f64 },
-}
-
-impl Shape {
-    pub fn contains(&self, p: [f64; 2]) -> bool {
-        match *self {
-            Shape::Circle { x, y, r } => (p[0] - x).powi(2) + (p[1] - y).powi(2) <= r * r,
-            Shape::Rect { x0, y0, x1, y1 } => p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1,
-        }
-    }
-
-    /// Where the segment a → b (a outside) first meets the shape, as a fraction of its length.
-    pub fn hit(&self, a: [f64; 2], b: [f64; 2]) -> Option<f64> {
-        let d = [b[0] - a[0], b[1] - a[1]];
-        match *self {
-            Shape::Circle { x, y, r } => {
-                let o = [a[0] - x, a[1] - y];
-                let qa = d[0] * d[0] + d[1] * d[1];
-                let qb = 2.0 * (o[0] * d[0] + o[1] * d[1]);
-                let qc = o[0] * o[0] + o[1] * o[1] - r * r;
-                let disc = qb * qb - 4.0 * qa * qc;
-                if disc < 0.0 {
-                    return None;
-                }
-                let t = (-qb - disc.sqrt()) / (2.0 * qa);
-                (0.0..=1.0).contains(&t).then_some(t)
-            }
-            Shape::Rect { x0, y0, x1, y1 } => {
-                // Slab method.
-                let (mut t0, mut t1) = (0.0f64, 1.0f64);
-                for (o, dd, lo, hi) in [(a[0], d[0], x0, x1), (a[1], d[1], y0, y1)] {
-                    if dd.abs() < 1e-12 {
-                        if o < lo || o > hi {
-                            return None;
-                        }
-                    } else {
-                        let (mut ta, mut tb) = ((lo - o) / dd, (hi - o) / dd);
-                        if ta > tb {
-                            std::mem::swap(&mut ta, &mut tb);
-                        }
-                        t0 = t0.max(ta);
-                        t1 = t1.min(tb);
-                    }
-                }
-                (t0 <= t1).then_some(t0)
-            }
-        }
-    }
 }
 
 /// Relaxation parameters of the collision.

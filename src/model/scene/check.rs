@@ -159,7 +159,8 @@ fn one_run(
             ),
             Some(d) => {
                 if let Err(e) = d.check(v) {
-                    p.push_named(sp, e);
+                    // Named as written (`ball_density: Number(0.0)`), then what is wrong.
+                    p.push_named(sp, format!("`{}: {v:?}`: {e}", one_line(name)));
                 }
             }
         }

@@ -163,10 +163,14 @@ pub fn check_outline(o: &Outline, op: &str, what: &str, kind: &str, p: &mut Prob
     }
     if let Some((a, b)) = ring_crossing(&o.ring()) {
         let q = |k: P2| k.map(|x| (x * 1000.0).round() / 1000.0);
+        let which = match o {
+            Outline::Polygon(_) => "the `Polygon`",
+            Outline::Curves(_) => "the outline",
+        };
         p.push_named(
             op,
             format!(
-                "the outline crosses itself (near {:?} and {:?} m): {what}'s edge goes round it once",
+                "{which} crosses itself (near {:?} and {:?} m): {what}'s edge goes round it once",
                 q(a),
                 q(b)
             ),

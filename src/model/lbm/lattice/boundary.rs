@@ -8,7 +8,7 @@ use super::{Lattice, NONE};
 
 /// Where a special cell's population in one direction comes from.
 #[derive(Debug, Clone, Copy)]
-enum Rule {
+pub(super) enum Rule {
     /// Plain streaming from this cell.
     Stream(u32),
     /// An obstacle link at fraction `q` of the way to the solid node; `far` is the next fluid
@@ -23,12 +23,24 @@ enum Rule {
     Inlet(u32),
     /// Open: anti-bounce-back at the reference pressure.
     Open,
+    /// A moving body's link: as `Obstacle`, the wall moving with body `body`.
+    Moving { q: f32, far: u32, body: u16 },
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct Special {
-    cell: u32,
-    rules: [Rule; Q],
+    pub(super) cell: u32,
+    pub(super) rules: [Rule; Q],
+}
+
+impl Special {
+    /// The rules of the fluid cell (x, y), moving bodies' links included or not.
+    pub(super) fn at(l: &Lattice, x: usize, y: usize, bodies: bool) -> Special {
+        Special {
+            cell: l.idx(x, y) as u32,
+            rules: std::array::from_fn(|i| l.rule(x, y, i, bodies)),
+        }
+    }
 }
 
 impl Lattice {
@@ -37,12 +49,7 @@ impl Lattice {
     pub fn set_shapes(&mut self, shapes: Vec<Shape>) {
         let (nx, ny, n) = (self.nx, self.ny, self.cells());
         let was = std::mem::take(&mut self.solid);
-        self.solid = (0..n)
-            .map(|c| {
-                let p = [(c % nx) as f64, (c / nx) as f64];
-                shapes.iter().any(|s| s.contains(p))
-            })
-            .collect();
+        self.solid = super::super::shape::rasterise(&shapes, nx, ny);
         let rest = equilibrium(1.0, 0.0, 0.0);
         for c in 0..n {
             if was.get(c).copied().unwrap_or(false) && !self.solid[c] {
@@ -54,7 +61,8 @@ impl Lattice {
         self.fluid = self
             .solid
             .iter()
-            .map(|s| if *s { 0.0 } else { 1.0 })
+            .zip(&self.body_at)
+            .map(|(s, b)| if *s || *b > 0 { 0.0 } else { 1.0 })
             .collect();
         self.shapes = shapes;
         self.solids = (0..n as u32).filter(|c| self.solid[*c as usize]).collect();
@@ -89,14 +97,11 @@ impl Lattice {
                     self.inside(sx, sy) && self.solid[self.idx(sx as usize, sy as usize)]
                 });
                 if edge || near_solid {
-                    let rules = std::array::from_fn(|i| self.rule(x, y, i));
-                    self.specials.push(Special {
-                        cell: c as u32,
-                        rules,
-                    });
+                    self.specials.push(Special::at(self, x, y, false));
                 }
             }
         }
+        self.relay_bodies();
     }
 
     fn inside(&self, x: i64, y: i64) -> bool {
@@ -107,7 +112,12 @@ impl Lattice {
         self.inside(x, y) && !self.solid[self.idx(x as usize, y as usize)]
     }
 
-    fn rule(&self, x: usize, y: usize, i: usize) -> Rule {
+    /// Fluid, and under no moving body.
+    pub(super) fn open_fluid(&self, x: i64, y: i64) -> bool {
+        self.fluid(x, y) && self.body_at[self.idx(x as usize, y as usize)] == 0
+    }
+
+    fn rule(&self, x: usize, y: usize, i: usize, bodies: bool) -> Rule {
         let (xi, yi) = (x as i64, y as i64);
         let (sx, sy) = (xi - CX[i] as i64, yi - CY[i] as i64);
         if i == 0 {
@@ -127,19 +137,42 @@ impl Lattice {
             return Rule::Inlet(y as u32);
         }
         if sx >= self.nx as i64 {
-            return Rule::Open;
+            return if self.right_wall {
+                Rule::BounceBack
+            } else {
+                Rule::Open
+            };
         }
-        if self.solid[self.idx(sx as usize, sy as usize)] {
+        let s = self.idx(sx as usize, sy as usize);
+        if bodies && self.body_at[s] > 0 && !self.solid[s] {
+            let body = self.body_at[s] - 1;
+            let (a, b) = ([xi as f64, yi as f64], [sx as f64, sy as f64]);
+            let shape = &self.bodies[body as usize].shape;
+            let q = shape.hit(a, b).unwrap_or(0.5).clamp(1e-3, 1.0) as f32;
+            let (fx, fy) = (xi + CX[i] as i64, yi + CY[i] as i64);
+            let far = if self.open_fluid(fx, fy) {
+                self.idx(fx as usize, fy as usize) as u32
+            } else {
+                NONE
+            };
+            return Rule::Moving { q, far, body };
+        }
+        if self.solid[s] {
             let a = [xi as f64, yi as f64];
             let b = [sx as f64, sy as f64];
+            let near = |s: &&Shape| {
+                let [lo, hi] = s.bounds();
+                b[0] >= lo[0] && b[0] <= hi[0] && b[1] >= lo[1] && b[1] <= hi[1]
+            };
             let q = self
                 .shapes
                 .iter()
+                .filter(near)
                 .filter_map(|s| s.hit(a, b))
                 .fold(1.0f64, f64::min)
                 .clamp(1e-3, 1.0) as f32;
             let (fx, fy) = (xi + CX[i] as i64, yi + CY[i] as i64);
-            let far = if self.fluid(fx, fy) {
+            let far = if (bodies && self.open_fluid(fx, fy)) || (!bodies && self.fluid(fx, fy)) {
                 self.idx(fx as usize, fy as usize) as u32
             } else {
                 NONE
@@ -152,9 +185,30 @@ impl Lattice {
     /// The special cells of one step, from `src` into `dst`; returns the force on the
     /// obstacles.
     pub(super) fn boundary_pass(&self, src: &[f32], dst: &mut [f32]) -> [f64; 2] {
-        let n = self.cells();
         let mut force = [0.0f64; 2];
-        for sp in &self.specials {
+        self.apply(&self.specials, src, dst, &mut force, &mut []);
+        let rest = equilibrium(1.0, 0.0, 0.0);
+        let n = self.cells();
+        for &c in &self.solids {
+            for i in 0..Q {
+                dst[i * n + c as usize] = rest[i];
+            }
+        }
+        force
+    }
+
+    /// Applies the rules of `list` from `src` into `dst`, adding the momentum given to the
+    /// obstacles to `force` and to each moving body to `bodies` (force and torque).
+    pub(super) fn apply(
+        &self,
+        list: &[Special],
+        src: &[f32],
+        dst: &mut [f32],
+        force: &mut [f64; 2],
+        bodies: &mut [[f64; 3]],
+    ) {
+        let n = self.cells();
+        for sp in list {
             let c = sp.cell as usize;
             let mut fin = [0.0f32; Q];
             // The velocity an open edge extrapolates: this cell's, computed once if needed.
@@ -203,6 +257,35 @@ impl Lattice {
                         force[1] += m * CY[o] as f64;
                         back
                     }
+                    Rule::Moving { q, far, body } => {
+                        let b = &self.bodies[body as usize];
+                        let (x, y) = ((c % self.nx) as f64, (c / self.nx) as f64);
+                        let hit = [x + q as f64 * CX[o] as f64, y + q as f64 * CY[o] as f64];
+                        let uw = b.wall_velocity(hit);
+                        // Ladd's moving wall, 6·w_i·(c_i·u_w) (ρ_w = 1), with Bouzidi's
+                        // interpolation as Lallemand & Luo (2003, J. Comput. Phys. 184:406,
+                        // eq. 7) give it: the wall's term over 2q where q ≥ ½.
+                        let cu = 6.0 * W[i] * (CX[i] as f32 * uw[0] + CY[i] as f32 * uw[1]);
+                        let out = src[o * n + c];
+                        let back = if q >= 0.5 {
+                            (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
+                        } else if far != NONE {
+                            2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize] + cu
+                        } else {
+                            out + cu
+                        };
+                        // Galilean-invariant momentum exchange (Wen, Zhang, Tu, Wang & Fang
+                        // 2014, J. Comput. Phys. 266:161): (c_ī − u_w)·out − (c_i − u_w)·back.
+                        let (sum, diff) = ((out + back) as f64, (out - back) as f64);
+                        let fx = sum * CX[o] as f64 - uw[0] as f64 * diff;
+                        let fy = sum * CY[o] as f64 - uw[1] as f64 * diff;
+                        let r = [hit[0] - b.centre[0], hit[1] - b.centre[1]];
+                        let f = &mut bodies[body as usize];
+                        f[0] += fx;
+                        f[1] += fy;
+                        f[2] += r[0] * fy - r[1] * fx;
+                        back
+                    }
                 };
             }
             let g = collide(fin, self.relax);
@@ -210,12 +293,5 @@ impl Lattice {
                 dst[i * n + c] = g[i];
             }
         }
-        let rest = equilibrium(1.0, 0.0, 0.0);
-        for &c in &self.solids {
-            for i in 0..Q {
-                dst[i * n + c as usize] = rest[i];
-            }
-        }
-        force
     }
 }

@@ -1,7 +1,9 @@
 //! The lattice: its populations and geometry, and the time step that runs the kernels over
 //! it (on one or more threads); its special cells in `boundary.rs`.
 
+mod bodies;
 mod boundary;
+pub use bodies::MovingBody;
 use boundary::Special;
 
 use super::kernels::{
@@ -76,9 +78,25 @@ pub struct Lattice {
     side_walls: SideWalls,
     /// The left edge, one per row: a wall moving at this velocity (lattice units), or open.
     pub inlet: Vec<Option<[f32; 2]>>,
+    /// The right edge a no-slip wall (half-way bounce-back) rather than open; takes effect
+    /// at the next `set_shapes`.
+    pub right_wall: bool,
     pub relax: Relax,
     /// Force of the fluid on the obstacles in the last step, lattice units.
     pub force: [f64; 2],
+    /// Bodies that move through the fluid (`bodies.rs`), the body (index + 1) over each cell
+    /// or 0, their cells and the cells next to them (rebuilt as they move).
+    bodies: Vec<MovingBody>,
+    body_at: Vec<u16>,
+    body_cells: Vec<(u32, u16)>,
+    body_specials: Vec<Special>,
+    /// Momentum the bodies took from cells they covered and gave to cells they uncovered when
+    /// last moved, counted into the next step's force on them.
+    body_impulse: Vec<[f64; 3]>,
+    /// Force and torque (about its centre) of the fluid on each body in the last step.
+    pub body_force: Vec<[f64; 3]>,
+    /// Cells whose velocity a fan sets each step (to the equilibrium at their own density).
+    pub fans: Vec<(u32, [f32; 2])>,
     /// Threads for the interior pass.
     pub threads: usize,
     avx2: bool,
@@ -109,8 +127,16 @@ impl Lattice {
             fast_edges: true,
             side_walls,
             inlet: vec![Some([0.0; 2]); ny],
+            right_wall: false,
             relax,
             force: [0.0; 2],
+            bodies: Vec::new(),
+            body_at: vec![0; n],
+            body_cells: Vec::new(),
+            body_specials: Vec::new(),
+            body_impulse: Vec::new(),
+            body_force: Vec::new(),
+            fans: Vec::new(),
             threads: 1,
             avx2: has_avx2(),
             steps: 0,
@@ -199,9 +225,9 @@ impl Lattice {
         let bufs = [RawBuf(a.as_mut_ptr()), RawBuf(b.as_mut_ptr())];
         let this = &*self;
         let barrier = SpinBarrier::new(threads);
-        let worker = |k: usize| -> [f64; 2] {
+        let worker = |k: usize| -> ([f64; 2], Vec<[f64; 3]>) {
             let rows = band_rows(k);
-            let mut force = [0.0; 2];
+            let mut force = ([0.0; 2], Vec::new());
             for step in 0..steps {
                 let (src, dst) = (bufs[step % 2], bufs[(step + 1) % 2]);
                 {
@@ -226,10 +252,12 @@ impl Lattice {
                     // reference into either buffer.
                     let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
                     let dst = unsafe { std::slice::from_raw_parts_mut(dst.0, len) };
-                    force = this.boundary_pass(src, dst);
+                    force.0 = this.boundary_pass(src, dst);
                     for &y in &this.open_rows {
                         open_row(src, dst, nx, n, y, y == 0, p, avx2);
                     }
+                    force.1 = this.body_pass(src, dst, step == 0);
+                    this.fan_pass(dst);
                 }
                 barrier.wait();
             }
@@ -247,7 +275,8 @@ impl Lattice {
         }
         self.f = a;
         self.g = b;
-        self.force = force;
+        (self.force, self.body_force) = force;
+        self.body_impulse.iter_mut().for_each(|i| *i = [0.0; 3]);
         self.steps += steps as u64;
     }
 
@@ -281,7 +310,7 @@ impl Lattice {
             (1, 1, tx * ty),
         ] {
             let (x, y) = (x0 as i64 + dx, y0 as i64 + dy);
-            if self.fluid(x, y) && w > 0.0 {
+            if self.open_fluid(x, y) && w > 0.0 {
                 let (r, ux, uy) = self.moments(self.idx(x as usize, y as usize));
                 for (s, v) in sum.iter_mut().zip([r, ux, uy]) {
                     *s += w * v as f64;
@@ -308,7 +337,7 @@ impl Lattice {
     /// Total mass (sum of densities over fluid cells).
     pub fn mass(&self) -> f64 {
         (0..self.cells())
-            .filter(|c| !self.solid[*c])
+            .filter(|c| self.fluid[*c] > 0.0)
             .map(|c| self.moments(c).0 as f64)
             .sum()
     }

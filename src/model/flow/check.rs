@@ -1,0 +1,652 @@
+//! What makes a flow scene valid: a lattice that can carry it (its speed, its viscosity: the
+//! Reynolds number per cell; its size within the tick's budget), bodies fine enough on it and
+//! heavy enough for the coupling, everything inside the field and nothing inside a wall,
+//! every id once and every reference resolved, and each dial keeping it so at both ends.
+//! Each problem carries its field path, which the descriptor layer turns into `file:line:col`.
+
+use super::layout::{Grid, mouth_cells, solids};
+use super::spec::*;
+use super::{MAX_CELLS, MAX_LATTICE_SPEED, MAX_UPDATES_PER_TICK, MIN_CELLS_ACROSS};
+use crate::kind_spec::KindSpec;
+use crate::model::lbm::rasterise;
+use crate::model::scene::curve::{self, REACH_M};
+use crate::model::scene::{self, shape};
+use crate::problems::{Problems, join, num, one_line};
+use std::collections::BTreeSet;
+
+/// How the messages name the scene.
+const KIND: &str = "a flow scene";
+/// The most a cell's Reynolds number (lattice speed over lattice viscosity) may be: with the
+/// regularised collision and a Smagorinsky eddy viscosity (C ≥ 0.1) a jet stays bounded up to
+/// about 30 (the airflow exhibit's 0.1/0.0033); without, a laminar benchmark's 10.
+pub const MAX_CELL_REYNOLDS: f64 = 40.0;
+pub const MAX_CELL_REYNOLDS_LAMINAR: f64 = 10.0;
+/// A body this many times the air's density, at least: lighter ones make the explicit
+/// coupling of body and air unstable (the added mass outweighs the body).
+pub const MIN_DENSITY_RATIO: f64 = 1.5;
+
+pub fn check(s: &FlowParams, path: &str, p: &mut Problems) {
+    let before = p.items.len();
+    let at = |rest: &str| join(path, rest);
+    let grid_ok = field(s, &at("field"), p);
+    let mut ids = BTreeSet::new();
+    let mut id = |p: &mut Problems, path: String, x: &str| {
+        scene::check::name(p, &path, x);
+        if !ids.insert(x.to_string()) {
+            p.push_named(
+                path,
+                format!(
+                    "a second element named `{}`: walls, obstacles, nozzles and bodies each need their own id",
+                    one_line(x)
+                ),
+            );
+        }
+    };
+    let g = Grid::of(&s.field);
+    for (i, w) in s.walls.iter().enumerate() {
+        let wp = format!("{}[{i}]", at("walls"));
+        id(p, join(&wp, "id"), &w.id);
+        shape::in_plane(&w.curve, &join(&wp, "curve"), KIND, p);
+        curve::check(&w.curve, &join(&wp, "curve"), p);
+        p.range_each(&join(&wp, "shift_m"), w.shift_m, -REACH_M, REACH_M, "m");
+        if grid_ok && w.thickness_m < 2.0 * g.dx * (1.0 - 1e-9) {
+            p.push_named(
+                join(&wp, "thickness_m"),
+                format!(
+                    "{} m is under two cells of {} m: air would slip through where the wall runs slantwise; make it at least {} m",
+                    num(w.thickness_m),
+                    num(g.dx),
+                    num(2.0 * g.dx)
+                ),
+            );
+        }
+    }
+    for (i, o) in s.obstacles.iter().enumerate() {
+        let op = format!("{}[{i}]", at("obstacles"));
+        id(p, join(&op, "id"), &o.id);
+        p.range_each(&join(&op, "shift_m"), o.shift_m, -REACH_M, REACH_M, "m");
+        match &o.shape {
+            Solid::Disc { at_m, radius_m } => {
+                p.range_each(&join(&op, "shape.at_m"), *at_m, -REACH_M, REACH_M, "m");
+                p.range(&join(&op, "shape.radius_m"), *radius_m, 1e-4, REACH_M, "m");
+            }
+            Solid::Outline(outline) => {
+                shape::check_outline(outline, &join(&op, "shape"), "an obstacle", KIND, p);
+            }
+        }
+    }
+    for (i, n) in s.nozzles.iter().enumerate() {
+        let np = format!("{}[{i}]", at("nozzles"));
+        id(p, join(&np, "id"), &n.id);
+        p.range_each(&join(&np, "at_m"), n.at_m, -REACH_M, REACH_M, "m");
+        p.range(&join(&np, "angle_deg"), n.angle_deg, -360.0, 360.0, "°");
+        p.range(&join(&np, "rise_s"), n.rise_s, 0.0, 10.0, "s");
+        p.range(&join(&np, "wobble_deg"), n.wobble_deg, 0.0, 45.0, "°");
+        speed_at_most(s, n.speed_m_s, &join(&np, "speed_m_s"), p);
+        if grid_ok && n.width_m < 3.0 * g.dx * (1.0 - 1e-9) {
+            p.push_named(
+                join(&np, "width_m"),
+                format!(
+                    "a mouth {} m wide is under three cells of {} m: the jet would not be a jet; make it at least {} m",
+                    num(n.width_m),
+                    num(g.dx),
+                    num(3.0 * g.dx)
+                ),
+            );
+        }
+    }
+    for (i, b) in s.bodies.iter().enumerate() {
+        let bp = format!("{}[{i}]", at("bodies"));
+        id(p, join(&bp, "id"), &b.id);
+        body(s, b, &g, grid_ok, &bp, p);
+    }
+    if let Edge::Wind { speed_m_s, .. } = &s.field.left {
+        speed_at_most(s, *speed_m_s, &join(&at("field"), "left.speed_m_s"), p);
+        if s.field.right == Side::Wall {
+            p.push_named(
+                join(&at("field"), "right"),
+                "a wind blows in from the left and must leave on the right: make the right edge `Open`",
+            );
+        }
+    }
+    if grid_ok && p.items.len() == before {
+        placed(s, &g, path, p);
+    }
+    scene::check::controls(
+        &s.controls,
+        |c| &c.name,
+        &at("controls"),
+        p,
+        |c, dp, p| control(s, c, dp, p),
+    );
+    let columns = scene::check::probes(&s.probes, &at("probes"), p, |of, pp, p| {
+        probe(s, &g, of, pp, p)
+    });
+    scene::check::expect_rows(&s.expect, &s.verify, &columns, &s.controls(), path, p);
+    if p.items.len() > before {
+        return;
+    }
+    let dials = s
+        .controls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match &c.does {
+            ControlDoes::Parameter(n) => Some((i, c.name.as_str(), n)),
+            _ => None,
+        });
+    scene::check::dials_keep_valid(s, dials, &at("controls"), p, |mut moved, q| {
+        moved.controls.clear();
+        moved.probes.clear();
+        moved.expect.clear();
+        moved.verify = VerifyRun::default();
+        check(&moved, path, q);
+    });
+}
+
+/// A drive's speed: above zero and no faster than the lattice is set up for.
+fn speed_at_most(s: &FlowParams, v: f64, path: &str, p: &mut Problems) {
+    let top = s.field.max_speed_m_s;
+    if !(v.is_finite() && v > 0.0 && v <= top * (1.0 + 1e-9)) {
+        p.push_named(
+            path,
+            format!(
+                "{} m/s: a drive blows above 0 and at most `field.max_speed_m_s`, {} m/s (raise that to blow faster: the lattice's step shortens with it)",
+                num(v),
+                num(top)
+            ),
+        );
+    }
+}
+
+/// The lattice and its clock; true if a grid can be laid from them.
+fn field(s: &FlowParams, fp: &str, p: &mut Problems) -> bool {
+    let f = &s.field;
+    let before = p.items.len();
+    p.range_each(&join(fp, "origin_m"), f.origin_m, -REACH_M, REACH_M, "m");
+    p.range_each(&join(fp, "size_m"), f.size_m, 1e-3, 2.0 * REACH_M, "m");
+    p.range(&join(fp, "cell_m"), f.cell_m, 1e-6, 1.0, "m");
+    p.range(
+        &join(fp, "max_speed_m_s"),
+        f.max_speed_m_s,
+        1e-6,
+        1e3,
+        "m/s",
+    );
+    p.range(
+        &join(fp, "lattice_speed"),
+        f.lattice_speed,
+        1e-3,
+        MAX_LATTICE_SPEED,
+        "",
+    );
+    p.range(
+        &join(fp, "viscosity_m2_s"),
+        f.viscosity_m2_s,
+        1e-9,
+        10.0,
+        "m²/s",
+    );
+    p.range(&join(fp, "smagorinsky"), f.smagorinsky, 0.0, 0.5, "");
+    p.range(
+        &join(fp, "density_kg_m3"),
+        f.density_kg_m3,
+        1e-3,
+        2e4,
+        "kg/m³",
+    );
+    p.range_int(&join(fp, "steps_per_tick"), f.steps_per_tick as i64, 1, 400);
+    p.range_each(
+        &join(fp, "gravity_m_s2"),
+        f.gravity_m_s2,
+        -100.0,
+        100.0,
+        "m/s²",
+    );
+    p.range_int(&join(fp, "sponge_cells"), f.sponge_cells as i64, 0, 200);
+    p.range(&join(fp, "smoke_fade_s"), f.smoke_fade_s, 0.1, 600.0, "s");
+    p.range(&join(fp, "average_s"), f.average_s, 0.0, 600.0, "s");
+    if p.items.len() > before {
+        return false;
+    }
+    let g = Grid::of(f);
+    for (k, n) in [g.nx, g.ny].iter().enumerate() {
+        if !(8..=2048).contains(n) {
+            p.push_named(
+                format!("{}[{k}]", join(fp, "size_m")),
+                format!(
+                    "{n} cells of {} m: a field is 8 to 2048 cells each way (change `size_m` or `cell_m`)",
+                    num(f.cell_m)
+                ),
+            );
+            return false;
+        }
+    }
+    let cells = g.nx * g.ny;
+    if cells > MAX_CELLS {
+        p.push_named(
+            join(fp, "cell_m"),
+            format!("the lattice has {cells} cells: at most {MAX_CELLS} (larger cells or a smaller field)"),
+        );
+        return false;
+    }
+    if cells * f.steps_per_tick > MAX_UPDATES_PER_TICK {
+        p.push_named(
+            join(fp, "steps_per_tick"),
+            format!(
+                "{cells} cells × {} steps is {} cell updates a tick: at most {MAX_UPDATES_PER_TICK} (fewer steps, larger cells or a smaller field)",
+                f.steps_per_tick,
+                cells * f.steps_per_tick
+            ),
+        );
+    }
+    // The lattice's viscosity and the Reynolds number of one cell at the top speed.
+    let nu = (g.tau(f) - 0.5) / 3.0;
+    let cell_re = f.lattice_speed / nu;
+    let limit = if f.smagorinsky >= 0.1 {
+        MAX_CELL_REYNOLDS
+    } else {
+        MAX_CELL_REYNOLDS_LAMINAR
+    };
+    if cell_re > limit * (1.0 + 1e-9) {
+        let least = f.lattice_speed / limit * f.cell_m * f.cell_m / (3.0 * g.dt) * 3.0;
+        p.push_named(
+            join(fp, "viscosity_m2_s"),
+            format!(
+                "a Reynolds number the lattice cannot carry: {:.1} per cell at {} m/s (at most {limit} with `smagorinsky` {}): make the air at least {} m²/s, or the cells smaller, or `max_speed_m_s` lower",
+                cell_re,
+                num(f.max_speed_m_s),
+                if f.smagorinsky >= 0.1 { "≥ 0.1" } else { "under 0.1" },
+                num(least)
+            ),
+        );
+    }
+    if g.tau(f) > 3.0 {
+        p.push_named(
+            join(fp, "viscosity_m2_s"),
+            format!(
+                "the lattice's relaxation time is {:.2}: over 3 its walls slip and its forces drift; make the air thinner, the cells larger or `lattice_speed` higher",
+                g.tau(f)
+            ),
+        );
+    }
+    true
+}
+
+/// A body: its shape fine enough on the lattice, its density heavy enough, its mount sound.
+fn body(s: &FlowParams, b: &BodySpec, g: &Grid, grid_ok: bool, bp: &str, p: &mut Problems) {
+    p.range_each(&join(bp, "at_m"), b.at_m, -REACH_M, REACH_M, "m");
+    p.range(&join(bp, "angle_deg"), b.angle_deg, -720.0, 720.0, "°");
+    let moves = b.mount != Mount::Held;
+    let air = s.field.density_kg_m3;
+    if moves && !(b.density_kg_m3 >= MIN_DENSITY_RATIO * air && b.density_kg_m3 <= 1e5) {
+        p.push_named(
+            join(bp, "density_kg_m3"),
+            format!(
+                "{} kg/m³ is under {MIN_DENSITY_RATIO} × the air's {}: a body that light makes the coupling of body and air unstable; make it heavier (a ping-pong ball is ~80), or hold it (`mount: Held`)",
+                num(b.density_kg_m3),
+                num(air)
+            ),
+        );
+    } else {
+        p.range(
+            &join(bp, "density_kg_m3"),
+            b.density_kg_m3,
+            1e-6,
+            1e5,
+            "kg/m³",
+        );
+    }
+    if let Some(mu) = b.table_friction {
+        p.range(&join(bp, "table_friction"), mu, 0.0, 2.0, "");
+    }
+    let sized = p.items.len();
+    let across = match &b.shape {
+        BodyShape::Disc { radius_m } => {
+            p.range(&join(bp, "shape.radius_m"), *radius_m, 1e-6, REACH_M, "m");
+            2.0 * radius_m
+        }
+        BodyShape::Outline(o) => {
+            shape::check_outline(o, &join(bp, "shape"), "a body", KIND, p);
+            if matches!(
+                b.mount,
+                Mount::Free | Mount::String { .. } | Mount::Hanging { .. }
+            ) {
+                p.push_named(
+                    join(bp, "mount"),
+                    "a body with an outline is held or turns on a hinge; free and hanging bodies are discs",
+                );
+            }
+            let ring = o.ring();
+            let span = |k: usize| {
+                let (lo, hi) = ring
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |a, q| {
+                        (a.0.min(q[k]), a.1.max(q[k]))
+                    });
+                hi - lo
+            };
+            span(0).max(span(1))
+        }
+    };
+    // (A size out of range is refused above: no second message about it.)
+    if grid_ok && p.items.len() == sized && across < MIN_CELLS_ACROSS * g.dx * (1.0 - 1e-9) {
+        p.push_named(
+            join(bp, "shape"),
+            format!(
+                "a lattice too coarse for the body: {} m across is {:.1} cells of {} m, and its force needs at least {MIN_CELLS_ACROSS} (smaller cells, or a larger body)",
+                num(across),
+                across / g.dx,
+                num(g.dx)
+            ),
+        );
+    }
+    match &b.mount {
+        Mount::String { anchor_m, length_m } => {
+            let mp = join(bp, "mount");
+            p.range_each(&join(&mp, "anchor_m"), *anchor_m, -REACH_M, REACH_M, "m");
+            p.range(&join(&mp, "length_m"), *length_m, 1e-4, REACH_M, "m");
+            let d = (b.at_m[0] - anchor_m[0]).hypot(b.at_m[1] - anchor_m[1]);
+            if d > length_m * (1.0 + 1e-6) + 1e-9 {
+                p.push_named(
+                    join(&mp, "length_m"),
+                    format!(
+                        "the body starts {} m from the anchor, beyond its {} m string: move it in or lengthen the string",
+                        num(d),
+                        num(*length_m)
+                    ),
+                );
+            }
+        }
+        Mount::Hinge { at_m } => {
+            p.range_each(&join(bp, "mount.at_m"), *at_m, -REACH_M, REACH_M, "m");
+        }
+        Mount::Hanging { length_m } => {
+            p.range(&join(bp, "mount.length_m"), *length_m, 1e-3, REACH_M, "m");
+        }
+        Mount::Free | Mount::Held => {}
+    }
+}
+
+/// Nozzles, bodies and the anchors inside the field, not in a wall or obstacle, and bodies
+/// clear of each other.
+fn placed(s: &FlowParams, g: &Grid, path: &str, p: &mut Problems) {
+    let shapes = solids(s, g);
+    let solid = rasterise(&shapes, g.nx, g.ny);
+    let field = field_named(g);
+    for (i, n) in s.nozzles.iter().enumerate() {
+        let np = format!("{}[{i}]", join(path, "nozzles"));
+        let a = n.angle_deg.to_radians();
+        let (d, e) = ([a.cos(), a.sin()], [-a.sin(), a.cos()]);
+        let w = n.width_m / 2.0;
+        let back = 2.0 * g.dx;
+        let corners = [
+            [n.at_m[0] + e[0] * w, n.at_m[1] + e[1] * w],
+            [n.at_m[0] - e[0] * w, n.at_m[1] - e[1] * w],
+            [
+                n.at_m[0] - d[0] * back + e[0] * w,
+                n.at_m[1] - d[1] * back + e[1] * w,
+            ],
+            [
+                n.at_m[0] - d[0] * back - e[0] * w,
+                n.at_m[1] - d[1] * back - e[1] * w,
+            ],
+        ];
+        if corners.iter().any(|c| !g.contains(*c)) {
+            p.push_named(
+                join(&np, "at_m"),
+                format!(
+                    "the nozzle's mouth at ({}, {}) m reaches outside {field}: move it in (its mouth is `width_m` across and two cells deep behind `at_m`)",
+                    num(n.at_m[0]),
+                    num(n.at_m[1])
+                ),
+            );
+            continue;
+        }
+        let open = mouth_cells(n, a, g, |c| solid[c]).len();
+        let all = mouth_cells(n, a, g, |_| false).len();
+        if open * 2 < all {
+            p.push_named(
+                join(&np, "at_m"),
+                format!(
+                    "the nozzle's mouth at ({}, {}) m is mostly inside {}: move one or the other",
+                    num(n.at_m[0]),
+                    num(n.at_m[1]),
+                    solid_over(
+                        s,
+                        g,
+                        &mouth_cells(n, a, g, |_| false)
+                            .iter()
+                            .map(|c| c.0 as usize)
+                            .collect::<Vec<_>>()
+                    )
+                ),
+            );
+        }
+    }
+    let mut covers: Vec<Vec<usize>> = Vec::new();
+    for (i, b) in s.bodies.iter().enumerate() {
+        let bp = format!("{}[{i}]", join(path, "bodies"));
+        let mb = super::bodies::Body::new(b).moving(g);
+        let [blo, bhi] = mb.shape.bounds();
+        let margin = 0.5;
+        if blo[0] < margin
+            || blo[1] < margin
+            || bhi[0] > g.nx as f64 - 1.0 - margin
+            || bhi[1] > g.ny as f64 - 1.0 - margin
+        {
+            p.push_named(
+                join(&bp, "at_m"),
+                format!(
+                    "the body at ({}, {}) m reaches outside {field}: move it in or make it smaller (its `shape`: a `Disc`'s `radius_m`, a `Polygon`'s corners about `at_m`)",
+                    num(b.at_m[0]),
+                    num(b.at_m[1])
+                ),
+            );
+            covers.push(Vec::new());
+            continue;
+        }
+        let cells: Vec<usize> = mb
+            .shape
+            .cells(g.nx, g.ny)
+            .filter(|&(x, y)| mb.shape.contains([x as f64, y as f64]))
+            .map(|(x, y)| y * g.nx + x)
+            .collect();
+        if cells.iter().any(|c| solid[*c]) {
+            p.push_named(
+                join(&bp, "at_m"),
+                format!(
+                    "the body at ({}, {}) m is inside {}: move one or the other (a body's `at_m` and `shape`)",
+                    num(b.at_m[0]),
+                    num(b.at_m[1]),
+                    solid_over(s, g, &cells)
+                ),
+            );
+        }
+        if let Some(j) = covers
+            .iter()
+            .position(|o| o.iter().any(|c| cells.contains(c)))
+        {
+            p.push_named(
+                join(&bp, "at_m"),
+                format!(
+                    "the body overlaps `{}`: bodies start apart",
+                    one_line(&s.bodies[j].id)
+                ),
+            );
+        }
+        covers.push(cells);
+        if let Mount::String { anchor_m: q, .. } | Mount::Hinge { at_m: q } = &b.mount
+            && !g.contains(*q)
+        {
+            {
+                p.push_named(
+                    join(&bp, "mount"),
+                    format!(
+                        "its pivot at ({}, {}) m is outside {field}: move it in",
+                        num(q[0]),
+                        num(q[1])
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Which wall or obstacle covers any of `cells`, and the fields that place it.
+fn solid_over(s: &FlowParams, g: &Grid, cells: &[usize]) -> String {
+    use super::layout::{obstacle_shape, wall_shapes};
+    let covers = |shapes: &[crate::model::lbm::Shape]| {
+        shapes.iter().any(|sh| {
+            sh.cells(g.nx, g.ny)
+                .any(|(x, y)| sh.contains([x as f64, y as f64]) && cells.contains(&(y * g.nx + x)))
+        })
+    };
+    for o in s.obstacles.iter().filter(|o| o.placed) {
+        if covers(&[obstacle_shape(o, g)]) {
+            let fields = match o.shape {
+                Solid::Disc { .. } => "its `Disc`'s `at_m`, `radius_m`",
+                Solid::Outline(_) => "its `Polygon` or curves",
+            };
+            return format!("the obstacle `{}` ({fields}, `shift_m`)", one_line(&o.id));
+        }
+    }
+    for w in s.walls.iter().filter(|w| w.placed) {
+        if covers(&wall_shapes(w, g)) {
+            return format!(
+                "the wall `{}` (its `curve`, `thickness_m`, `shift_m`)",
+                one_line(&w.id)
+            );
+        }
+    }
+    "a wall or obstacle".to_string()
+}
+
+/// The field's span, for a message about something outside it, and where the file sets it.
+fn field_named(g: &Grid) -> String {
+    let [lo, hi] = g.bounds();
+    let m = |v: f64| num((v * 1e6).round() / 1e6);
+    format!(
+        "the field ({}–{} m across, {}–{} m up: `field.origin_m`, `field.size_m`)",
+        m(lo[0]),
+        m(hi[0]),
+        m(lo[1]),
+        m(hi[1])
+    )
+}
+
+fn control(s: &FlowParams, c: &FlowControl, dp: &str, p: &mut Problems) {
+    let solid_ids = |p: &mut Problems, field: String, ids: &[String]| {
+        if ids.is_empty() {
+            p.push_named(field.clone(), "name at least one wall or obstacle");
+        }
+        for (k, x) in ids.iter().enumerate() {
+            let known =
+                s.walls.iter().any(|w| w.id == *x) || s.obstacles.iter().any(|o| o.id == *x);
+            if !known {
+                p.push_named(
+                    format!("{field}[{k}]"),
+                    format!("`{}` is not a wall or obstacle of this scene", one_line(x)),
+                );
+            }
+        }
+    };
+    match &c.does {
+        ControlDoes::Parameter(n) => scene::check::numbers(
+            n,
+            s,
+            dp,
+            "`nozzles.ID.angle_deg`, `bodies.ID.angle_deg`, `field.wind_m_s`",
+            p,
+        ),
+        ControlDoes::Nozzle { nozzle } => {
+            if !s.nozzles.iter().any(|n| n.id == *nozzle) {
+                p.push_named(
+                    join(dp, "nozzle"),
+                    format!("`{}` is not a nozzle of this scene", one_line(nozzle)),
+                );
+            }
+        }
+        ControlDoes::Place { solids } => solid_ids(p, join(dp, "solids"), solids),
+        ControlDoes::Pick { options } => {
+            if options.len() < 2 {
+                p.push_named(join(dp, "options"), "a pick offers at least two options");
+            }
+            let mut names = BTreeSet::new();
+            for (k, (name, ids)) in options.iter().enumerate() {
+                let op = format!("{}[{k}]", join(dp, "options"));
+                scene::check::name(p, &format!("{op}.0"), name);
+                if !names.insert(name) {
+                    p.push_named(
+                        format!("{op}.0"),
+                        format!("a second option named `{}`", one_line(name)),
+                    );
+                }
+                if !ids.is_empty() {
+                    solid_ids(p, format!("{op}.1"), ids);
+                }
+            }
+        }
+    }
+}
+
+fn probe(s: &FlowParams, g: &Grid, of: &Probe, pp: &str, p: &mut Problems) {
+    let inside = |p: &mut Problems, field: &str, q: P2| {
+        if !g.contains(q) {
+            p.push_named(
+                join(pp, field),
+                format!(
+                    "({}, {}) m is outside {}: a probe reads the air in it",
+                    num(q[0]),
+                    num(q[1]),
+                    field_named(g)
+                ),
+            );
+        }
+    };
+    let body = |p: &mut Problems, field: &str, id: &str| {
+        if !s.bodies.iter().any(|b| b.id == id) {
+            p.push_named(
+                join(pp, field),
+                format!("`{}` is not a body of this scene", one_line(id)),
+            );
+        }
+    };
+    match of {
+        Probe::Speed { at_m } | Probe::Velocity { at_m, .. } => inside(p, "at_m", *at_m),
+        Probe::Pressure { at_m, against_m } => {
+            inside(p, "at_m", *at_m);
+            if let Some(q) = against_m {
+                inside(p, "against_m", *q);
+            }
+        }
+        Probe::Bernoulli { at_m, against_m } => {
+            inside(p, "at_m", *at_m);
+            inside(p, "against_m", *against_m);
+        }
+        Probe::Force { body: b, .. } | Probe::Position { body: b, .. } => body(p, "body", b),
+        Probe::Angle { body: b } | Probe::BodySpeed { body: b } => body(p, "body", b),
+        Probe::Coefficient {
+            body: b,
+            speed_m_s,
+            length_m,
+            ..
+        } => {
+            body(p, "body", b);
+            p.range(&join(pp, "speed_m_s"), *speed_m_s, 1e-9, 1e4, "m/s");
+            p.range(&join(pp, "length_m"), *length_m, 1e-9, 1e4, "m");
+        }
+        Probe::Distance { a, b } => {
+            body(p, "a", a);
+            body(p, "b", b);
+        }
+        Probe::FlowRate { from_m, to_m } => {
+            inside(p, "from_m", *from_m);
+            inside(p, "to_m", *to_m);
+            if (to_m[0] - from_m[0]).hypot(to_m[1] - from_m[1]) < 1e-9 {
+                p.push_named(join(pp, "to_m"), "a line needs two different ends");
+            }
+        }
+        Probe::Reynolds { length_m } => p.range(&join(pp, "length_m"), *length_m, 1e-9, 1e4, "m"),
+        Probe::Slowdown => {}
+    }
+}
