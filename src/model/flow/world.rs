@@ -7,10 +7,9 @@ use super::bodies::{Body, advance, contacts};
 use super::layout::{Grid, aim, mouth_cells, solids, sponge};
 use super::probes;
 use super::spec::*;
-use crate::kind_spec::{ControlValue, KindSpec};
+use crate::kind_spec::ControlValue;
 use crate::model::lbm::smoke::advect;
 use crate::model::lbm::{Lattice, Relax, SideWalls};
-use crate::model::scene::expect::{Outcome, SceneWorld};
 use crate::model::scene::{NumberPaths, write_numbers};
 use crate::model::{BreathRamp, TICK_S};
 use std::collections::BTreeMap;
@@ -455,26 +454,7 @@ pub fn applied(file: &FlowParams, controls: &BTreeMap<String, ControlValue>) -> 
     scene
 }
 
-impl SceneWorld for FlowWorld {
-    fn tick(&mut self, controls: &BTreeMap<String, ControlValue>) {
-        self.step(controls);
-    }
-    fn probe_values(&self) -> Vec<Option<f64>> {
-        FlowWorld::probe_values(self)
-    }
-}
-
-impl crate::model::scene::DataKind for FlowParams {
-    fn verify(&self) -> Vec<Outcome> {
-        crate::model::scene::expect::verify(
-            &self.controls(),
-            &self.probes,
-            &self.expect,
-            &self.verify,
-            |controls| FlowWorld::new(self, controls),
-        )
-    }
-}
+crate::data_kind!(FlowParams, FlowWorld);
 
 impl NumberPaths for FlowParams {
     /// `nozzles.ID.FIELD` (`speed_m_s`, `angle_deg`, `width_m`, `at_m.x`), `bodies.ID.FIELD`

@@ -5,8 +5,7 @@
 use super::images::{Image, images};
 use super::spec::*;
 use super::trace::{Optics, Trace};
-use crate::kind_spec::{ControlValue, KindSpec};
-use crate::model::scene::expect::{Outcome, SceneWorld};
+use crate::kind_spec::ControlValue;
 use crate::model::scene::{NumberPaths, write_numbers};
 use std::collections::BTreeMap;
 
@@ -256,26 +255,7 @@ impl OpticsWorld {
     }
 }
 
-impl SceneWorld for OpticsWorld {
-    fn tick(&mut self, controls: &BTreeMap<String, ControlValue>) {
-        self.step(controls);
-    }
-    fn probe_values(&self) -> Vec<Option<f64>> {
-        OpticsWorld::probe_values(self)
-    }
-}
-
-impl crate::model::scene::DataKind for OpticsParams {
-    fn verify(&self) -> Vec<Outcome> {
-        crate::model::scene::expect::verify(
-            &self.controls(),
-            &self.probes,
-            &self.expect,
-            &self.verify,
-            |controls| OpticsWorld::new(self, controls),
-        )
-    }
-}
+crate::data_kind!(OpticsParams, OpticsWorld);
 
 impl NumberPaths for OpticsParams {
     /// `sources.ID.FIELD` (`at_m.x`, `angle_deg`, `spread_deg`, `width_m`, `shift_m.y`),

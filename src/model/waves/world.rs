@@ -6,8 +6,7 @@ use super::field::Field;
 use super::grid::{Grid, build};
 use super::probes::{Meter, Tap, Watch};
 use super::spec::*;
-use crate::kind_spec::{ControlValue, KindSpec};
-use crate::model::scene::expect::{Outcome, SceneWorld};
+use crate::kind_spec::ControlValue;
 use crate::model::scene::{NumberPaths, write_numbers};
 use std::collections::BTreeMap;
 use std::f64::consts::TAU;
@@ -380,26 +379,7 @@ pub fn applied(file: &WavesParams, controls: &BTreeMap<String, ControlValue>) ->
     scene
 }
 
-impl SceneWorld for WavesWorld {
-    fn tick(&mut self, controls: &BTreeMap<String, ControlValue>) {
-        self.step(controls);
-    }
-    fn probe_values(&self) -> Vec<Option<f64>> {
-        WavesWorld::probe_values(self)
-    }
-}
-
-impl crate::model::scene::DataKind for WavesParams {
-    fn verify(&self) -> Vec<Outcome> {
-        crate::model::scene::expect::verify(
-            &self.controls(),
-            &self.probes,
-            &self.expect,
-            &self.verify,
-            |controls| WavesWorld::new(self, controls),
-        )
-    }
-}
+crate::data_kind!(WavesParams, WavesWorld);
 
 impl NumberPaths for WavesParams {
     /// `sources.ID.FIELD` (`frequency_hz`, `amplitude`, `phase_deg`, `at_m.x`, `from_m.y`,
