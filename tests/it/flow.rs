@@ -137,3 +137,58 @@ fn each_flow_exhibit_simulates_byte_identical_twice() {
 fn caravan_new_writes_a_flow_starter_that_validates_simulates_and_verifies() {
     starter_validates_simulates_and_verifies("flow");
 }
+
+#[test]
+fn a_finger_drags_the_ball_through_the_air_and_turns_the_jet() {
+    use caravan::descriptor::{Input, TouchPhase};
+    use caravan::exhibits::ActiveExhibit;
+    use caravan::exhibits::flow::FlowSim;
+    use caravan::sim::{Simulation, builtin_exhibit};
+    let touch = |sim: &mut Simulation, phase: TouchPhase, at: [f64; 2]| {
+        sim.push_input(Input::Touch {
+            id: 7,
+            phase,
+            x: at[0],
+            y: at[1],
+        });
+        sim.step();
+    };
+    let ball = |sim: &Simulation| sim.app.world().resource::<FlowSim>().model.bodies[0].pos;
+    // The ball (at 0.5, 0 m) held and taken 6 cm aside: it follows the finger, and stays
+    // where it was let go (nothing blows).
+    let mut sim = Simulation::new(builtin_exhibit("blow_round", &[]), Vec::new());
+    sim.step();
+    let (from, to) = (on_screen(&sim, [0.5, 0.0]), on_screen(&sim, [0.5, -0.06]));
+    touch(&mut sim, TouchPhase::Down, from);
+    for _ in 0..120 {
+        touch(&mut sim, TouchPhase::Move, to);
+    }
+    let held = ball(&sim);
+    assert!(
+        (held[1] + 0.06).abs() < 0.005 && (held[0] - 0.5).abs() < 0.005,
+        "{held:?}"
+    );
+    touch(&mut sim, TouchPhase::Up, to);
+    for _ in 0..60 {
+        sim.step();
+    }
+    let after = ball(&sim);
+    assert!((after[1] - held[1]).abs() < 0.01, "{held:?} → {after:?}");
+
+    // A finger behind the nozzle, below its line: the jet turns up, within the dial's range.
+    let mut sim = Simulation::new(builtin_exhibit("blow_round", &[]), Vec::new());
+    sim.step();
+    let aim = |sim: &Simulation| {
+        sim.app
+            .world()
+            .resource::<ActiveExhibit>()
+            .number("nozzle_angle_deg")
+    };
+    let (grip, pull) = (on_screen(&sim, [0.03, 0.0]), on_screen(&sim, [0.0, -0.02]));
+    touch(&mut sim, TouchPhase::Down, grip);
+    for _ in 0..3 {
+        touch(&mut sim, TouchPhase::Move, pull);
+    }
+    assert!(aim(&sim) == 6.0, "turned to {}", aim(&sim));
+    touch(&mut sim, TouchPhase::Up, pull);
+}

@@ -112,13 +112,30 @@ pub fn polygon_area_inertia(ring: &[P2]) -> (f64, f64) {
     (a.abs(), j.abs())
 }
 
-/// One step of `dt` for body `b` held by `mount`, under the air's force `air` (N/m, N·m/m),
-/// gravity `g` less the buoyancy of air of density `rho_air`, and a table's friction.
-pub fn advance(b: &mut Body, spec: &BodySpec, rho_air: f64, gravity: P2, dt: f64) {
+/// How a step moves the bodies: its length, the air's density (for buoyancy), gravity in the
+/// plane; and for a body a finger holds, how soon it reaches the finger (s of air) and how
+/// fast it may go (the lattice's top speed: a finger must not outrun what the air can carry).
+pub struct Step {
+    pub dt: f64,
+    pub rho_air: f64,
+    pub gravity: P2,
+    pub follow_s: f64,
+    pub top_speed: f64,
+}
+
+/// One step for body `b` held by its `mount`, under the air's force (`b.force`, N/m and
+/// N·m/m), gravity less buoyancy, and a table's friction; or following a finger.
+pub fn advance(b: &mut Body, spec: &BodySpec, s: &Step) {
+    let (dt, rho_air, gravity) = (s.dt, s.rho_air, s.gravity);
     if let Some(to) = b.grabbed {
         // A finger drags it: it heads for the finger at the speed that would get it there in
-        // a tenth of a second of air.
-        b.vel = [(to[0] - b.pos[0]) / 0.1, (to[1] - b.pos[1]) / 0.1];
+        // `follow_s`, no faster than the lattice's top speed.
+        let v = [
+            (to[0] - b.pos[0]) / s.follow_s,
+            (to[1] - b.pos[1]) / s.follow_s,
+        ];
+        let k = (s.top_speed / v[0].hypot(v[1]).max(1e-12)).min(1.0);
+        b.vel = [v[0] * k, v[1] * k];
         b.pos = [b.pos[0] + b.vel[0] * dt, b.pos[1] + b.vel[1] * dt];
         b.omega = 0.0;
         return;

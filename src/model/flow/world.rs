@@ -3,7 +3,7 @@
 //! blowing, the bodies moved by what the air did to them; then the sponge, the smoke and the
 //! probes.
 
-use super::bodies::{Body, advance, contacts};
+use super::bodies::{Body, Step, advance, contacts};
 use super::layout::{Grid, aim, mouth_cells, solids, sponge};
 use super::probes;
 use super::spec::*;
@@ -140,9 +140,16 @@ impl FlowWorld {
             for (b, f) in self.bodies.iter_mut().zip(&self.lattice.body_force) {
                 b.force = [f[0] * fs, f[1] * fs, f[2] * fs * dx];
             }
-            let gravity = self.scene.field.gravity_m_s2;
+            let how = Step {
+                dt,
+                rho_air: rho,
+                gravity: self.scene.field.gravity_m_s2,
+                // A finger's body follows it within a tenth of a second of the screen.
+                follow_s: 0.1 / self.slowdown(),
+                top_speed: self.scene.field.max_speed_m_s,
+            };
             for (b, s) in self.bodies.iter_mut().zip(&self.scene.bodies) {
-                advance(b, s, rho, gravity, dt);
+                advance(b, s, &how);
             }
             contacts(
                 &mut self.bodies,
