@@ -402,23 +402,20 @@ fn placed(s: &FlowParams, g: &Grid, path: &str, p: &mut Problems) {
             );
             continue;
         }
-        let open = mouth_cells(n, a, g, |c| solid[c]).len();
-        let all = mouth_cells(n, a, g, |_| false).len();
-        if open * 2 < all {
+        // The mouth's cells, and how many of them are open air.
+        let mouth: Vec<usize> = mouth_cells(n, a, g, |_| false)
+            .iter()
+            .map(|c| c.0 as usize)
+            .collect();
+        let open = mouth.iter().filter(|c| !solid[**c]).count();
+        if open * 2 < mouth.len() {
             p.push_named(
                 join(&np, "at_m"),
                 format!(
                     "the nozzle's mouth at ({}, {}) m is mostly inside {}: move one or the other",
                     num(n.at_m[0]),
                     num(n.at_m[1]),
-                    solid_over(
-                        s,
-                        g,
-                        &mouth_cells(n, a, g, |_| false)
-                            .iter()
-                            .map(|c| c.0 as usize)
-                            .collect::<Vec<_>>()
-                    )
+                    solid_over(s, g, &mouth)
                 ),
             );
         }

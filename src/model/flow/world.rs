@@ -256,7 +256,6 @@ impl FlowWorld {
     }
 
     fn advect_smoke(&mut self, steps: f32) {
-        let steps_f = steps;
         let fade = (-(TICK_S / self.scene.field.smoke_fade_s.max(0.1)) as f32).exp();
         advect(
             &self.smoke,
@@ -264,7 +263,7 @@ impl FlowWorld {
             [&self.ux, &self.uy],
             self.lattice.fluid_mask(),
             self.grid.nx,
-            steps_f,
+            steps,
             fade,
         );
         // Each nozzle's smoke, from its mouth as far as its air went this tick (marking only
@@ -274,7 +273,7 @@ impl FlowWorld {
         for (k, mouth) in self.mouths.iter().enumerate() {
             let n = &self.scene.nozzles[k];
             let level = (self.breaths[k].speed / n.speed_m_s.max(1e-9)) as f32;
-            let reach = (self.breaths[k].speed / self.grid.speed() * steps_f as f64).ceil() as i64;
+            let reach = (self.breaths[k].speed / self.grid.speed() * steps as f64).ceil() as i64;
             let (s, c) = self.aims[k].sin_cos();
             for &(cell, share) in mouth {
                 let (x, y) = (cell as i64 % nx, cell as i64 / nx);
