@@ -101,7 +101,7 @@ previews: deps test-deps rust
 	    --size 480x300 --ticks $$2 --out exhibits-waves/previews/$$1.png $$sets || exit 1; \
 	done
 	for s in "blow_round 600 blow" "vortex_street 900 -" "falling_ball 300 -" \
-	         "wing 900 -"; do \
+	         "wing 900 -" "between_balls 900 -"; do \
 	  set -- $$s; sets=""; [ "$$3" = - ] || sets="--set controls.$$3=true"; \
 	  xvfb-run -a -s "-screen 0 480x300x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 --bare \
 	    --size 480x300 --ticks $$2 --out exhibits-flow/previews/$$1.png $$sets || exit 1; \

@@ -40,7 +40,7 @@ fn the_launcher_shows_topics_then_their_exhibits_each_two_taps_away() {
     assert!(kiosk::tiles(app.world_mut()).is_empty());
     targets_are_big(&mut app, "topics");
     let every = all_tiles(&mut app);
-    assert_eq!(every.len(), 29, "{every:?}");
+    assert_eq!(every.len(), 30, "{every:?}");
     for id in [
         "vr_tour",
         "eddy_tube",
@@ -165,7 +165,7 @@ fn a_small_window_pages_a_big_topic_and_every_tile_is_still_reached() {
     targets_are_big(&mut app, "800x600");
     assert!(kiosk::press(app.world_mut(), UiButton::Topics));
     run(&mut app, 0.5);
-    assert_eq!(all_tiles(&mut app).len(), 29);
+    assert_eq!(all_tiles(&mut app).len(), 30);
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn a_kiosk_shows_what_its_config_chooses_in_its_order_and_says_what_it_hides() {
         ]
     );
     let shown = app.world().resource::<kiosk::Shown>();
-    assert_eq!(shown.hidden.len(), 25, "{:?}", shown.hidden);
+    assert_eq!(shown.hidden.len(), 26, "{:?}", shown.hidden);
     assert!(shown.hidden.contains(&"pendulums".to_string()));
     // The entry that names nothing: at its line and column in the config (its name).
     let col = text.lines().nth(1).unwrap().find("\"nope\"").unwrap() + 1;
@@ -219,7 +219,7 @@ fn a_kiosk_shows_what_its_config_chooses_in_its_order_and_says_what_it_hides() {
     assert!(
         texts
             .iter()
-            .any(|t| t.contains("hidden by `show` in kiosk.ron: 25 exhibits: ")),
+            .any(|t| t.contains("hidden by `show` in kiosk.ron: 26 exhibits: ")),
         "{texts:?}"
     );
     // Naming nothing loaded at all, the kiosk shows everything rather than nothing.
@@ -231,7 +231,7 @@ fn a_kiosk_shows_what_its_config_chooses_in_its_order_and_says_what_it_hides() {
         ..RunArgs::default()
     });
     run(&mut app, 0.5);
-    assert_eq!(all_tiles(&mut app).len(), 29);
+    assert_eq!(all_tiles(&mut app).len(), 30);
 }
 
 #[test]

@@ -49,13 +49,45 @@ fn axis(a: Axis) -> usize {
 
 /// The probe's value now (not averaged); None where it cannot be read (a point in a solid).
 pub fn read(w: &Air, p: &Probe) -> Option<f64> {
+    let [over, under] = parts(w, p)?;
+    finite(over / under).filter(|_| under.abs() > 1e-12)
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// The probe's value now as a ratio `[over, under]` (`under` is 1 but for `Bernoulli`): a
+/// ratio averages its two parts apart, since the mean of a ratio whose `under` passes through
+/// nought as the air starts is not the ratio of the means.
+pub fn parts(w: &Air, p: &Probe) -> Option<[f64; 2]> {
+    if let Probe::Bernoulli { at_m, against_m } = p {
+        let rho = w.scene.field.density_kg_m3;
+        let drop = pressure(w, *against_m) - pressure(w, *at_m);
+        let (u, v) = (velocity(w, *at_m), velocity(w, *against_m));
+        let dynamic = 0.5 * rho * (u[0] * u[0] + u[1] * u[1] - v[0] * v[0] - v[1] * v[1]);
+        return (drop.is_finite() && dynamic.is_finite()).then_some([drop, dynamic]);
+    }
+    Some([value(w, p)?, 1.0])
+}
+
+/// The pressure at a point above that of air at rest (ρ = 1 on the lattice), Pa:
+/// p = c_s²·ρ_lattice in the air's units, ρ_air·(dx/dt)²·(ρ − 1)/3.
+fn pressure(w: &Air, at: P2) -> f64 {
+    let speed = w.grid.speed();
+    let rho = w.scene.field.density_kg_m3;
+    rho * speed * speed * (w.lattice.density_at(w.grid.to_lattice(at)) - 1.0) / 3.0
+}
+
+fn velocity(w: &Air, at: P2) -> [f64; 2] {
+    let speed = w.grid.speed();
+    let v = w.lattice.velocity_at(w.grid.to_lattice(at));
+    [v[0] * speed, v[1] * speed]
+}
+
+fn value(w: &Air, p: &Probe) -> Option<f64> {
     let g = w.grid;
-    let speed = g.speed();
-    let velocity = |at: P2| {
-        let v = w.lattice.velocity_at(g.to_lattice(at));
-        [v[0] * speed, v[1] * speed]
-    };
-    let finite = |v: f64| v.is_finite().then_some(v);
+    let velocity = |at: P2| velocity(w, at);
     let rho = w.scene.field.density_kg_m3;
     let body = |id: &str| w.body(id);
     match p {
@@ -65,18 +97,10 @@ pub fn read(w: &Air, p: &Probe) -> Option<f64> {
         }
         Probe::Velocity { at_m, axis: a } => finite(velocity(*at_m)[axis(*a)]),
         Probe::Pressure { at_m, against_m } => {
-            // p = c_s²·ρ_lattice, in the air's units: ρ_air·(dx/dt)²·(ρ − ρ_ref)/3.
-            let at = |q: P2| w.lattice.density_at(g.to_lattice(q));
-            let reference = against_m.map_or(1.0, at);
-            finite(rho * speed * speed * (at(*at_m) - reference) / 3.0)
+            finite(pressure(w, *at_m) - against_m.map_or(0.0, |q| pressure(w, q)))
         }
-        Probe::Bernoulli { at_m, against_m } => {
-            let at = |q: P2| w.lattice.density_at(g.to_lattice(q));
-            let drop = rho * speed * speed * (at(*against_m) - at(*at_m)) / 3.0;
-            let (u, v) = (velocity(*at_m), velocity(*against_m));
-            let dynamic = 0.5 * rho * (u[0] * u[0] + u[1] * u[1] - v[0] * v[0] - v[1] * v[1]);
-            finite(drop / dynamic).filter(|_| dynamic.abs() > 1e-12)
-        }
+        // A ratio: `parts` reads it.
+        Probe::Bernoulli { .. } => None,
         Probe::Force { body: id, axis: a } => Some(body(id)?.force[axis(*a)]),
         Probe::Coefficient {
             body: id,

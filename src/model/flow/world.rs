@@ -35,8 +35,9 @@ pub struct FlowWorld {
     sponge: Vec<(u32, f32)>,
     /// The bodies as the lattice last had them.
     placed: Vec<crate::model::lbm::MovingBody>,
-    /// The probes' exponential means (where they average).
-    means: Vec<Option<f64>>,
+    /// The probes' exponential means (where they average), of each part of their ratio
+    /// ([`probes::parts`]).
+    means: Vec<Option<[f64; 2]>>,
     pub ticks: u64,
     /// s of air since the start.
     pub t_s: f64,
@@ -317,19 +318,19 @@ impl FlowWorld {
             0.0
         };
         let air = self.air();
-        let now: Vec<Option<f64>> = self
+        let now: Vec<Option<[f64; 2]>> = self
             .scene
             .probes
             .iter()
             .map(|p| {
                 probes::averages(&p.of)
-                    .then(|| probes::read(&air, &p.of))
+                    .then(|| probes::parts(&air, &p.of))
                     .flatten()
             })
             .collect();
         for (mean, now) in self.means.iter_mut().zip(now) {
             *mean = match (*mean, now) {
-                (Some(m), Some(v)) => Some(keep * m + (1.0 - keep) * v),
+                (Some(m), Some(v)) => Some([0, 1].map(|k| keep * m[k] + (1.0 - keep) * v[k])),
                 (_, v) => v,
             };
         }
@@ -343,7 +344,8 @@ impl FlowWorld {
             .enumerate()
             .map(|(i, p)| {
                 if probes::averages(&p.of) && self.ticks > 0 {
-                    self.means[i]
+                    let [over, under] = self.means[i]?;
+                    (under.abs() > 1e-12).then(|| over / under)
                 } else {
                     probes::read(&self.air(), &p.of)
                 }
