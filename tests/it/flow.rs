@@ -33,8 +33,8 @@ fn scene(id: &str) -> FlowParams {
     }
 }
 
-/// `s` run `ticks` with its controls at their defaults but for `set`.
-fn ran(s: &FlowParams, set: &[(&str, ControlValue)], ticks: usize) -> FlowWorld {
+/// `s`'s controls at their defaults but for `set`.
+fn controls(s: &FlowParams, set: &[(&str, ControlValue)]) -> BTreeMap<String, ControlValue> {
     let mut controls: BTreeMap<String, ControlValue> = s
         .controls()
         .into_iter()
@@ -43,6 +43,12 @@ fn ran(s: &FlowParams, set: &[(&str, ControlValue)], ticks: usize) -> FlowWorld 
     for (k, v) in set {
         controls.insert(k.to_string(), v.clone());
     }
+    controls
+}
+
+/// `s` run `ticks` with its controls at their defaults but for `set`.
+fn ran(s: &FlowParams, set: &[(&str, ControlValue)], ticks: usize) -> FlowWorld {
+    let controls = controls(s, set);
     let mut w = FlowWorld::new(s, &controls);
     for _ in 0..ticks {
         w.step(&controls);
@@ -128,6 +134,81 @@ fn between_the_balls_the_pressure_drops_as_bernoulli_says_at_every_corner_of_the
     }
     for g in ["0.85", "1.5"] {
         assert!(p("3", g) < p("1.5", g), "{pressure:?}");
+    }
+}
+
+/// Probe `name` of `s` run `ticks` with `set`, every tick from `from` on.
+fn readings(
+    s: &FlowParams,
+    set: &[(&str, ControlValue)],
+    ticks: usize,
+    from: usize,
+    name: &str,
+) -> Vec<f64> {
+    let i = s.probes.iter().position(|p| p.name == name).expect(name);
+    let controls = controls(s, set);
+    let mut w = FlowWorld::new(s, &controls);
+    (0..ticks)
+        .filter_map(|t| {
+            w.step(&controls);
+            (t >= from).then(|| w.probe_values()[i].expect("a reading"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_cylinders_wake_is_still_at_the_slowest_wind_and_sheds_eddies_at_the_fastest() {
+    // Below Re ≈ 47 the wake is a steady pair of eddies; above it they break away by turns
+    // (Williamson 1996, Annu. Rev. Fluid Mech. 28:477): the dial's ends are Re 10 and 60.
+    let s = scene("vortex_street");
+    let swing = |wind: f64| {
+        let lift = readings(
+            &s,
+            &[("wind_m_s", ControlValue::Number(wind))],
+            1920,
+            960,
+            "lift_n_m",
+        );
+        let (lo, hi) = lift
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), l| (a.min(*l), b.max(*l)));
+        hi - lo
+    };
+    let (still, shedding) = (swing(0.15), swing(0.9));
+    assert!(
+        still < 1e-4 && shedding > 5e-3,
+        "lift swings {still} and {shedding} N/m"
+    );
+}
+
+#[test]
+fn the_ball_sinks_at_faxens_speed_at_both_ends_of_its_density_dial() {
+    // Faxén's drag between two walls is linear in the speed, so the sinking speed is linear
+    // in ρ_ball − ρ_oil: 1.864 mm/s at 2000 kg/m³ in the 1000 kg/m³ oil (the file's row).
+    let s = scene("falling_ball");
+    for density in [1500.0, 3000.0] {
+        let set = [("ball_density", ControlValue::Number(density))];
+        let v = *readings(&s, &set, 600, 599, "sinking_m_s").last().unwrap();
+        let faxen = 1.864e-3 * (density - 1000.0) / 1000.0;
+        assert!(
+            (v / faxen - 1.0).abs() < 0.05,
+            "{density} kg/m³: {v} m/s, Faxén {faxen}"
+        );
+    }
+}
+
+#[test]
+fn the_wing_lifts_with_its_angle_at_both_ends_of_the_dial_and_stays_below_thin_aerofoil_theory() {
+    // c_L has the angle's sign, and is below 2π·sin α in size (Anderson, §4.7) at −5° and 15°.
+    let s = scene("wing");
+    for angle in [-5.0f64, 15.0] {
+        let set = [("angle_of_attack_deg", ControlValue::Number(angle))];
+        let c_l = *readings(&s, &set, 1200, 1199, "c_l").last().unwrap();
+        let theory = 2.0 * std::f64::consts::PI * angle.to_radians().sin();
+        assert!(
+            c_l * angle > 0.0 && c_l.abs() < theory.abs(),
+            "{angle}°: c_L {c_l}, 2π·sin α {theory}"
+        );
     }
 }
 
