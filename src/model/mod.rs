@@ -16,6 +16,7 @@ pub mod notes;
 pub mod optics;
 pub mod panorama;
 pub mod scene;
+pub mod simd;
 pub mod synth;
 pub mod turntable;
 pub mod waves;

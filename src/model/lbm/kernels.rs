@@ -1,8 +1,59 @@
 //! The lattice's straight-line loops: the interior and open-edge rows (pull, collide, write),
-//! the velocity field, a cell's moments; an AVX2 copy of each hot one, chosen at run time.
+//! the velocity field, a cell's moments; each hot one compiled for the CPU's widest vectors
+//! too ([`Kernel`]), chosen at run time.
 
 use super::{CX, CY, OPP, Q, Relax, W, collide};
+use crate::model::simd::Kernel;
 use std::ops::Range;
+
+/// The same rows of the nine planes of a population buffer (planes `n` cells apart): all one
+/// worker writes in a step's parallel phase.
+pub(super) struct Rows<'a> {
+    planes: [&'a mut [f32]; Q],
+    /// The cell index of each slice's first cell.
+    first: usize,
+}
+
+impl<'a> Rows<'a> {
+    /// Every cell.
+    pub(super) fn whole(buf: &'a mut [f32], n: usize) -> Self {
+        let mut planes = buf.chunks_exact_mut(n);
+        Rows {
+            planes: std::array::from_fn(|_| planes.next().expect("nine planes")),
+            first: 0,
+        }
+    }
+
+    /// Cells `first .. first + len` of each plane of the buffer at `buf`.
+    ///
+    /// # Safety
+    /// `buf` holds nine planes of `n` cells, `first + len ≤ n`, and nothing else reads or
+    /// writes those cells while the result lives.
+    pub(super) unsafe fn of_raw(buf: *mut f32, n: usize, first: usize, len: usize) -> Self {
+        Rows {
+            // SAFETY: in bounds and not aliased, as the caller promises.
+            planes: std::array::from_fn(|i| unsafe {
+                std::slice::from_raw_parts_mut(buf.add(i * n + first), len)
+            }),
+            first,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn set(&mut self, i: usize, c: usize, v: f32) {
+        self.planes[i][c - self.first] = v;
+    }
+
+    /// Cells `c .. c + m` of each plane.
+    #[inline(always)]
+    fn run(&mut self, c: usize, m: usize) -> [&mut [f32]; Q] {
+        let mut it = self
+            .planes
+            .iter_mut()
+            .map(|d| &mut d[c - self.first..][..m]);
+        std::array::from_fn(|_| it.next().expect("nine planes"))
+    }
+}
 
 /// Pulls, collides and writes `m` contiguous interior cells. `src[i]` starts at the cell the
 /// first one pulls direction `i` from; `dst[i]` at the first cell itself.
@@ -36,7 +87,7 @@ fn row_kernel(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
 #[inline(always)]
 fn open_row_kernel(
     src: &[f32],
-    dst: &mut [f32],
+    dst: &mut Rows,
     nx: usize,
     n: usize,
     y: usize,
@@ -57,13 +108,7 @@ fn open_row_kernel(
         }
     });
     let open: [bool; Q] = std::array::from_fn(outside);
-    let out: [&mut [f32]; Q] = {
-        let mut planes = dst.chunks_exact_mut(n);
-        std::array::from_fn(|_| {
-            let plane = planes.next().expect("nine planes");
-            &mut plane[y * nx + 1..][..m]
-        })
-    };
+    let out = dst.run(y * nx + 1, m);
     for k in 0..m {
         let f: [f32; Q] = std::array::from_fn(|i| own[i][k]);
         let rho = f.iter().sum::<f32>();
@@ -85,95 +130,47 @@ fn open_row_kernel(
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn open_row_avx2(
-    src: &[f32],
-    dst: &mut [f32],
-    nx: usize,
-    n: usize,
-    y: usize,
-    bottom: bool,
-    p: Relax,
-) {
-    open_row_kernel(src, dst, nx, n, y, bottom, p)
-}
+crate::simd_kernel!(
+    pub(super) fn open_row(
+        src: &[f32],
+        dst: &mut Rows,
+        nx: usize,
+        n: usize,
+        y: usize,
+        bottom: bool,
+        p: Relax,
+    ) = open_row_kernel
+);
 
-pub(super) fn open_row(
-    src: &[f32],
-    dst: &mut [f32],
-    nx: usize,
-    n: usize,
-    y: usize,
-    bottom: bool,
-    p: Relax,
-    avx2: bool,
-) {
-    #[cfg(target_arch = "x86_64")]
-    if avx2 {
-        // SAFETY: `avx2` is true only where the CPU reported AVX2 and FMA.
-        return unsafe { open_row_avx2(src, dst, nx, n, y, bottom, p) };
-    }
-    let _ = avx2;
-    open_row_kernel(src, dst, nx, n, y, bottom, p)
-}
+crate::simd_kernel!(
+    fn row(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) = row_kernel
+);
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn row_kernel_avx2(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
-    row_kernel(src, dst, m, p)
-}
-
-pub(super) fn has_avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
-/// The interior rows `rows` (1 ≤ y < ny − 1, x from 1 to nx − 2) of one step; `dst[i]` holds
-/// exactly those rows of plane `i`.
+/// The interior rows `rows` (1 ≤ y < ny − 1, x from 1 to nx − 2) of one step.
 pub(super) fn interior_band(
     src: &[f32],
-    mut dst: [&mut [f32]; Q],
+    dst: &mut Rows,
     nx: usize,
     n: usize,
     rows: Range<usize>,
     p: Relax,
-    avx2: bool,
+    kernel: Kernel,
 ) {
     let m = nx - 2;
-    let y0 = rows.start;
     for y in rows {
         let src_rows: [&[f32]; Q] = std::array::from_fn(|i| {
             let sy = (y as i64 - CY[i] as i64) as usize;
             let start = i * n + sy * nx + (1 - CX[i]) as usize;
             &src[start..start + m]
         });
-        let off = (y - y0) * nx + 1;
-        let dst_rows: [&mut [f32]; Q] = {
-            let mut it = dst.iter_mut().map(|d| &mut d[off..off + m]);
-            std::array::from_fn(|_| it.next().expect("nine planes"))
-        };
-        #[cfg(target_arch = "x86_64")]
-        if avx2 {
-            // SAFETY: `avx2` is true only where the CPU reported AVX2 and FMA.
-            unsafe { row_kernel_avx2(src_rows, dst_rows, m, p) };
-            continue;
-        }
-        let _ = avx2;
-        row_kernel(src_rows, dst_rows, m, p);
+        row(kernel, src_rows, dst.run(y * nx + 1, m), m, p);
     }
 }
 
 /// Velocities of all cells, 0 where `fluid` is 0; the largest speed, NaN if any is not finite.
 /// Eight independent lanes for the maximum and the finiteness sum, so that it vectorises.
 #[inline(always)]
-pub(super) fn velocity_kernel(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut [f32]) -> f32 {
+fn velocity_kernel(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut [f32]) -> f32 {
     let n = fluid.len();
     let [f0, f1, f2, f3, f4, f5, f6, f7, f8]: [&[f32]; Q] =
         std::array::from_fn(|i| &f[i * n..(i + 1) * n]);
@@ -210,11 +207,9 @@ pub(super) fn velocity_kernel(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-pub(super) fn velocity_avx2(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut [f32]) -> f32 {
-    velocity_kernel(f, fluid, ux, uy)
-}
+crate::simd_kernel!(
+    pub(super) fn velocity(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut [f32]) -> f32 = velocity_kernel
+);
 
 pub(super) fn moments_of(f: &[f32], n: usize, c: usize) -> (f32, f32, f32) {
     let f: [f32; Q] = std::array::from_fn(|i| f[i * n + c]);

@@ -23,46 +23,7 @@ pub const SPONGE_ROUND_TRIP: f64 = 1e-3;
 /// Bytes moved per cell update by the kernel (for the bench's roofline).
 pub const BYTES_PER_CELL_UPDATE: f64 = 16.0;
 
-/// The instruction set the row kernel runs with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kernel {
-    Plain,
-    Avx2,
-    Avx512,
-}
-
-impl Kernel {
-    /// The widest this CPU has.
-    pub fn best() -> Kernel {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                return Kernel::Avx512;
-            }
-            if std::arch::is_x86_feature_detected!("avx2") {
-                return Kernel::Avx2;
-            }
-        }
-        Kernel::Plain
-    }
-
-    /// Every kernel this CPU can run.
-    pub fn available() -> Vec<Kernel> {
-        let best = Kernel::best();
-        [Kernel::Plain, Kernel::Avx2, Kernel::Avx512]
-            .into_iter()
-            .filter(|k| *k as u8 <= best as u8)
-            .collect()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kernel::Plain => "plain",
-            Kernel::Avx2 => "AVX2",
-            Kernel::Avx512 => "AVX-512",
-        }
-    }
-}
+pub use crate::model::simd::Kernel;
 
 /// The grid: `nx` × `ny` cells with a ring of `pad` (the absorbing zone and one cell held at
 /// zero outside it) round the field shown.
@@ -265,44 +226,10 @@ fn coefficients(sx: &[f64], half_gamma: f64, sy: f64) -> (Vec<f32>, Vec<f32>) {
         .unzip()
 }
 
-/// The interior cells of row `y`, one step, `prev` overwritten with the next values.
-#[allow(clippy::too_many_arguments)]
-fn row(
-    kernel: Kernel,
-    u: &[f32],
-    prev: &mut [f32],
-    c2: &[f32],
-    nx: usize,
-    y: usize,
-    a: &[f32],
-    b: &[f32],
-) {
-    match kernel {
-        #[cfg(target_arch = "x86_64")]
-        Kernel::Avx512 => {
-            // SAFETY: `Kernel::Avx512` is only chosen where the CPU reported AVX-512F.
-            unsafe { row_avx512(u, prev, c2, nx, y, a, b) }
-        }
-        #[cfg(target_arch = "x86_64")]
-        Kernel::Avx2 => {
-            // SAFETY: `Kernel::Avx2` is only chosen where the CPU reported AVX2.
-            unsafe { row_avx2(u, prev, c2, nx, y, a, b) }
-        }
-        _ => row_plain(u, prev, c2, nx, y, a, b),
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn row_avx2(u: &[f32], prev: &mut [f32], c2: &[f32], nx: usize, y: usize, a: &[f32], b: &[f32]) {
-    row_plain(u, prev, c2, nx, y, a, b)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn row_avx512(u: &[f32], prev: &mut [f32], c2: &[f32], nx: usize, y: usize, a: &[f32], b: &[f32]) {
-    row_plain(u, prev, c2, nx, y, a, b)
-}
+crate::simd_kernel!(
+    /// The interior cells of row `y`, one step, `prev` overwritten with the next values.
+    fn row(u: &[f32], prev: &mut [f32], c2: &[f32], nx: usize, y: usize, a: &[f32], b: &[f32]) = row_plain
+);
 
 /// Straight-line over the row's equal-length slices, so that the compiler vectorises it
 /// (no FMA: every kernel rounds alike).

@@ -91,7 +91,7 @@ fn every_kernel_gives_the_same_bits() {
         }
         f.u
     };
-    let plain = ran(Kernel::Plain);
+    let plain = ran(Kernel::PLAIN);
     for k in Kernel::available() {
         assert!(
             ran(k)

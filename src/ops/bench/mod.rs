@@ -1,8 +1,6 @@
 //! `caravan bench`: speed figures printed, never asserted. Run it on an idle machine.
 
 use crate::exhibits::ActiveExhibit;
-use crate::model::airflow::{AirflowInputs, AirflowModel, AirflowParams, Obstacle};
-use crate::model::lbm::{BYTES_PER_CELL_UPDATE, Lattice, Relax, Shape, SideWalls};
 use crate::model::synth::{PuffSynth, SAMPLE_RATE};
 use crate::model::turntable::{Disk, DiskInputs, TurntableParams, hole_passings};
 use crate::model::{TICK_HZ, TICK_S};
@@ -10,6 +8,9 @@ use crate::pack::{Catalogue, load_pack};
 use crate::sim::Simulation;
 use std::hint::black_box;
 use std::io::Write;
+
+mod lbm;
+use lbm::stream_copy;
 use std::time::Instant;
 
 fn time<F: FnMut()>(iters: u64, mut f: F) -> f64 {
@@ -94,7 +95,7 @@ pub fn run(quick: bool, out: &mut impl Write) {
         );
     }
 
-    lbm_figures(quick, out);
+    lbm::figures(quick, out);
     mechanics_budget(scale, out);
     optics_figures(&c, scale, out);
     waves_figures(quick, out);
@@ -157,121 +158,6 @@ pub fn run(quick: bool, out: &mut impl Write) {
             TICK_S * 1e3
         );
     }
-}
-
-/// Million lattice-cell updates per second of `lattice` over about `seconds`.
-fn mlups(lattice: &mut Lattice, seconds: f64) -> f64 {
-    lattice.step();
-    let cells = lattice.cells() as f64;
-    let mut steps = 0u64;
-    let t = Instant::now();
-    // Ten steps a call, as the exhibit runs its substeps.
-    while t.elapsed().as_secs_f64() < seconds {
-        lattice.run(10);
-        steps += 10;
-    }
-    steps as f64 * cells / t.elapsed().as_secs_f64() / 1e6
-}
-
-/// A STREAM-style copy (McCalpin's "copy": c = a, counted as 8 bytes per f32 element: one
-/// read, one write) over `threads` threads, in bytes per second. The loop multiplies by an
-/// opaque 1 so that the compiler keeps it a loop of loads and stores like the solver's, rather
-/// than a call to memcpy with non-temporal stores.
-fn stream_copy(a: &[f32], c: &mut [f32], threads: usize, seconds: f64) -> f64 {
-    let one = black_box(1.0f32);
-    let chunk = a.len().div_ceil(threads);
-    let mut reps = 0u64;
-    let t = Instant::now();
-    while reps < 3 || t.elapsed().as_secs_f64() < seconds {
-        std::thread::scope(|s| {
-            for (src, dst) in a.chunks(chunk).zip(c.chunks_mut(chunk)) {
-                s.spawn(move || {
-                    for (d, x) in dst.iter_mut().zip(src) {
-                        *d = *x * one;
-                    }
-                });
-            }
-        });
-        reps += 1;
-    }
-    black_box(&c);
-    reps as f64 * a.len() as f64 * 8.0 / t.elapsed().as_secs_f64()
-}
-
-fn lbm_figures(quick: bool, out: &mut impl Write) {
-    let secs = if quick { 0.3 } else { 2.0 };
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let mut exhibit = AirflowModel::new(AirflowParams::default()).lattice;
-    for row in exhibit.inlet.iter_mut().skip(58).take(12) {
-        *row = Some([0.08, 0.0]);
-    }
-    let (nx, ny) = (exhibit.nx, exhibit.ny);
-    let simd = if exhibit.uses_avx2() { "AVX2" } else { "SSE2" };
-    for threads in [1, cores] {
-        exhibit.threads = threads;
-        let m = mlups(&mut exhibit, secs);
-        let _ = writeln!(
-            out,
-            "lbm D2Q9 {nx}×{ny} (exhibit), {threads} thread(s) {:>10.0} MLUPS ({simd})",
-            m
-        );
-    }
-    // The large grid: far out of cache, so memory bandwidth bounds it.
-    let (nx, ny) = (2048, 1024);
-    let mut big = Lattice::new(nx, ny, SideWalls::Open, Relax::new(0.52, 0.15));
-    big.set_shapes(vec![Shape::Circle {
-        x: 600.0,
-        y: 512.0,
-        r: 80.0,
-    }]);
-    for row in big.inlet.iter_mut().skip(400).take(224) {
-        *row = Some([0.08, 0.0]);
-    }
-    let a = vec![1.0f32; 1 << 26];
-    let mut c = vec![0.0f32; 1 << 26];
-    for threads in [1, cores] {
-        big.threads = threads;
-        let m = mlups(&mut big, secs.max(1.0));
-        let bw = stream_copy(&a, &mut c, threads, secs.max(1.0));
-        let roof = bw / BYTES_PER_CELL_UPDATE / 1e6;
-        let _ = writeln!(
-            out,
-            "lbm D2Q9 {nx}×{ny}, {threads} thread(s)      {:>10.0} MLUPS = {:.0} % of the roofline ({:.1} GB/s copy ÷ {} B/cell = {:.0} MLUPS)",
-            m,
-            100.0 * m / roof,
-            bw / 1e9,
-            BYTES_PER_CELL_UPDATE,
-            roof
-        );
-    }
-    let mut model = AirflowModel::new(AirflowParams::default());
-    let inputs = AirflowInputs {
-        jet_speed_m_s: 10.0,
-        nozzle_y: 0.0,
-        nozzle_angle_deg: 0.0,
-        obstacle: Obstacle::Round,
-    };
-    for _ in 0..60 {
-        model.tick(&inputs);
-    }
-    let ticks = if quick { 60 } else { 600 };
-    let (mut worst, mut sum) = (0.0f64, 0.0f64);
-    for _ in 0..ticks {
-        let t = Instant::now();
-        model.tick(&inputs);
-        let dt = t.elapsed().as_secs_f64();
-        worst = worst.max(dt);
-        sum += dt;
-    }
-    let _ = writeln!(
-        out,
-        "airflow model tick ({} substeps + smoke), one core {:>8.3} ms mean, {:.3} ms worst",
-        model.p.grid.substeps,
-        sum / ticks as f64 * 1e3,
-        worst * 1e3
-    );
 }
 
 /// The `mechanics` kind at its budget: 32 pendulums (32 joints) and 32 balls tumbling into a
@@ -499,7 +385,7 @@ fn waves_figures(quick: bool, out: &mut impl Write) {
 /// controls), and the difference as a share of the tick without them.
 fn flow_figures(c: &Catalogue, scale: u64, out: &mut impl Write) {
     use crate::descriptor::kinds::{ControlValue, KindParams, KindSpec};
-    use crate::model::flow::{Mount, world::FlowWorld};
+    use crate::model::flow::world::FlowWorld;
     for (_, d) in c
         .packs
         .iter()
@@ -508,9 +394,6 @@ fn flow_figures(c: &Catalogue, scale: u64, out: &mut impl Write) {
         let KindParams::Flow(p) = &d.kind else {
             continue;
         };
-        if p.bodies.iter().all(|b| b.mount == Mount::Held) {
-            continue;
-        }
         let mut controls: std::collections::BTreeMap<_, _> = p
             .controls()
             .into_iter()

@@ -168,7 +168,13 @@ impl Lattice {
         };
         force.resize(self.bodies.len(), [0.0; 3]);
         let mut unused = [0.0; 2];
-        self.apply(&self.body_specials, src, dst, &mut unused, &mut force);
+        self.apply(
+            &self.body_specials,
+            src,
+            &mut Rows::whole(dst, n),
+            &mut unused,
+            &mut force,
+        );
         for &(c, k) in &self.body_cells {
             let c = c as usize;
             let b = &self.bodies[k as usize - 1];
@@ -195,7 +201,7 @@ impl Lattice {
     }
 }
 
-use super::super::kernels::moments_of;
+use super::super::kernels::{Rows, moments_of};
 
 fn old_has(old: &[(u32, u16)], x: i64, y: i64, nx: usize) -> bool {
     let c = (y as usize * nx + x as usize) as u32;

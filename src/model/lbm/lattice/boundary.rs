@@ -2,9 +2,10 @@
 //! the obstacles' interpolated bounce-back, the inlet, open edges), built when the obstacles
 //! change, and the pass that applies them after the vectorised interior each step.
 
-use super::super::kernels::moments_of;
+use super::super::kernels::{Rows, moments_of};
 use super::super::*;
 use super::{Lattice, NONE};
+use std::ops::Range;
 
 /// Where a special cell's population in one direction comes from.
 #[derive(Debug, Clone, Copy)]
@@ -182,16 +183,16 @@ impl Lattice {
         Rule::Stream(self.idx(sx as usize, sy as usize) as u32)
     }
 
-    /// The special cells of one step, from `src` into `dst`; returns the force on the
-    /// obstacles.
-    pub(super) fn boundary_pass(&self, src: &[f32], dst: &mut [f32]) -> [f64; 2] {
+    /// The special cells and solids of one step among `cells` (indices), from `src` into
+    /// `dst`; returns the force on the obstacles there.
+    pub(super) fn boundary_pass(&self, src: &[f32], dst: &mut Rows, cells: Range<u32>) -> [f64; 2] {
         let mut force = [0.0f64; 2];
-        self.apply(&self.specials, src, dst, &mut force, &mut []);
+        let specials = within(&self.specials, |s| s.cell, &cells);
+        self.apply(specials, src, dst, &mut force, &mut []);
         let rest = equilibrium(1.0, 0.0, 0.0);
-        let n = self.cells();
-        for &c in &self.solids {
-            for i in 0..Q {
-                dst[i * n + c as usize] = rest[i];
+        for &c in within(&self.solids, |c| *c, &cells) {
+            for (i, r) in rest.iter().enumerate() {
+                dst.set(i, c as usize, *r);
             }
         }
         force
@@ -203,7 +204,7 @@ impl Lattice {
         &self,
         list: &[Special],
         src: &[f32],
-        dst: &mut [f32],
+        dst: &mut Rows,
         force: &mut [f64; 2],
         bodies: &mut [[f64; 3]],
     ) {
@@ -289,9 +290,16 @@ impl Lattice {
                 };
             }
             let g = collide(fin, self.relax);
-            for i in 0..Q {
-                dst[i * n + c] = g[i];
+            for (i, v) in g.iter().enumerate() {
+                dst.set(i, c, *v);
             }
         }
     }
+}
+
+/// The part of `list` (sorted by cell) whose cells are in `cells`.
+fn within<'a, T>(list: &'a [T], cell: impl Fn(&T) -> u32, cells: &Range<u32>) -> &'a [T] {
+    let a = list.partition_point(|t| cell(t) < cells.start);
+    let b = list.partition_point(|t| cell(t) < cells.end);
+    &list[a..b]
 }

@@ -6,12 +6,19 @@ mod boundary;
 pub use bodies::MovingBody;
 use boundary::Special;
 
-use super::kernels::{
-    has_avx2, interior_band, moments_of, open_row, velocity_avx2, velocity_kernel,
-};
+use super::kernels::{Rows, interior_band, moments_of, open_row, velocity};
 use super::*;
+use crate::model::simd::{Isa, Kernel};
+use std::ops::Range;
 
 const NONE: u32 = u32::MAX;
+/// What a special cell's step costs in plain interior cells' (measured on the exhibit's grid,
+/// for splitting the rows between threads).
+const SPECIAL_COST: f64 = 6.0;
+/// Rows shorter than this run AVX2 rather than AVX-512: the compiler's AVX-512 loop takes 64
+/// cells a turn (16 lanes, unrolled four times) and leaves shorter rows to its scalar tail
+/// (falling_ball's 48-cell rows ran 25–40 % slower, measured on an Intel Xeon).
+const AVX512_MIN_ROW: usize = 64;
 
 /// A barrier that spins: a phase here lasts tens of microseconds, about what putting a thread
 /// to sleep and waking it costs (`std::sync::Barrier` made two threads slower than one on the
@@ -97,9 +104,10 @@ pub struct Lattice {
     pub body_force: Vec<[f64; 3]>,
     /// Cells whose velocity a fan sets each step (to the equilibrium at their own density).
     pub fans: Vec<(u32, [f32; 2])>,
-    /// Threads for the interior pass.
+    /// Threads a step runs on.
     pub threads: usize,
-    avx2: bool,
+    /// The vector instructions the straight-line loops run with (the CPU's widest).
+    pub kernel: Kernel,
     pub steps: u64,
 }
 
@@ -138,7 +146,11 @@ impl Lattice {
             body_force: Vec::new(),
             fans: Vec::new(),
             threads: 1,
-            avx2: has_avx2(),
+            kernel: if nx - 2 >= AVX512_MIN_ROW {
+                Kernel::best()
+            } else {
+                Kernel::best().at_most(Isa::Avx2)
+            },
             steps: 0,
         };
         l.set_shapes(Vec::new());
@@ -202,82 +214,118 @@ impl Lattice {
         self.run(1);
     }
 
-    /// `steps` time steps. With `threads` > 1 the workers are started once for all of them and
-    /// meet at a barrier between the interior pass (each its own band of rows) and the boundary
-    /// pass (one thread, the others wait), so a small grid pays two barrier waits per step
-    /// rather than a thread start.
+    /// `steps` time steps. With `threads` > 1 the workers are started once for all of them,
+    /// each streams and collides its own band of rows, the special cells and solids in it
+    /// included, and they meet at a barrier once a step; moving bodies and fans (a few cells
+    /// that read the step's result) take one thread and a second barrier after it.
     pub fn run(&mut self, steps: usize) {
         if steps == 0 {
             return;
         }
-        let (nx, ny, n) = (self.nx, self.ny, self.cells());
-        let (p, avx2) = (self.relax, self.avx2);
-        let interior = 1..ny - 1;
-        let threads = self.threads.clamp(1, interior.len().max(1));
-        let per = interior.len().div_ceil(threads);
-        let band_rows = |k: usize| {
-            let y0 = (1 + k * per).min(ny - 1);
-            y0..(y0 + per).min(ny - 1)
-        };
+        let (nx, n) = (self.nx, self.cells());
+        let (p, kernel) = (self.relax, self.kernel);
+        let bands = self.bands(self.threads);
+        let last = bands.len() - 1;
+        let serial = !self.bodies.is_empty() || !self.fans.is_empty();
         let mut a = std::mem::take(&mut self.f);
         let mut b = std::mem::take(&mut self.g);
         let len = a.len();
         let bufs = [RawBuf(a.as_mut_ptr()), RawBuf(b.as_mut_ptr())];
         let this = &*self;
-        let barrier = SpinBarrier::new(threads);
+        let barrier = SpinBarrier::new(bands.len());
         let worker = |k: usize| -> ([f64; 2], Vec<[f64; 3]>) {
-            let rows = band_rows(k);
+            let rows = bands[k].clone();
+            // The cells this worker writes: its rows, with the grid's edge row beyond them
+            // for the first and the last.
+            let lo = if k == 0 { 0 } else { rows.start * nx };
+            let hi = if k == last { n } else { rows.end * nx };
             let mut force = ([0.0; 2], Vec::new());
             for step in 0..steps {
                 let (src, dst) = (bufs[step % 2], bufs[(step + 1) % 2]);
                 {
                     // SAFETY: both buffers are `len` floats and outlive this scope. In this
-                    // phase every worker reads `src` only and writes only its own rows of
-                    // `dst`, disjoint from every other worker's; the references end before the
-                    // barrier, which orders this phase against the next.
+                    // phase every worker reads `src` only and writes only cells `lo..hi` of
+                    // each plane of `dst`, disjoint from every other worker's; the references
+                    // end before the barrier, which orders this phase against the next.
                     let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
-                    let band: [&mut [f32]; Q] = std::array::from_fn(|i| unsafe {
-                        std::slice::from_raw_parts_mut(
-                            dst.0.add(i * n + rows.start * nx),
-                            rows.len() * nx,
-                        )
-                    });
-                    if !rows.is_empty() {
-                        interior_band(src, band, nx, n, rows.clone(), p, avx2);
-                    }
-                }
-                barrier.wait();
-                if k == 0 {
-                    // SAFETY: the other workers are waiting at the barrier and hold no
-                    // reference into either buffer.
-                    let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
-                    let dst = unsafe { std::slice::from_raw_parts_mut(dst.0, len) };
-                    force.0 = this.boundary_pass(src, dst);
+                    let mut dst = unsafe { Rows::of_raw(dst.0, n, lo, hi - lo) };
+                    interior_band(src, &mut dst, nx, n, rows.clone(), p, kernel);
+                    force.0 = this.boundary_pass(src, &mut dst, lo as u32..hi as u32);
                     for &y in &this.open_rows {
-                        open_row(src, dst, nx, n, y, y == 0, p, avx2);
+                        if (lo..hi).contains(&(y * nx)) {
+                            open_row(kernel, src, &mut dst, nx, n, y, y == 0, p);
+                        }
                     }
-                    force.1 = this.body_pass(src, dst, step == 0);
-                    this.fan_pass(dst);
                 }
                 barrier.wait();
+                if serial {
+                    if k == 0 {
+                        // SAFETY: the other workers are waiting at the barrier and hold no
+                        // reference into either buffer.
+                        let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
+                        let dst = unsafe { std::slice::from_raw_parts_mut(dst.0, len) };
+                        force.1 = this.body_pass(src, dst, step == 0);
+                        this.fan_pass(dst);
+                    }
+                    barrier.wait();
+                }
             }
             force
         };
-        let force = std::thread::scope(|scope| {
+        let forces: Vec<_> = std::thread::scope(|scope| {
             let worker = &worker;
-            for k in 1..threads {
-                scope.spawn(move || worker(k));
-            }
-            worker(0)
+            let others: Vec<_> = (1..bands.len())
+                .map(|k| scope.spawn(move || worker(k)))
+                .collect();
+            let mut all = vec![worker(0)];
+            all.extend(
+                others
+                    .into_iter()
+                    .map(|h| h.join().expect("a lattice worker")),
+            );
+            all
         });
         if steps % 2 == 1 {
             std::mem::swap(&mut a, &mut b);
         }
         self.f = a;
         self.g = b;
-        (self.force, self.body_force) = force;
+        // The obstacles' force summed band by band, in order: the same bits on every run.
+        self.force = forces
+            .iter()
+            .fold([0.0; 2], |s, f| [s[0] + f.0[0], s[1] + f.0[1]]);
+        self.body_force = forces.into_iter().next().map(|f| f.1).unwrap_or_default();
         self.body_impulse.iter_mut().for_each(|i| *i = [0.0; 3]);
         self.steps += steps as u64;
+    }
+
+    /// The interior rows split into up to `threads` bands of about equal work: a special cell
+    /// costs about [`SPECIAL_COST`] plain ones, and the edge rows go with the first and last.
+    fn bands(&self, threads: usize) -> Vec<Range<usize>> {
+        let (nx, ny) = (self.nx, self.ny);
+        let mut cost = vec![nx as f64; ny];
+        for sp in &self.specials {
+            cost[sp.cell as usize / nx] += SPECIAL_COST;
+        }
+        cost[1] += cost[0];
+        cost[ny - 2] += cost[ny - 1];
+        let interior = &cost[1..ny - 1];
+        let total: f64 = interior.iter().sum();
+        let threads = threads.clamp(1, interior.len());
+        let mut bands = Vec::with_capacity(threads);
+        let (mut start, mut sum) = (1, 0.0);
+        for (y, c) in (1..ny - 1).zip(interior) {
+            sum += c;
+            let k = bands.len() + 1;
+            if k < threads && sum >= total * k as f64 / threads as f64 {
+                bands.push(start..y + 1);
+                start = y + 1;
+            }
+        }
+        if start < ny - 1 {
+            bands.push(start..ny - 1);
+        }
+        bands
     }
 
     /// Density and velocity of cell `c`.
@@ -288,12 +336,7 @@ impl Lattice {
     /// Velocity field into `ux`, `uy` (zero in solids); returns the largest speed, or NaN if
     /// any cell is not finite.
     pub fn velocity(&self, ux: &mut [f32], uy: &mut [f32]) -> f32 {
-        #[cfg(target_arch = "x86_64")]
-        if self.avx2 {
-            // SAFETY: `avx2` is true only where the CPU reported AVX2 and FMA.
-            return unsafe { velocity_avx2(&self.f, &self.fluid, ux, uy) };
-        }
-        velocity_kernel(&self.f, &self.fluid, ux, uy)
+        velocity(self.kernel, &self.f, &self.fluid, ux, uy)
     }
 
     /// Bilinear interpolation of (ρ, ux, uy) at a point (lattice coordinates) from the fluid
@@ -345,9 +388,5 @@ impl Lattice {
     /// Cells that take the generic boundary path (for tests).
     pub fn special_count(&self) -> usize {
         self.specials.len()
-    }
-
-    pub fn uses_avx2(&self) -> bool {
-        self.avx2
     }
 }
