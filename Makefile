@@ -58,6 +58,12 @@ screenshots: deps test-deps shot-deps rust
 	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
 	    --out docs/screenshot-$$1-$$2.png --size 1280x800 --ticks 5 --lang $$2 --set controls.$$3 || exit 1; \
 	done
+	for s in "blow_round 480 en blow=true" "vortex_street 1800 zh-CN wind_m_s=0.9" \
+	         "between_balls 900 en gap=0.85"; do \
+	  set -- $$s; \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO_TARGET_DIR)/debug/caravan screenshot $$1 \
+	    --out docs/screenshot-$$1-$$3.png --size 1280x800 --ticks $$2 --lang $$3 --set controls.$$4 || exit 1; \
+	done
 	for size in 1280x800 1920x1080; do for lang in zh-CN en; do \
 	  for s in "launcher topics" "launcher:2 mechanics"; do \
 	    set -- $$s; \
