@@ -27,7 +27,7 @@ struct ToggleButton(String);
 struct DialStep(String, f64, f64, f64);
 
 #[derive(Component)]
-struct DialValue(String);
+struct DialValue(String, usize);
 
 /// A choice's button: its control and the option it picks.
 #[derive(Component)]
@@ -87,7 +87,11 @@ fn control_group(bar: &mut ChildSpawner, c: &ControlSpec, def: &ControlDef) {
                         text_button(TARGET_PX, sign("−"), 40.0),
                         DialStep(drives.clone(), -step, lo, hi)
                     ),
-                    (value_text("", 34.0, INK), DialValue(drives.clone()), value),
+                    (
+                        value_text("", 34.0, INK),
+                        DialValue(drives.clone(), decimals(step)),
+                        value
+                    ),
                     (
                         text_button(TARGET_PX, sign("+"), 40.0),
                         DialStep(drives, step, lo, hi)
@@ -177,7 +181,7 @@ fn dial_values(
         let s = if x.fract() == 0.0 {
             format!("{x:.0}")
         } else {
-            format!("{x:.1}")
+            format!("{x:.*}", d.1)
         };
         if t.0 != s {
             t.0 = s;
@@ -193,5 +197,29 @@ fn dial_values(
         if l.0 != on {
             l.0 = on;
         }
+    }
+}
+
+/// The decimals a dial shows: enough that a step of it changes the last one (with one for
+/// every dial, a ±15 mm nozzle read "0.0" all along and a gap's 0.85 "0.8"); at most three.
+fn decimals(step: f64) -> usize {
+    if step.is_finite() && step > 0.0 && step < 0.1 {
+        ((-step.log10()).ceil() as usize).clamp(1, 3)
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_dial_shows_the_decimals_its_step_moves() {
+        use super::decimals;
+        // 隔物吹球's speed (2–10 m/s) and nozzle (±0.015 m), 两球之间's gap (×0.85–1.5).
+        assert_eq!(decimals(0.8), 1);
+        assert_eq!(decimals(0.065), 2);
+        assert_eq!(decimals(0.003), 3);
+        assert_eq!(decimals(1e-9), 3);
+        assert_eq!(decimals(f64::NAN), 1);
     }
 }
