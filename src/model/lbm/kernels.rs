@@ -173,7 +173,12 @@ crate::simd_kernel!(
     fn row(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) = row_kernel
 );
 
-/// The interior rows `rows` (1 ≤ y < ny − 1, x from 1 to nx − 2) of one step.
+/// The interior rows `rows` (1 ≤ y < ny − 1) of one step, as one run of cells from the first
+/// row's x = 1 to the last row's x = nx − 2: the edge cells between one row and the next are
+/// pulled and collided too (from the cells beside them in memory, finite), and written over
+/// by the boundary pass after, as every edge cell is a special one. One run has one scalar
+/// tail, where a row each had theirs: up to 15 cells of 254, a quarter of the row's time
+/// (measured with `perf`, Intel Xeon, AVX-512).
 pub(super) fn interior_band(
     src: &[f32],
     dst: &mut Rows,
@@ -183,15 +188,17 @@ pub(super) fn interior_band(
     p: Relax,
     kernel: Kernel,
 ) {
-    let m = nx - 2;
-    for y in rows {
-        let src_rows: [&[f32]; Q] = std::array::from_fn(|i| {
-            let sy = (y as i64 - CY[i] as i64) as usize;
-            let start = i * n + sy * nx + (1 - CX[i]) as usize;
-            &src[start..start + m]
-        });
-        row(kernel, src_rows, dst.run(y * nx + 1, m), m, p);
+    if rows.is_empty() {
+        return;
     }
+    let first = rows.start * nx + 1;
+    let m = rows.len() * nx - 2;
+    let src_run: [&[f32]; Q] = std::array::from_fn(|i| {
+        let from = first as i64 - CX[i] as i64 - CY[i] as i64 * nx as i64;
+        let start = i * n + from as usize;
+        &src[start..start + m]
+    });
+    row(kernel, src_run, dst.run(first, m), m, p);
 }
 
 /// Velocities of all cells, 0 where `fluid` is 0; the largest speed, NaN if any is not finite.

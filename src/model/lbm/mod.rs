@@ -87,7 +87,9 @@ impl Relax {
     }
 }
 
-/// Equilibrium populations for density `rho` and velocity `u`.
+/// Equilibrium populations for density `rho` and velocity `u`. (Inlined: a moving body sets
+/// each of its cells to one every step.)
+#[inline]
 pub fn equilibrium(rho: f32, ux: f32, uy: f32) -> [f32; Q] {
     let u2 = ux * ux + uy * uy;
     let mut f = [0.0; Q];

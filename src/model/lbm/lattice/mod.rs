@@ -8,18 +8,13 @@ use boundary::Special;
 
 use super::kernels::{Rows, interior_band, moments_of, open_row, velocity};
 use super::*;
-use crate::model::simd::{Isa, Kernel};
+use crate::model::simd::Kernel;
 use std::ops::Range;
 
 const NONE: u32 = u32::MAX;
 /// What a special cell's step costs in plain interior cells' (measured on the exhibit's grid,
 /// for splitting the rows between threads).
 const SPECIAL_COST: f64 = 6.0;
-/// Rows shorter than this run AVX2 rather than AVX-512: the compiler's AVX-512 loop takes 64
-/// cells a turn (16 lanes, unrolled four times) and leaves shorter rows to its scalar tail
-/// (falling_ball's 48-cell rows ran 25–40 % slower, measured on an Intel Xeon).
-const AVX512_MIN_ROW: usize = 64;
-
 /// A barrier that spins: a phase here lasts tens of microseconds, about what putting a thread
 /// to sleep and waking it costs (`std::sync::Barrier` made two threads slower than one on the
 /// exhibit's grid). After a while it yields, in case there are more threads than cores.
@@ -146,11 +141,7 @@ impl Lattice {
             body_force: Vec::new(),
             fans: Vec::new(),
             threads: 1,
-            kernel: if nx - 2 >= AVX512_MIN_ROW {
-                Kernel::best()
-            } else {
-                Kernel::best().at_most(Isa::Avx2)
-            },
+            kernel: Kernel::best(),
             steps: 0,
         };
         l.set_shapes(Vec::new());
