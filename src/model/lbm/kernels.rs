@@ -1,8 +1,8 @@
-//! The lattice's straight-line loops: the interior and open-edge rows (pull, collide, write),
+//! The lattice's straight-line loops: the interior and the top and bottom edge rows (pull, collide, write),
 //! the velocity field, a cell's moments; each hot one compiled for the CPU's widest vectors
 //! too ([`Kernel`]), chosen at run time.
 
-use super::{CX, CY, OPP, Q, Relax, W, collide};
+use super::{CX, CY, MIRROR_Y, OPP, Q, Relax, SideWalls, W, collide};
 use crate::model::simd::Kernel;
 use std::ops::Range;
 
@@ -80,93 +80,98 @@ fn row_kernel(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
     }
 }
 
-/// Row `y` (0 or ny − 1, cells 1 … nx − 2) of an open top or bottom edge: directions that
-/// come from outside the grid get anti-bounce-back at ρ = 1 with the cell's own velocity (as
-/// the special-cell rule `Open` does), the others stream; then the collision, by the
-/// interior's own row loop. (One loop doing both stayed scalar, the compiler unable to prove
-/// its indices in bounds: 45–50 ns a cell; this way 15.)
+/// Row `y` (0 or ny − 1, cells 1 … nx − 2) of the top or bottom edge, `walls` its kind: the
+/// directions that come from outside the grid get what the special-cell rules would give them
+/// — anti-bounce-back at ρ = 1 with the cell's own velocity where the edge is open, the cell's
+/// own opposite population at a no-slip wall, the mirrored one from the cell beside it at a
+/// free-slip wall — the others stream; then the collision, by the interior's own row loop.
+/// (One loop doing both stayed scalar, the compiler unable to prove its indices in bounds:
+/// 45–50 ns a cell; this way 15.)
 #[inline(always)]
-fn open_row_kernel(
+fn edge_row_kernel(
     src: &[f32],
     dst: &mut Rows,
     nx: usize,
     n: usize,
     y: usize,
-    bottom: bool,
+    walls: SideWalls,
     p: Relax,
 ) {
     // Which directions come in from outside, known when compiled.
-    if bottom {
-        open_row_of::<true>(src, dst, nx, n, y, p)
+    if y == 0 {
+        edge_row_of::<true>(src, dst, nx, n, y, walls, p)
     } else {
-        open_row_of::<false>(src, dst, nx, n, y, p)
+        edge_row_of::<false>(src, dst, nx, n, y, walls, p)
     }
 }
 
 #[inline(always)]
-fn open_row_of<const BOTTOM: bool>(
+fn edge_row_of<const BOTTOM: bool>(
     src: &[f32],
     dst: &mut Rows,
     nx: usize,
     n: usize,
     y: usize,
+    walls: SideWalls,
     p: Relax,
 ) {
     let m = nx - 2;
-    // For the bottom row the directions with cy = +1 come from outside, for the top cy = −1.
-    let outside = |i: usize| if BOTTOM { CY[i] == 1 } else { CY[i] == -1 };
+    // The directions that come from outside: at the bottom row those with cy = +1, at the top
+    // those with cy = −1.
     let inward: [usize; 3] = if BOTTOM { [2, 5, 6] } else { [4, 7, 8] };
-    let [o0, o1, o2, o3, o4, o5, o6, o7, o8]: [&[f32]; Q] =
-        std::array::from_fn(|i| &src[i * n + y * nx + 1..][..m]);
-    // First what comes in from outside, for the whole row (its own loop, which vectorises);
-    // then the row as the interior's is, pulling those three directions from here.
-    let mut from_outside = vec![0.0f32; 3 * m];
-    let (a, rest) = from_outside.split_at_mut(m);
-    let (b, c) = rest.split_at_mut(m);
-    let (a, b, c) = (&mut a[..m], &mut b[..m], &mut c[..m]);
-    for k in 0..m {
-        let f = [
-            o0[k], o1[k], o2[k], o3[k], o4[k], o5[k], o6[k], o7[k], o8[k],
-        ];
-        let rho = f[0] + f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7] + f[8];
-        let ux = (f[1] - f[3] + f[5] - f[6] - f[7] + f[8]) / rho;
-        let uy = (f[2] - f[4] + f[5] + f[6] - f[7] - f[8]) / rho;
-        let u2 = ux * ux + uy * uy;
-        let anti = |i: usize| {
-            let cu = CX[i] as f32 * ux + CY[i] as f32 * uy;
-            -f[OPP[i]] + 2.0 * W[i] * (1.0 + 4.5 * cu * cu - 1.5 * u2)
-        };
-        a[k] = anti(inward[0]);
-        b[k] = anti(inward[1]);
-        c[k] = anti(inward[2]);
-    }
-    let from_outside = [&a[..], &b[..], &c[..]];
-    let pulled: [&[f32]; Q] = std::array::from_fn(|i| {
-        if outside(i) {
-            let j = inward
-                .iter()
-                .position(|d| *d == i)
-                .expect("an inward direction");
-            from_outside[j]
-        } else {
-            let sy = (y as i64 - CY[i] as i64) as usize;
-            let start = i * n + sy * nx + (1 - CX[i]) as usize;
-            &src[start..start + m]
+    // Plane `i` from the cell (x − cx, y − cy) on, for the row's cells x = 1 … nx − 2.
+    let from = |i: usize, cx: i32, cy: i32| {
+        let start = i * n + (y as i64 - cy as i64) as usize * nx + (1 - cx) as usize;
+        &src[start..start + m]
+    };
+    // An open edge's inward populations for the whole row first (their own loop, which
+    // vectorises); then the row as the interior's is, pulling those three from there.
+    let mut from_outside = Vec::new();
+    if walls == SideWalls::Open {
+        from_outside = vec![0.0f32; 3 * m];
+        let [o0, o1, o2, o3, o4, o5, o6, o7, o8]: [&[f32]; Q] =
+            std::array::from_fn(|i| from(i, 0, 0));
+        let (a, rest) = from_outside.split_at_mut(m);
+        let (b, c) = rest.split_at_mut(m);
+        let (a, b, c) = (&mut a[..m], &mut b[..m], &mut c[..m]);
+        for k in 0..m {
+            let f = [
+                o0[k], o1[k], o2[k], o3[k], o4[k], o5[k], o6[k], o7[k], o8[k],
+            ];
+            let rho = f[0] + f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7] + f[8];
+            let ux = (f[1] - f[3] + f[5] - f[6] - f[7] + f[8]) / rho;
+            let uy = (f[2] - f[4] + f[5] + f[6] - f[7] - f[8]) / rho;
+            let u2 = ux * ux + uy * uy;
+            let anti = |i: usize| {
+                let cu = CX[i] as f32 * ux + CY[i] as f32 * uy;
+                -f[OPP[i]] + 2.0 * W[i] * (1.0 + 4.5 * cu * cu - 1.5 * u2)
+            };
+            a[k] = anti(inward[0]);
+            b[k] = anti(inward[1]);
+            c[k] = anti(inward[2]);
         }
+    }
+    let pulled: [&[f32]; Q] = std::array::from_fn(|i| match inward.iter().position(|d| *d == i) {
+        None => from(i, CX[i], CY[i]),
+        Some(j) => match walls {
+            SideWalls::Open => &from_outside[j * m..(j + 1) * m],
+            SideWalls::NoSlip => from(OPP[i], 0, 0),
+            SideWalls::FreeSlip => from(MIRROR_Y[i], CX[i], 0),
+        },
     });
     row_kernel(pulled, dst.run(y * nx + 1, m), m, p);
 }
 
 crate::simd_kernel!(
-    pub(super) fn open_row(
+    pub(super) fn edge_row(
         src: &[f32],
         dst: &mut Rows,
         nx: usize,
         n: usize,
         y: usize,
-        bottom: bool,
+        walls: SideWalls,
         p: Relax,
-    ) = open_row_kernel
+    ) = edge_row_kernel
 );
 
 crate::simd_kernel!(

@@ -14,7 +14,9 @@
 //!   chosen at run time.
 //! - Everything that is not plain interior (the domain's edges, fluid cells next to an
 //!   obstacle, the obstacle's own cells) is a short list of "special" cells with a rule per
-//!   direction, precomputed when the geometry changes and applied after the interior pass.
+//!   direction, precomputed when the geometry changes and applied after the interior pass;
+//!   a top or bottom edge row with no obstacle near it takes its walls' rule in a vectorised
+//!   row of its own instead.
 //! - Obstacles: interpolated bounce-back (Bouzidi, Firdaouss & Lallemand 2001, Phys. Fluids
 //!   13:3452) with the exact wall distance of each link, so a round bottle is round and not a
 //!   staircase; the force on them by momentum exchange (Ladd 1994, J. Fluid Mech. 271:285).

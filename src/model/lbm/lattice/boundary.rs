@@ -68,13 +68,13 @@ impl Lattice {
         self.shapes = shapes;
         self.solids = (0..n as u32).filter(|c| self.solid[*c as usize]).collect();
         self.specials.clear();
-        // An open top or bottom row with no solid in it or the row inside it streams plainly
-        // in every direction that does not leave the grid.
+        // A top or bottom row with no solid in it or the row inside it streams plainly in
+        // every direction that does not leave the grid.
         let clear = |rows: [usize; 2]| {
             rows.iter()
                 .all(|&y| (0..nx).all(|x| !self.solid[y * nx + x]))
         };
-        self.open_rows = if self.side_walls == SideWalls::Open && self.fast_edges {
+        self.edge_rows = if self.fast_edges {
             [(0, [0, 1]), (ny - 1, [ny - 2, ny - 1])]
                 .into_iter()
                 .filter(|(_, rows)| clear(*rows))
@@ -89,7 +89,7 @@ impl Lattice {
                 if self.solid[c] {
                     continue;
                 }
-                if self.open_rows.contains(&y) && x > 0 && x < nx - 1 {
+                if self.edge_rows.contains(&y) && x > 0 && x < nx - 1 {
                     continue;
                 }
                 let edge = x == 0 || y == 0 || x == nx - 1 || y == ny - 1;

@@ -6,7 +6,7 @@ mod boundary;
 pub use bodies::MovingBody;
 use boundary::Special;
 
-use super::kernels::{Rows, interior_band, moments_of, open_row, velocity};
+use super::kernels::{Rows, edge_row, interior_band, moments_of, velocity};
 use super::*;
 use crate::model::simd::Kernel;
 use std::ops::Range;
@@ -72,9 +72,10 @@ pub struct Lattice {
     shapes: Vec<Shape>,
     specials: Vec<Special>,
     solids: Vec<u32>,
-    /// Edge rows (0 and/or ny − 1) whose inner cells are open edge and plain streaming, done
-    /// by [`open_row`] rather than one by one as special cells.
-    open_rows: Vec<usize>,
+    /// Edge rows (0 and/or ny − 1) whose inner cells are the side walls' rule and plain
+    /// streaming (no obstacle in them or the row inside), done by [`edge_row`] rather than one
+    /// by one as special cells.
+    edge_rows: Vec<usize>,
     /// Off: every edge cell goes through the generic special-cell path (for tests).
     pub fast_edges: bool,
     side_walls: SideWalls,
@@ -126,7 +127,7 @@ impl Lattice {
             shapes: Vec::new(),
             specials: Vec::new(),
             solids: Vec::new(),
-            open_rows: Vec::new(),
+            edge_rows: Vec::new(),
             fast_edges: true,
             side_walls,
             inlet: vec![Some([0.0; 2]); ny],
@@ -242,9 +243,9 @@ impl Lattice {
                     let mut dst = unsafe { Rows::of_raw(dst.0, n, lo, hi - lo) };
                     interior_band(src, &mut dst, nx, n, rows.clone(), p, kernel);
                     force.0 = this.boundary_pass(src, &mut dst, lo as u32..hi as u32);
-                    for &y in &this.open_rows {
+                    for &y in &this.edge_rows {
                         if (lo..hi).contains(&(y * nx)) {
-                            open_row(kernel, src, &mut dst, nx, n, y, y == 0, p);
+                            edge_row(kernel, src, &mut dst, nx, n, y, this.side_walls, p);
                         }
                     }
                 }
