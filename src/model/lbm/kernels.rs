@@ -2,7 +2,7 @@
 //! the velocity field, a cell's moments; each hot one compiled for the CPU's widest vectors
 //! too ([`Kernel`]), chosen at run time.
 
-use super::{CX, CY, MIRROR_Y, OPP, Q, Relax, SideWalls, W, collide};
+use super::{CX, CY, MIRROR_Y, OPP, Q, Relax, SideWalls, W, collide_as};
 use crate::model::simd::Kernel;
 use std::ops::Range;
 
@@ -59,10 +59,20 @@ impl<'a> Rows<'a> {
 /// first one pulls direction `i` from; `dst[i]` at the first cell itself.
 #[inline(always)]
 fn row_kernel(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
+    if p.laminar() {
+        cells::<true>(src, dst, m, p)
+    } else {
+        cells::<false>(src, dst, m, p)
+    }
+}
+
+/// The loop of [`row_kernel`], one for each form of the collision.
+#[inline(always)]
+fn cells<const LAMINAR: bool>(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
     let [s0, s1, s2, s3, s4, s5, s6, s7, s8] = src.map(|s| &s[..m]);
     let [d0, d1, d2, d3, d4, d5, d6, d7, d8] = dst.map(|d| &mut d[..m]);
     for k in 0..m {
-        let g = collide(
+        let g = collide_as::<LAMINAR>(
             [
                 s0[k], s1[k], s2[k], s3[k], s4[k], s5[k], s6[k], s7[k], s8[k],
             ],
