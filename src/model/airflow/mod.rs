@@ -265,6 +265,7 @@ impl AirflowModel {
         let steps = self.p.grid.substeps as f32;
         let fade = (-(TICK_S / self.p.smoke.fade_s) as f32).exp();
         advect(
+            self.lattice.kernel,
             &self.smoke,
             &mut self.smoke_back,
             [&self.ux, &self.uy],

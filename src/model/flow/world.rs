@@ -259,6 +259,7 @@ impl FlowWorld {
     fn advect_smoke(&mut self, steps: f32) {
         let fade = (-(TICK_S / self.scene.field.smoke_fade_s.max(0.1)) as f32).exp();
         advect(
+            self.lattice.kernel,
             &self.smoke,
             &mut self.smoke_back,
             [&self.ux, &self.uy],
