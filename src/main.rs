@@ -178,8 +178,22 @@ fn code(ok: bool) -> i32 {
     if ok { 0 } else { 1 }
 }
 
+/// The threads the fluid exhibits' lattices step on: the kiosk's and the soak's (which plays
+/// the kiosk's day) use the cores a window leaves, or all where there is none (up to two,
+/// `threads_for`); the other commands keep one (the cells are the same bits either way).
+fn lattice_threads(command: &Command) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let window = match command {
+        Command::Run(_) | Command::Screenshot { .. } => true,
+        Command::Soak(_) => false,
+        _ => return,
+    };
+    caravan::model::lbm::set_default_threads(caravan::model::lbm::threads_for(cores, window));
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    lattice_threads(&cli.command);
     let code = match cli.command {
         Command::Run(args) => kiosk::run(args),
         Command::Screenshot {

@@ -151,8 +151,8 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
     let minutes = wall.elapsed().as_secs_f64() / 60.0;
     let _ = writeln!(
         out,
-        "soak: seed {}, from {}, {}, {:.2} h simulated in {minutes:.1} min ({:.0}× real time); \
-         {} visitors, {} exhibit sessions, {} walked away, {} touches",
+        "soak: seed {}, from {}, {}, {:.2} h simulated in {minutes:.1} min ({:.0}× real time, \
+         lattices on {} threads); {} visitors, {} exhibit sessions, {} walked away, {} touches",
         a.seed,
         a.start,
         if a.always_on {
@@ -163,6 +163,7 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         },
         a.hours,
         a.hours * 60.0 / minutes.max(1e-9),
+        crate::model::lbm::default_threads(),
         tally.visitors,
         tally.sessions,
         tally.walked_away,

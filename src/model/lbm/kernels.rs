@@ -1,8 +1,8 @@
-//! The lattice's straight-line loops: the interior and the top and bottom edge rows (pull, collide, write),
-//! the velocity field, a cell's moments; each hot one compiled for the CPU's widest vectors
-//! too ([`Kernel`]), chosen at run time.
+//! The lattice's straight-line loops: the interior and the top and bottom edge rows (pull,
+//! collide, write), the velocity field, a cell's moments; each hot one compiled for the CPU's
+//! widest vectors too ([`Kernel`]), chosen at run time.
 
-use super::{CX, CY, MIRROR_Y, OPP, Q, Relax, SideWalls, W, collide_as};
+use super::{CX, CY, MIRROR_Y, OPP, Q, Relax, SideWalls, anti_bounce_back, collide_as};
 use crate::model::simd::Kernel;
 use std::ops::Range;
 
@@ -15,15 +15,6 @@ pub(super) struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    /// Every cell.
-    pub(super) fn whole(buf: &'a mut [f32], n: usize) -> Self {
-        let mut planes = buf.chunks_exact_mut(n);
-        Rows {
-            planes: std::array::from_fn(|_| planes.next().expect("nine planes")),
-            first: 0,
-        }
-    }
-
     /// Cells `first .. first + len` of each plane of the buffer at `buf`.
     ///
     /// # Safety
@@ -37,6 +28,11 @@ impl<'a> Rows<'a> {
             }),
             first,
         }
+    }
+
+    #[inline(always)]
+    pub(super) fn get(&self, i: usize, c: usize) -> f32 {
+        self.planes[i][c - self.first]
     }
 
     #[inline(always)]
@@ -151,11 +147,7 @@ fn edge_row_of<const BOTTOM: bool>(
             let rho = f[0] + f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7] + f[8];
             let ux = (f[1] - f[3] + f[5] - f[6] - f[7] + f[8]) / rho;
             let uy = (f[2] - f[4] + f[5] + f[6] - f[7] - f[8]) / rho;
-            let u2 = ux * ux + uy * uy;
-            let anti = |i: usize| {
-                let cu = CX[i] as f32 * ux + CY[i] as f32 * uy;
-                -f[OPP[i]] + 2.0 * W[i] * (1.0 + 4.5 * cu * cu - 1.5 * u2)
-            };
+            let anti = |i: usize| anti_bounce_back(f[OPP[i]], i, [ux, uy]);
             a[k] = anti(inward[0]);
             b[k] = anti(inward[1]);
             c[k] = anti(inward[2]);

@@ -35,7 +35,7 @@ pub mod smoke;
 #[cfg(test)]
 mod tests;
 
-pub use lattice::{Lattice, MovingBody};
+pub use lattice::{Lattice, MovingBody, default_threads, set_default_threads, threads_for};
 pub use shape::{Shape, rasterise};
 
 pub const Q: usize = 9;
@@ -106,6 +106,26 @@ pub fn equilibrium(rho: f32, ux: f32, uy: f32) -> [f32; Q] {
         f[i] = W[i] * rho * (1.0 + 3.0 * cu + 4.5 * cu * cu - 1.5 * u2);
     }
     f
+}
+
+/// What an open edge sends in along `c_i`: anti-bounce-back at ρ = 1 (Izquierdo & Fueyo 2008,
+/// Phys. Rev. E 78:046707) from `leaving`, the population going out along `c_ī`, and the edge
+/// cell's own velocity `u`. One formula for every path that takes it, so that they give the
+/// same bits.
+#[inline(always)]
+fn anti_bounce_back(leaving: f32, i: usize, u: [f32; 2]) -> f32 {
+    let cu = CX[i] as f32 * u[0] + CY[i] as f32 * u[1];
+    let u2 = u[0] * u[0] + u[1] * u[1];
+    -leaving + 2.0 * W[i] * (1.0 + 4.5 * cu * cu - 1.5 * u2)
+}
+
+/// What a wall moving at `u` sends back along `c_i`: Ladd's (1994) bounce-back of `leaving`
+/// (the population going out along `c_ī`) with the wall's momentum, f_i = f*_ī + 6·w_i·ρ_w·(c_i·u),
+/// ρ_w = 1.
+#[inline(always)]
+fn moving_wall(leaving: f32, i: usize, u: [f32; 2]) -> f32 {
+    let cu = CX[i] as f32 * u[0] + CY[i] as f32 * u[1];
+    leaving + 6.0 * W[i] * cu
 }
 
 /// One regularised Smagorinsky collision.

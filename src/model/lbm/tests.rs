@@ -152,20 +152,36 @@ fn circle_links_have_exact_wall_distances() {
 
 #[test]
 fn threads_give_the_same_bits_as_one() {
-    let run = |threads: usize| {
+    // The cylinder's force, a fan and a moving ball's links included; the threads kept from
+    // one call to the next, and their number changed on the way.
+    let run = |threads: [usize; 2]| {
         let mut l = Lattice::new(64, 33, SideWalls::Open, Relax::new(0.52, 0.15));
-        l.threads = threads;
+        l.threads = threads[0];
         jet_at_a_cylinder(&mut l, [24.0, 16.0], 12..20, [0.1, 0.0]);
-        // 40 single steps, then 61 at once (odd: the buffers end swapped).
-        for _ in 0..40 {
+        l.fans = vec![(l.idx(6, 25) as u32, [0.05, -0.02])];
+        // 40 single steps with a ball moving, then 61 at once (odd: the buffers end swapped).
+        for step in 0..40 {
+            let x = 44.0 + 0.05 * step as f64;
+            l.set_bodies(vec![MovingBody {
+                shape: Shape::Circle { x, y: 16.0, r: 4.0 },
+                centre: [x, 16.0],
+                velocity: [0.05, 0.0],
+                omega: 0.01,
+            }]);
             l.step();
         }
+        l.threads = threads[1];
         l.run(61);
-        (l.f.clone(), l.force)
+        (l.f.clone(), l.force, l.body_force.clone())
     };
-    let one = run(1);
-    assert_eq!(one, run(2));
-    assert_eq!(one, run(3));
+    let one = run([1, 1]);
+    assert!(
+        one.1[0].abs() > 0.0 && one.2[0][0].abs() > 0.0,
+        "forces on both"
+    );
+    for threads in [[2, 2], [3, 3], [2, 3], [3, 1]] {
+        assert!(run(threads) == one, "{threads:?}");
+    }
 }
 
 #[test]

@@ -5,9 +5,11 @@
 //! gives its fluid's momentum to the body (Aidun, Lu & Ding 1998, J. Fluid Mech. 373:287, §2.3),
 //! so that the body and the fluid together keep their momentum.
 
+use super::super::kernels::Rows;
 use super::super::*;
 use super::Lattice;
-use super::boundary::{Rule, Special};
+use super::boundary::{Rule, Special, within};
+use std::ops::Range;
 
 /// A solid moving through the fluid: its shape where it is now, and its motion (lattice units:
 /// cells per step, radians per step).
@@ -156,52 +158,66 @@ impl Lattice {
             .collect();
     }
 
-    /// The moving bodies' links and cells of one step, from `src` into `dst`; returns the
-    /// force and torque on each (with, on the first step after they moved, the momentum of
-    /// the cells they covered and uncovered).
-    pub(super) fn body_pass(&self, src: &[f32], dst: &mut [f32], first: bool) -> Vec<[f64; 3]> {
-        let n = self.cells();
-        let mut force = if first {
-            self.body_impulse.clone()
-        } else {
-            vec![[0.0; 3]; self.bodies.len()]
-        };
-        force.resize(self.bodies.len(), [0.0; 3]);
-        let mut unused = [0.0; 2];
-        self.apply(
-            &self.body_specials,
-            src,
-            &mut Rows::whole(dst, n),
-            &mut unused,
-            &mut force,
-        );
-        for &(c, k) in &self.body_cells {
+    /// The moving bodies' links and cells among `cells` (indices) for one step, from `src`
+    /// into `dst`; each link's force and torque goes onto `links` with its body's index, in
+    /// the cells' order ([`Lattice::body_force_of`] sums them).
+    pub(super) fn body_pass(
+        &self,
+        src: &[f32],
+        dst: &mut Rows,
+        cells: Range<u32>,
+        links: &mut Vec<(u16, [f64; 3])>,
+    ) {
+        let list = within(&self.body_specials, |s| s.cell, &cells);
+        self.apply(list, src, dst, None, links);
+        for &(c, k) in within(&self.body_cells, |c| c.0, &cells) {
             let c = c as usize;
             let b = &self.bodies[k as usize - 1];
             let u = b.wall_velocity([(c % self.nx) as f64, (c / self.nx) as f64]);
             let e = equilibrium(1.0, u[0], u[1]);
             for (i, v) in e.iter().enumerate() {
-                dst[i * n + c] = *v;
+                dst.set(i, c, *v);
+            }
+        }
+    }
+
+    /// The force and torque on each body from its links' (in the cells' order, band after
+    /// band: the same bits on any number of threads), with, on the first step after they
+    /// moved, the momentum of the cells they covered and uncovered.
+    pub(super) fn body_force_of<'a>(
+        &self,
+        links: impl Iterator<Item = &'a (u16, [f64; 3])>,
+        first: bool,
+    ) -> Vec<[f64; 3]> {
+        let mut force = if first {
+            self.body_impulse.clone()
+        } else {
+            Vec::new()
+        };
+        force.resize(self.bodies.len(), [0.0; 3]);
+        for (body, f) in links {
+            let sum = &mut force[*body as usize];
+            for (s, v) in sum.iter_mut().zip(f) {
+                *s += v;
             }
         }
         force
     }
 
-    /// The fans' cells: the velocity they drive at the density they have.
-    pub(super) fn fan_pass(&self, dst: &mut [f32]) {
-        let n = self.cells();
-        for &(c, u) in &self.fans {
+    /// The fans' cells among `cells` (indices): the velocity they drive at the density they
+    /// have after the step.
+    pub(super) fn fan_pass(&self, dst: &mut Rows, cells: Range<u32>) {
+        for &(c, u) in self.fans.iter().filter(|f| cells.contains(&f.0)) {
             let c = c as usize;
-            let (rho, ..) = moments_of(dst, n, c);
+            let f: [f32; Q] = std::array::from_fn(|i| dst.get(i, c));
+            let rho: f32 = f.iter().sum();
             let e = equilibrium(rho, u[0], u[1]);
             for (i, v) in e.iter().enumerate() {
-                dst[i * n + c] = *v;
+                dst.set(i, c, *v);
             }
         }
     }
 }
-
-use super::super::kernels::{Rows, moments_of};
 
 fn old_has(old: &[(u32, u16)], x: i64, y: i64, nx: usize) -> bool {
     let c = (y as usize * nx + x as usize) as u32;

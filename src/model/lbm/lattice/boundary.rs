@@ -184,29 +184,34 @@ impl Lattice {
     }
 
     /// The special cells and solids of one step among `cells` (indices), from `src` into
-    /// `dst`; returns the force on the obstacles there.
-    pub(super) fn boundary_pass(&self, src: &[f32], dst: &mut Rows, cells: Range<u32>) -> [f64; 2] {
-        let mut force = [0.0f64; 2];
+    /// `dst`; the momentum each obstacle link there takes goes onto `links`, in order.
+    pub(super) fn boundary_pass(
+        &self,
+        src: &[f32],
+        dst: &mut Rows,
+        cells: Range<u32>,
+        links: &mut Vec<[f64; 2]>,
+    ) {
         let specials = within(&self.specials, |s| s.cell, &cells);
-        self.apply(specials, src, dst, &mut force, &mut []);
+        self.apply(specials, src, dst, Some(links), &mut Vec::new());
         let rest = equilibrium(1.0, 0.0, 0.0);
         for &c in within(&self.solids, |c| *c, &cells) {
             for (i, r) in rest.iter().enumerate() {
                 dst.set(i, c as usize, *r);
             }
         }
-        force
     }
 
     /// Applies the rules of `list` from `src` into `dst`, adding the momentum given to the
-    /// obstacles to `force` and to each moving body to `bodies` (force and torque).
+    /// obstacles on each link onto `links` (if wanted), and each moving body's link's force and
+    /// torque onto `bodies` with the body's index, in order.
     pub(super) fn apply(
         &self,
         list: &[Special],
         src: &[f32],
         dst: &mut Rows,
-        force: &mut [f64; 2],
-        bodies: &mut [[f64; 3]],
+        mut links: Option<&mut Vec<[f64; 2]>>,
+        bodies: &mut Vec<(u16, [f64; 3])>,
     ) {
         let n = self.cells();
         for sp in list {
@@ -216,32 +221,11 @@ impl Lattice {
             let mut edge_u: Option<[f32; 2]> = None;
             for i in 0..Q {
                 let o = OPP[i];
-                let rule = match sp.rules[i] {
-                    Rule::Inlet(row) => match self.inlet[row as usize] {
-                        Some(u) => {
-                            // Ladd's moving wall: f_i = f*_ī + 6·w_i·ρ_w·(c_i·u_w), ρ_w = 1.
-                            let cu = CX[i] as f32 * u[0] + CY[i] as f32 * u[1];
-                            fin[i] = src[o * n + c] + 6.0 * W[i] * cu;
-                            continue;
-                        }
-                        None => Rule::Open,
-                    },
-                    r => r,
-                };
-                fin[i] = match rule {
+                fin[i] = match sp.rules[i] {
                     Rule::Stream(s) => src[i * n + s as usize],
-                    Rule::BounceBack => src[o * n + c],
                     Rule::Mirror(s, d) => src[d as usize * n + s as usize],
-                    Rule::Open | Rule::Inlet(_) => {
-                        // Anti-bounce-back at ρ = 1 (Izquierdo & Fueyo 2008, Phys. Rev. E
-                        // 78:046707) with the edge cell's own velocity.
-                        let u = *edge_u.get_or_insert_with(|| {
-                            let (_, ux, uy) = moments_of(src, n, c);
-                            [ux, uy]
-                        });
-                        let cu = CX[i] as f32 * u[0] + CY[i] as f32 * u[1];
-                        let u2 = u[0] * u[0] + u[1] * u[1];
-                        -src[o * n + c] + 2.0 * W[i] * (1.0 + 4.5 * cu * cu - 1.5 * u2)
+                    edge @ (Rule::BounceBack | Rule::Inlet(_) | Rule::Open) => {
+                        self.edge_in(edge, src, c, i, &mut edge_u)
                     }
                     Rule::Obstacle { q, far } => {
                         let out = src[o * n + c];
@@ -254,8 +238,9 @@ impl Lattice {
                         };
                         // Momentum given to the solid: what went in along c_ī plus what came back.
                         let m = (out + back) as f64;
-                        force[0] += m * CX[o] as f64;
-                        force[1] += m * CY[o] as f64;
+                        if let Some(links) = links.as_deref_mut() {
+                            links.push([m * CX[o] as f64, m * CY[o] as f64]);
+                        }
                         back
                     }
                     Rule::Moving { q, far, body } => {
@@ -281,10 +266,7 @@ impl Lattice {
                         let fx = sum * CX[o] as f64 - uw[0] as f64 * diff;
                         let fy = sum * CY[o] as f64 - uw[1] as f64 * diff;
                         let r = [hit[0] - b.centre[0], hit[1] - b.centre[1]];
-                        let f = &mut bodies[body as usize];
-                        f[0] += fx;
-                        f[1] += fy;
-                        f[2] += r[0] * fy - r[1] * fx;
+                        bodies.push((body, [fx, fy, r[0] * fy - r[1] * fx]));
                         back
                     }
                 };
@@ -295,10 +277,45 @@ impl Lattice {
             }
         }
     }
+
+    /// What comes into cell `c` along `c_i` from a wall or an edge of the grid, by `rule`
+    /// (bounce-back, the left edge's row, open); `edge_u` is the cell's velocity, computed
+    /// the first time an open edge needs it.
+    #[inline(always)]
+    fn edge_in(
+        &self,
+        rule: Rule,
+        src: &[f32],
+        c: usize,
+        i: usize,
+        edge_u: &mut Option<[f32; 2]>,
+    ) -> f32 {
+        let n = self.cells();
+        let leaving = src[OPP[i] * n + c];
+        let open = |edge_u: &mut Option<[f32; 2]>| {
+            let u = *edge_u.get_or_insert_with(|| {
+                let (_, ux, uy) = moments_of(src, n, c);
+                [ux, uy]
+            });
+            anti_bounce_back(leaving, i, u)
+        };
+        match rule {
+            Rule::Inlet(row) => match self.inlet[row as usize] {
+                Some(u) => moving_wall(leaving, i, u),
+                None => open(edge_u),
+            },
+            Rule::Open => open(edge_u),
+            _ => leaving,
+        }
+    }
 }
 
 /// The part of `list` (sorted by cell) whose cells are in `cells`.
-fn within<'a, T>(list: &'a [T], cell: impl Fn(&T) -> u32, cells: &Range<u32>) -> &'a [T] {
+pub(super) fn within<'a, T>(
+    list: &'a [T],
+    cell: impl Fn(&T) -> u32,
+    cells: &Range<u32>,
+) -> &'a [T] {
     let a = list.partition_point(|t| cell(t) < cells.start);
     let b = list.partition_point(|t| cell(t) < cells.end);
     &list[a..b]

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod boundary;
+mod pool;
 pub use bodies::MovingBody;
 use boundary::Special;
 
@@ -12,9 +13,38 @@ use crate::model::simd::Kernel;
 use std::ops::Range;
 
 const NONE: u32 = u32::MAX;
-/// What a special cell's step costs in plain interior cells' (measured on the exhibit's grid,
-/// for splitting the rows between threads).
-const SPECIAL_COST: f64 = 6.0;
+/// What a special cell's step costs in plain interior cells' (for splitting the rows between
+/// threads): `perf` on the exhibit's grid, one thread, AVX-512, Intel Xeon: the 388 special
+/// cells 11.3 % of a step, the 32 004 interior ones 48.5 %.
+const SPECIAL_COST: f64 = 19.0;
+/// Threads each new lattice steps on: 1 unless the program says otherwise
+/// ([`set_default_threads`]); tests run many lattices side by side and keep 1.
+static DEFAULT_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// Sets the threads each lattice made from now on steps on (at least 1). The cells are the
+/// same bits on any number.
+pub fn set_default_threads(threads: usize) {
+    DEFAULT_THREADS.store(threads.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The threads each lattice made now steps on.
+pub fn default_threads() -> usize {
+    DEFAULT_THREADS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The threads a lattice should step on with `cores` cores, with or without a window to draw:
+/// a window's renderer wants two cores of its own (its thread and the app's), and past two the
+/// exhibit's grid (128 rows) was not measured. Two threads ran the exhibit's grid 1.7× as fast
+/// as one (`caravan bench`, Intel Xeon, 2 vCPU).
+pub fn threads_for(cores: usize, window: bool) -> usize {
+    let free = if window {
+        cores.saturating_sub(2)
+    } else {
+        cores
+    };
+    free.clamp(1, 2)
+}
+
 /// A barrier that spins: a phase here lasts tens of microseconds, about what putting a thread
 /// to sleep and waking it costs (`std::sync::Barrier` made two threads slower than one on the
 /// exhibit's grid). After a while it yields, in case there are more threads than cores.
@@ -102,6 +132,8 @@ pub struct Lattice {
     pub fans: Vec<(u32, [f32; 2])>,
     /// Threads a step runs on.
     pub threads: usize,
+    /// The threads beyond the caller's, kept from one step to the next.
+    pool: pool::Pool,
     /// The vector instructions the straight-line loops run with (the CPU's widest).
     pub kernel: Kernel,
     pub steps: u64,
@@ -141,7 +173,8 @@ impl Lattice {
             body_impulse: Vec::new(),
             body_force: Vec::new(),
             fans: Vec::new(),
-            threads: 1,
+            threads: default_threads(),
+            pool: Default::default(),
             kernel: Kernel::best(),
             steps: 0,
         };
@@ -206,10 +239,9 @@ impl Lattice {
         self.run(1);
     }
 
-    /// `steps` time steps. With `threads` > 1 the workers are started once for all of them,
-    /// each streams and collides its own band of rows, the special cells and solids in it
-    /// included, and they meet at a barrier once a step; moving bodies and fans (a few cells
-    /// that read the step's result) take one thread and a second barrier after it.
+    /// `steps` time steps. With `threads` > 1 the lattice's kept threads ([`pool`]) take a
+    /// band of rows each and stream and collide it, its special cells, solids, moving bodies'
+    /// links and fans included; they meet at a barrier once a step.
     pub fn run(&mut self, steps: usize) {
         if steps == 0 {
             return;
@@ -218,20 +250,25 @@ impl Lattice {
         let (p, kernel) = (self.relax, self.kernel);
         let bands = self.bands(self.threads);
         let last = bands.len() - 1;
-        let serial = !self.bodies.is_empty() || !self.fans.is_empty();
         let mut a = std::mem::take(&mut self.f);
         let mut b = std::mem::take(&mut self.g);
         let len = a.len();
         let bufs = [RawBuf(a.as_mut_ptr()), RawBuf(b.as_mut_ptr())];
+        let mut pool = std::mem::take(&mut self.pool);
         let this = &*self;
         let barrier = SpinBarrier::new(bands.len());
-        let worker = |k: usize| -> ([f64; 2], Vec<[f64; 3]>) {
+        // What each band leaves after the last step: the momentum of its obstacle links and
+        // of its moving bodies' links, in order.
+        type Left = (Vec<[f64; 2]>, Vec<(u16, [f64; 3])>);
+        let left: Vec<std::sync::Mutex<Left>> = bands.iter().map(|_| Default::default()).collect();
+        let worker = |k: usize| {
             let rows = bands[k].clone();
             // The cells this worker writes: its rows, with the grid's edge row beyond them
             // for the first and the last.
             let lo = if k == 0 { 0 } else { rows.start * nx };
             let hi = if k == last { n } else { rows.end * nx };
-            let mut force = ([0.0; 2], Vec::new());
+            let cells = lo as u32..hi as u32;
+            let (mut links, mut body_links) = (Vec::new(), Vec::new());
             for step in 0..steps {
                 let (src, dst) = (bufs[step % 2], bufs[(step + 1) % 2]);
                 {
@@ -242,51 +279,40 @@ impl Lattice {
                     let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
                     let mut dst = unsafe { Rows::of_raw(dst.0, n, lo, hi - lo) };
                     interior_band(src, &mut dst, nx, n, rows.clone(), p, kernel);
-                    force.0 = this.boundary_pass(src, &mut dst, lo as u32..hi as u32);
+                    links.clear();
+                    this.boundary_pass(src, &mut dst, cells.clone(), &mut links);
                     for &y in &this.edge_rows {
-                        if (lo..hi).contains(&(y * nx)) {
+                        if cells.contains(&((y * nx) as u32)) {
                             edge_row(kernel, src, &mut dst, nx, n, y, this.side_walls, p);
                         }
                     }
+                    // The moving bodies and the fans over what the step gave their cells.
+                    body_links.clear();
+                    this.body_pass(src, &mut dst, cells.clone(), &mut body_links);
+                    this.fan_pass(&mut dst, cells.clone());
                 }
                 barrier.wait();
-                if serial {
-                    if k == 0 {
-                        // SAFETY: the other workers are waiting at the barrier and hold no
-                        // reference into either buffer.
-                        let src = unsafe { std::slice::from_raw_parts(src.0.cast_const(), len) };
-                        let dst = unsafe { std::slice::from_raw_parts_mut(dst.0, len) };
-                        force.1 = this.body_pass(src, dst, step == 0);
-                        this.fan_pass(dst);
-                    }
-                    barrier.wait();
-                }
             }
-            force
+            *left[k].lock().unwrap_or_else(|e| e.into_inner()) = (links, body_links);
         };
-        let forces: Vec<_> = std::thread::scope(|scope| {
-            let worker = &worker;
-            let others: Vec<_> = (1..bands.len())
-                .map(|k| scope.spawn(move || worker(k)))
-                .collect();
-            let mut all = vec![worker(0)];
-            all.extend(
-                others
-                    .into_iter()
-                    .map(|h| h.join().expect("a lattice worker")),
-            );
-            all
-        });
+        pool.run(bands.len(), &worker);
+        self.pool = pool;
+        let left: Vec<Left> = left
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
         if steps % 2 == 1 {
             std::mem::swap(&mut a, &mut b);
         }
         self.f = a;
         self.g = b;
-        // The obstacles' force summed band by band, in order: the same bits on every run.
-        self.force = forces
+        // The obstacles' force summed link by link in the cells' order, whichever band each
+        // link was in: the same bits on any number of threads.
+        self.force = left
             .iter()
-            .fold([0.0; 2], |s, f| [s[0] + f.0[0], s[1] + f.0[1]]);
-        self.body_force = forces.into_iter().next().map(|f| f.1).unwrap_or_default();
+            .flat_map(|l| &l.0)
+            .fold([0.0; 2], |s, f| [s[0] + f[0], s[1] + f[1]]);
+        self.body_force = self.body_force_of(left.iter().flat_map(|l| &l.1), steps == 1);
         self.body_impulse.iter_mut().for_each(|i| *i = [0.0; 3]);
         self.steps += steps as u64;
     }
@@ -296,7 +322,7 @@ impl Lattice {
     fn bands(&self, threads: usize) -> Vec<Range<usize>> {
         let (nx, ny) = (self.nx, self.ny);
         let mut cost = vec![nx as f64; ny];
-        for sp in &self.specials {
+        for sp in self.specials.iter().chain(&self.body_specials) {
             cost[sp.cell as usize / nx] += SPECIAL_COST;
         }
         cost[1] += cost[0];
