@@ -34,8 +34,8 @@ pub fn default_threads() -> usize {
 
 /// The threads a lattice should step on with `cores` cores, with or without a window to draw:
 /// a window's renderer wants two cores of its own (its thread and the app's), and past two the
-/// exhibit's grid (128 rows) was not measured. Two threads ran the exhibit's grid 1.7× as fast
-/// as one (`caravan bench`, Intel Xeon, 2 vCPU).
+/// exhibit's grid (128 rows) was not measured. Two threads ran the exhibit's grid 1.8–2.0× as
+/// fast as one (`caravan bench --quick`, Intel Xeon, 2 vCPU).
 pub fn threads_for(cores: usize, window: bool) -> usize {
     let free = if window {
         cores.saturating_sub(2)
@@ -239,7 +239,7 @@ impl Lattice {
         self.run(1);
     }
 
-    /// `steps` time steps. With `threads` > 1 the lattice's kept threads ([`pool`]) take a
+    /// `steps` time steps. With `threads` > 1 the lattice's kept threads (`pool.rs`) take a
     /// band of rows each and stream and collide it, its special cells, solids, moving bodies'
     /// links and fans included; they meet at a barrier once a step.
     pub fn run(&mut self, steps: usize) {
