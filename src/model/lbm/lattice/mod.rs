@@ -73,13 +73,19 @@ impl SpinBarrier {
         }
         let mut spins = 0u32;
         while self.generation.load(Acquire) == generation {
-            if spins < 20_000 {
-                std::hint::spin_loop();
-                spins += 1;
-            } else {
-                std::thread::yield_now();
-            }
+            spin_or_yield(&mut spins);
         }
+    }
+}
+
+/// One turn of a wait for another thread: a pause while the wait is young, a yield after
+/// 20 000 of them, in case there are more threads than cores.
+fn spin_or_yield(spins: &mut u32) {
+    if *spins < 20_000 {
+        std::hint::spin_loop();
+        *spins += 1;
+    } else {
+        std::thread::yield_now();
     }
 }
 
