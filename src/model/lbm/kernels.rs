@@ -30,9 +30,10 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// Cell `c`'s populations.
     #[inline(always)]
-    pub(super) fn get(&self, i: usize, c: usize) -> f32 {
-        self.planes[i][c - self.first]
+    pub(super) fn cell(&self, c: usize) -> [f32; Q] {
+        std::array::from_fn(|i| self.planes[i][c - self.first])
     }
 
     #[inline(always)]
@@ -252,8 +253,13 @@ crate::simd_kernel!(
     pub(super) fn velocity(f: &[f32], fluid: &[f32], ux: &mut [f32], uy: &mut [f32]) -> f32 = velocity_kernel
 );
 
+/// Density and velocity of cell `c` of a buffer whose planes are `n` cells apart.
 pub(super) fn moments_of(f: &[f32], n: usize, c: usize) -> (f32, f32, f32) {
-    let f: [f32; Q] = std::array::from_fn(|i| f[i * n + c]);
+    moments(std::array::from_fn(|i| f[i * n + c]))
+}
+
+/// Density and velocity of a cell's populations.
+pub(super) fn moments(f: [f32; Q]) -> (f32, f32, f32) {
     let rho: f32 = f.iter().sum();
     let jx: f32 = (0..Q).map(|i| CX[i] as f32 * f[i]).sum();
     let jy: f32 = (0..Q).map(|i| CY[i] as f32 * f[i]).sum();

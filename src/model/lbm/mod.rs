@@ -124,8 +124,14 @@ fn anti_bounce_back(leaving: f32, i: usize, u: [f32; 2]) -> f32 {
 /// ρ_w = 1.
 #[inline(always)]
 fn moving_wall(leaving: f32, i: usize, u: [f32; 2]) -> f32 {
-    let cu = CX[i] as f32 * u[0] + CY[i] as f32 * u[1];
-    leaving + 6.0 * W[i] * cu
+    leaving + wall_momentum(i, u)
+}
+
+/// Ladd's moving-wall term 6·w_i·ρ_w·(c_i·u), ρ_w = 1: what a wall moving at `u` adds along
+/// `c_i` to what it bounces back.
+#[inline(always)]
+fn wall_momentum(i: usize, u: [f32; 2]) -> f32 {
+    6.0 * W[i] * (CX[i] as f32 * u[0] + CY[i] as f32 * u[1])
 }
 
 /// One regularised Smagorinsky collision.

@@ -5,7 +5,7 @@
 //! gives its fluid's momentum to the body (Aidun, Lu & Ding 1998, J. Fluid Mech. 373:287, §2.3),
 //! so that the body and the fluid together keep their momentum.
 
-use super::super::kernels::Rows;
+use super::super::kernels::{Rows, moments};
 use super::super::*;
 use super::Lattice;
 use super::boundary::{Rule, Special, within};
@@ -209,8 +209,7 @@ impl Lattice {
     pub(super) fn fan_pass(&self, dst: &mut Rows, cells: Range<u32>) {
         for &(c, u) in self.fans.iter().filter(|f| cells.contains(&f.0)) {
             let c = c as usize;
-            let f: [f32; Q] = std::array::from_fn(|i| dst.get(i, c));
-            let rho: f32 = f.iter().sum();
+            let (rho, ..) = moments(dst.cell(c));
             let e = equilibrium(rho, u[0], u[1]);
             for (i, v) in e.iter().enumerate() {
                 dst.set(i, c, *v);

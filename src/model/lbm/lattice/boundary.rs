@@ -251,7 +251,7 @@ impl Lattice {
                         // Ladd's moving wall, 6·w_i·(c_i·u_w) (ρ_w = 1), with Bouzidi's
                         // interpolation as Lallemand & Luo (2003, J. Comput. Phys. 184:406,
                         // eq. 7) give it: the wall's term over 2q where q ≥ ½.
-                        let cu = 6.0 * W[i] * (CX[i] as f32 * uw[0] + CY[i] as f32 * uw[1]);
+                        let cu = wall_momentum(i, uw);
                         let out = src[o * n + c];
                         let back = if q >= 0.5 {
                             (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
