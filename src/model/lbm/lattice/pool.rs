@@ -76,11 +76,14 @@ impl Pool {
         let finish = Finish(helpers);
         job(0);
         drop(finish);
-        if helpers
+        // Every flag cleared (not only up to the first set), or the next job would report
+        // this one's panic.
+        let panicked = helpers
             .iter()
-            .any(|w| w.slot.panicked.swap(false, Ordering::Relaxed))
-        {
-            panic!("a lattice thread panicked");
+            .filter(|w| w.slot.panicked.swap(false, Ordering::Relaxed))
+            .count();
+        if panicked > 0 {
+            panic!("{panicked} lattice thread(s) panicked");
         }
     }
 }
@@ -179,13 +182,14 @@ mod tests {
     fn a_part_that_panics_reaches_the_caller_and_the_pool_goes_on() {
         let mut pool = Pool::default();
         let hit = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pool.run(2, &|k| assert!(k == 0, "part {k} fails"));
+            pool.run(3, &|k| assert!(k == 0, "part {k} fails"));
         }));
         assert!(hit.is_err());
+        // Both helpers failed; the next job runs clean on all three.
         let ran = AtomicUsize::new(0);
-        pool.run(2, &|_| {
+        pool.run(3, &|_| {
             ran.fetch_add(1, Ordering::Relaxed);
         });
-        assert_eq!(ran.load(Ordering::Relaxed), 2);
+        assert_eq!(ran.load(Ordering::Relaxed), 3);
     }
 }
