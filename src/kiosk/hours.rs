@@ -176,10 +176,24 @@ fn closed_screen(world: &mut World, mut lines: Local<QueryState<&mut Node, With<
     }
 }
 
+/// The longest step the kiosk's clock takes in one frame while resting: a frame a second
+/// (and a little late). Bevy's own limit, 0.25 s, would have the clock lose three seconds of
+/// every four at rest; awake the limit is Bevy's again, so that a stalled frame never makes
+/// an exhibit catch up more than 15 ticks at once.
+pub const REST_MAX_DELTA_S: f64 = 1.5;
+
 /// One frame a second while resting (input still wakes it at once), the display's rate again
-/// after. Only on a real screen: the headless kiosk has no window loop.
-fn frame_rate(resting: bool) -> impl Fn(Option<ResMut<bevy::winit::WinitSettings>>) {
-    move |settings| {
+/// after; the clock's step limit with it. The frame rate only on a real screen: the headless
+/// kiosk has no window loop (`caravan soak` steps it a second a frame at rest itself).
+fn frame_rate(
+    resting: bool,
+) -> impl Fn(Option<ResMut<bevy::winit::WinitSettings>>, ResMut<Time<Virtual>>) {
+    move |settings, mut time| {
+        time.set_max_delta(if resting {
+            std::time::Duration::from_secs_f64(REST_MAX_DELTA_S)
+        } else {
+            Time::<Virtual>::default().max_delta()
+        });
         if let Some(mut s) = settings {
             *s = if resting {
                 bevy::winit::WinitSettings {

@@ -121,7 +121,7 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
             edit_pack(&pack, &mut rng);
             events += 1;
         }
-        if !watch.frame(&mut app) {
+        if !watch.frame(&mut app, STEP_S) {
             break;
         }
     }

@@ -10,7 +10,7 @@
 //! all night. It fails as `fuzz` does (see `watch`) and prints how fast the day ran.
 
 use super::fuzz::Rng;
-use super::watch::{STEP_S, Watch};
+use super::watch::{REST_STEP_S, STEP_S, Watch};
 use crate::kiosk::opening_hours::{OpeningHours, parse_hhmm};
 use crate::kiosk::{self, RunArgs, Screen, UiButton};
 use bevy::input::touch::TouchPhase;
@@ -132,10 +132,15 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
         next_s: next_arrival(&mut rng, start),
     };
     let mut watch = Watch::default();
-    let frames = (a.hours * 3600.0 / STEP_S).ceil() as u64;
+    // The run's time in frames of STEP_S: a resting kiosk's frame is `rest` of them.
+    let (end, rest) = (
+        (a.hours * 3600.0 / STEP_S).ceil() as u64,
+        (REST_STEP_S / STEP_S).round() as u64,
+    );
     let mut next_finger = 1u64;
-    for frame in 0..frames {
-        let now = start + frame as f64 * STEP_S;
+    let mut t = 0u64;
+    while t < end {
+        let now = start + t as f64 * STEP_S;
         visitor = act(
             app.world_mut(),
             &mut rng,
@@ -144,9 +149,16 @@ pub fn run(a: &Args, out: &mut impl Write) -> i32 {
             &mut tally,
             &mut next_finger,
         );
-        if !watch.frame(&mut app) {
+        // Nobody comes while it rests (`next_arrival` skips closed hours): a frame a second
+        // then, as a real screen draws it, rather than ten.
+        let step = match app.world().resource::<State<Screen>>().get() {
+            Screen::Closed => rest.min(end - t),
+            _ => 1,
+        };
+        if !watch.frame(&mut app, step as f64 * STEP_S) {
             break;
         }
+        t += step;
     }
     let minutes = wall.elapsed().as_secs_f64() / 60.0;
     let _ = writeln!(

@@ -13,6 +13,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Simulated seconds per kiosk frame: 6 fixed ticks.
 pub const STEP_S: f64 = 0.1;
+/// Simulated seconds per frame while the kiosk rests outside opening hours: one, as on a real
+/// screen (`kiosk::hours`).
+pub const REST_STEP_S: f64 = 1.0;
 /// The longest run `fuzz` and `soak` take, simulated seconds: a year.
 pub const LONGEST_RUN_S: f64 = 366.0 * 86_400.0;
 /// The shortest run whose memory slope is reported, simulated seconds.
@@ -57,16 +60,26 @@ pub fn kiosk(
 pub struct Watch {
     samples: Vec<Sample>,
     pub failures: Vec<String>,
-    /// Frames spent on each screen (and exhibit).
-    seen: BTreeMap<String, u64>,
-    frames: u64,
+    /// Simulated seconds spent on each screen (and exhibit).
+    seen: BTreeMap<String, f64>,
+    /// Simulated seconds run, and when the next sample is due.
+    elapsed_s: f64,
+    next_sample_s: f64,
+    /// The frame length the kiosk was last given.
+    step_s: f64,
 }
 
 impl Watch {
-    /// Runs one kiosk frame and checks it. False once the run has failed (a panic, or a value
-    /// that is not finite): stop there.
-    pub fn frame(&mut self, app: &mut App) -> bool {
-        let at = self.frames as f64 * STEP_S;
+    /// Runs one kiosk frame of `step_s` simulated seconds and checks it. False once the run
+    /// has failed (a panic, or a value that is not finite): stop there.
+    pub fn frame(&mut self, app: &mut App, step_s: f64) -> bool {
+        if step_s != self.step_s {
+            app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+                std::time::Duration::from_secs_f64(step_s),
+            ));
+            self.step_s = step_s;
+        }
+        let at = self.elapsed_s;
         if let Err(p) = catch_unwind(AssertUnwindSafe(|| app.update())) {
             let what = p
                 .downcast_ref::<String>()
@@ -80,11 +93,12 @@ impl Watch {
             self.failures.push(format!("at {at:.1} s: {bad}"));
             return false;
         }
-        if self.frames.is_multiple_of((SAMPLE_EVERY_S / STEP_S) as u64) {
+        if self.elapsed_s >= self.next_sample_s {
             self.samples.push(sample(app.world_mut()));
+            self.next_sample_s += SAMPLE_EVERY_S;
         }
-        *self.seen.entry(showing(app.world())).or_default() += 1;
-        self.frames += 1;
+        *self.seen.entry(showing(app.world())).or_default() += step_s;
+        self.elapsed_s += step_s;
         true
     }
 
@@ -96,12 +110,12 @@ impl Watch {
         let share: Vec<String> = self
             .seen
             .iter()
-            .map(|(k, v)| format!("{k} {:.0} %", 100.0 * *v as f64 / self.frames.max(1) as f64))
+            .map(|(k, v)| format!("{k} {:.0} %", 100.0 * v / self.elapsed_s.max(STEP_S)))
             .collect();
         let _ = writeln!(out, "time on: {}", share.join(", "));
         if let (Some(f), Some(l)) = (self.samples.first(), self.samples.last()) {
             // Over a few minutes the warm-up's tail dominates: a slope per hour would mislead.
-            let slope = if self.frames as f64 * STEP_S >= MIN_SLOPE_S {
+            let slope = if self.elapsed_s >= MIN_SLOPE_S {
                 format!(
                     "slope after warm-up {:+.2} MiB/h",
                     rss_slope_mib_h(&self.samples)

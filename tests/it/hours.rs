@@ -85,6 +85,41 @@ fn the_kiosk_rests_after_closing_wakes_for_staff_and_opens_on_time() {
 }
 
 #[test]
+fn at_rest_a_frame_a_second_keeps_the_kiosks_time() {
+    use bevy::time::TimeUpdateStrategy;
+    use std::time::Duration;
+    let mut app = kiosk_at("hours-one-hz", 17.0 * H + 60.0);
+    run(&mut app, 1.0);
+    assert_eq!(screen(&app), Screen::Closed);
+    // A real screen draws a frame a second at rest: each moves the clock a whole second (not
+    // Bevy's 0.25 s limit), so that the dark screen's minute and the opening time come on time.
+    let elapsed = |app: &App| app.world().resource::<Time<Virtual>>().elapsed_secs_f64();
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(1)));
+    let before = elapsed(&app);
+    for _ in 0..30 {
+        app.update();
+    }
+    assert!(
+        (elapsed(&app) - before - 30.0).abs() < 1e-6,
+        "{}",
+        elapsed(&app) - before
+    );
+    // Awake, a long frame is cut to Bevy's limit again: a stall never has an exhibit catch
+    // up more than a quarter of a second at once.
+    kiosk::tap(app.world_mut(), TITLE);
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Launcher);
+    let before = elapsed(&app);
+    app.update();
+    assert!(
+        (elapsed(&app) - before - 0.25).abs() < 1e-6,
+        "{}",
+        elapsed(&app) - before
+    );
+}
+
+#[test]
 fn a_visitor_playing_at_closing_time_is_not_cut_off() {
     let mut app = kiosk_at("hours-visitor", 17.0 * H - 10.0);
     // On the title, clear of the launcher's tiles (its lift lands on the launcher).
