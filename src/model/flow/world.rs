@@ -5,14 +5,15 @@
 
 use super::bodies::{Body, Step, advance, contacts};
 use super::layout::{Grid, aim, mouth_cells, solids, sponge};
-use super::probes;
 use super::spec::*;
 use crate::kind_spec::ControlValue;
-use crate::model::lbm::smoke::advect;
 use crate::model::lbm::{Lattice, Relax, SideWalls};
 use crate::model::scene::{NumberPaths, write_numbers};
 use crate::model::{BreathRamp, TICK_S};
 use std::collections::BTreeMap;
+
+mod means;
+mod smoke;
 
 pub struct FlowWorld {
     file: FlowParams,
@@ -36,7 +37,7 @@ pub struct FlowWorld {
     /// The bodies as the lattice last had them.
     placed: Vec<crate::model::lbm::MovingBody>,
     /// The probes' exponential means (where they average), of each part of their ratio
-    /// ([`probes::parts`]).
+    /// ([`super::probes::parts`]).
     means: Vec<Option<[f64; 2]>>,
     pub ticks: u64,
     /// s of air since the start.
@@ -135,9 +136,18 @@ impl FlowWorld {
         let dt = self.grid.dt;
         // Lattice force → N per metre of depth; torque → N·m per metre.
         let fs = rho * dx * dx * dx / (dt * dt);
-        for _ in 0..steps {
+        // Bodies held still (not dragged) neither move nor feel their force between steps:
+        // the lattice then runs the tick's steps in one call, its threads meeting once a step
+        // rather than twice. The same bits either way.
+        let still = self
+            .bodies
+            .iter()
+            .zip(&self.scene.bodies)
+            .all(|(b, s)| s.mount == Mount::Held && b.grabbed.is_none());
+        let (calls, each) = if still { (1, steps) } else { (steps, 1) };
+        for _ in 0..calls {
             self.place_bodies();
-            self.lattice.step();
+            self.lattice.run(each);
             for (b, f) in self.bodies.iter_mut().zip(&self.lattice.body_force) {
                 b.force = [f[0] * fs, f[1] * fs, f[2] * fs * dx];
             }
@@ -158,7 +168,9 @@ impl FlowWorld {
                 &self.lattice,
                 &self.grid,
             );
-            self.t_s += dt;
+            for _ in 0..each {
+                self.t_s += dt;
+            }
         }
         self.lattice.damp(&self.sponge);
         let top = self.lattice.velocity(&mut self.ux, &mut self.uy);
@@ -253,116 +265,6 @@ impl FlowWorld {
         for b in &mut self.bodies {
             b.vel = [0.0; 2];
             b.omega = 0.0;
-        }
-    }
-
-    fn advect_smoke(&mut self, steps: f32) {
-        let fade = (-(TICK_S / self.scene.field.smoke_fade_s.max(0.1)) as f32).exp();
-        advect(
-            self.lattice.kernel,
-            &self.smoke,
-            &mut self.smoke_back,
-            [&self.ux, &self.uy],
-            self.lattice.fluid_mask(),
-            self.grid.nx,
-            steps,
-            fade,
-        );
-        // Each nozzle's smoke, from its mouth as far as its air went this tick (marking only
-        // the mouth would leave a puff a tick, stripes along the jet).
-        let nx = self.grid.nx as i64;
-        let cells = self.smoke_back.len() as i64;
-        for (k, mouth) in self.mouths.iter().enumerate() {
-            let n = &self.scene.nozzles[k];
-            let level = (self.breaths[k].speed / n.speed_m_s.max(1e-9)) as f32;
-            let reach = (self.breaths[k].speed / self.grid.speed() * steps as f64).ceil() as i64;
-            let (s, c) = self.aims[k].sin_cos();
-            for &(cell, share) in mouth {
-                let (x, y) = (cell as i64 % nx, cell as i64 / nx);
-                for d in 0..=reach.min(64) {
-                    let (px, py) = (
-                        x + (c * d as f64).round() as i64,
-                        y + (s * d as f64).round() as i64,
-                    );
-                    let i = py * nx + px;
-                    if px < 0
-                        || px >= nx
-                        || i < 0
-                        || i >= cells
-                        || self.lattice.fluid_mask()[i as usize] == 0.0
-                    {
-                        break;
-                    }
-                    let v = &mut self.smoke_back[i as usize];
-                    *v = v.max(share * level);
-                }
-            }
-        }
-        // A wind carries streaks of smoke in from the left, every eighth row.
-        if let Edge::Wind { .. } = self.scene.field.left {
-            for y in (4..self.grid.ny).step_by(8) {
-                let c = y * self.grid.nx;
-                self.smoke_back[c] = 1.0;
-                self.smoke_back[c + 1] = 1.0;
-            }
-        }
-        std::mem::swap(&mut self.smoke, &mut self.smoke_back);
-    }
-
-    /// The probes that average take this tick's value into their means.
-    fn average(&mut self) {
-        let tau = self.scene.field.average_s;
-        let air_tick = self.scene.field.steps_per_tick as f64 * self.grid.dt;
-        let keep = if tau > 0.0 {
-            (-air_tick / tau).exp()
-        } else {
-            0.0
-        };
-        let air = self.air();
-        let now: Vec<Option<[f64; 2]>> = self
-            .scene
-            .probes
-            .iter()
-            .map(|p| {
-                probes::averages(&p.of)
-                    .then(|| probes::parts(&air, &p.of))
-                    .flatten()
-            })
-            .collect();
-        for (mean, now) in self.means.iter_mut().zip(now) {
-            *mean = match (*mean, now) {
-                (Some(m), Some(v)) => Some([0, 1].map(|k| keep * m[k] + (1.0 - keep) * v[k])),
-                (_, v) => v,
-            };
-        }
-    }
-
-    /// Each probe's value now, in the file's order; None where it has none.
-    pub fn probe_values(&self) -> Vec<Option<f64>> {
-        self.scene
-            .probes
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                if probes::averages(&p.of) && self.ticks > 0 {
-                    let [over, under] = self.means[i]?;
-                    (under.abs() > 1e-12).then(|| over / under)
-                } else {
-                    probes::read(&self.air(), &p.of)
-                }
-            })
-            .collect()
-    }
-
-    /// What the probes read from.
-    fn air(&self) -> probes::Air<'_> {
-        probes::Air {
-            scene: &self.scene,
-            grid: &self.grid,
-            lattice: &self.lattice,
-            bodies: &self.bodies,
-            drive_m_s: self.drive_speed(),
-            slowdown: self.slowdown(),
         }
     }
 
