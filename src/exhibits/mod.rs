@@ -10,6 +10,7 @@
 pub mod airflow_obstacle;
 pub mod bernoulli_cups;
 mod camera;
+pub mod data_kind;
 pub mod flow;
 mod inputs;
 pub mod mechanics;

@@ -3,6 +3,7 @@
 //! nozzle whose `angle_deg` has a dial aims it (the dial following). A finger acts through the
 //! controls and the model only, from the touches `simulate` replays.
 
+use super::super::data_kind::FingersOn;
 use super::super::touches::{Landing, Touches, dial_for};
 use super::super::{ActiveExhibit, Pointers, touch_on_page};
 use crate::descriptor::kinds::ControlValue;
@@ -19,7 +20,7 @@ pub(super) enum Grip {
 }
 
 #[derive(Default)]
-pub(super) struct Fingers {
+pub struct Fingers {
     touches: Touches<(), Grip>,
 }
 
@@ -31,8 +32,8 @@ fn dial(p: &FlowParams, path: &str) -> Option<String> {
     dial_for(dials, path)
 }
 
-impl Fingers {
-    pub(super) fn tick(
+impl FingersOn<FlowWorld> for Fingers {
+    fn tick(
         &mut self,
         active: &mut ActiveExhibit,
         pointers: &Pointers,

@@ -6,6 +6,7 @@
 //! nothing. A finger acts through the controls only, as the dials do: what `simulate` replays
 //! is what the kiosk did.
 
+use super::super::data_kind::FingersOn;
 use super::super::touches::{Landing, Touches, drag_dials};
 use super::super::{ActiveExhibit, Pointers, touch_on_page};
 use crate::descriptor::kinds::ControlValue;
@@ -34,7 +35,7 @@ pub(super) enum Grip {
 
 /// The fingers on the scene, and the `Place` controls they hold on.
 #[derive(Default)]
-pub(super) struct Fingers {
+pub struct Fingers {
     touches: Touches<(), Grip>,
     placed: BTreeSet<String>,
 }
@@ -76,13 +77,13 @@ fn dial_for(p: &OpticsParams, path: &str) -> Option<String> {
     super::super::touches::dial_for(dials, path)
 }
 
-impl Fingers {
+impl FingersOn<OpticsWorld> for Fingers {
     /// One tick of fingers: the controls they press and move.
-    pub(super) fn tick(
+    fn tick(
         &mut self,
         active: &mut ActiveExhibit,
         pointers: &Pointers,
-        model: &OpticsWorld,
+        model: &mut OpticsWorld,
         aspect: f64,
     ) {
         let crate::descriptor::kinds::KindParams::Optics(file) = &active.descriptor.kind else {

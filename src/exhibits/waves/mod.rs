@@ -1,97 +1,50 @@
-//! `waves`: the scene is the [`WavesWorld`] model alone; this plugin feeds it the controls and
-//! the fingers (a splash, a dragged listener or source), records its probes, sounds the
-//! listener's tone, and (`view`) draws the field, its walls, sources and listener.
+//! `waves`: the scene is the [`WavesWorld`] model alone, run by the data kinds' shared glue
+//! (`data_kind`) with the fingers (a splash, a dragged listener or source); the listener's
+//! tone sounds, and (`view`) the field, its walls, sources and listener are drawn.
 
-use super::{
-    ActiveExhibit, ExhibitKind, ExhibitSet, Gauge, KindRegistration, Pointers, Telemetry,
-    ViewAspect, Voice, active_kind,
-};
-use crate::descriptor::kinds::{KindParams, KindSpec};
-use crate::model::waves::WavesParams;
+use super::data_kind::{self, DataKind, Sim};
+use super::{ExhibitKind, KindRegistration, Voice};
+use crate::descriptor::kinds::{ControlValue, KindParams, KindSpec};
 use crate::model::waves::world::WavesWorld;
+use crate::model::waves::{Probe, ProbeSpec, WavesParams};
 use bevy::prelude::*;
+use std::collections::BTreeMap;
 
 mod touch;
 mod view;
 
 const KIND: &str = WavesParams::NAME;
 
+/// The running waves exhibit.
+pub type WavesSim = Sim<WavesParams>;
+
 impl ExhibitKind for WavesParams {
-    const REGISTRATION: &'static KindRegistration = &KindRegistration {
-        plugin,
-        spawn,
-        view_plugin: view::plugin,
-        voice,
-        columns,
-        gauges,
-    };
+    const REGISTRATION: &'static KindRegistration =
+        &data_kind::registration::<Self>(view::plugin, voice);
 }
 
-fn params(kind: &KindParams) -> Option<&WavesParams> {
-    match kind {
-        KindParams::Waves(p) => Some(p),
-        _ => None,
+impl DataKind for WavesParams {
+    type Probe = Probe;
+    type World = WavesWorld;
+    type Fingers = touch::Fingers;
+    fn of(kind: &KindParams) -> Option<&Self> {
+        match kind {
+            KindParams::Waves(p) => Some(p),
+            _ => None,
+        }
     }
-}
-
-fn columns(kind: &KindParams) -> Vec<String> {
-    params(kind).map_or_else(Vec::new, |p| super::probe_columns(&p.probes))
-}
-
-fn gauges(kind: &KindParams) -> Vec<Gauge> {
-    params(kind).map_or_else(Vec::new, |p| super::probe_gauges(&p.probes))
-}
-
-#[derive(Resource)]
-pub struct WavesSim {
-    pub model: WavesWorld,
-    fingers: touch::Fingers,
-}
-
-pub fn plugin(app: &mut App) {
-    app.add_systems(
-        FixedUpdate,
-        (
-            step.in_set(ExhibitSet::Step).run_if(active_kind(KIND)),
-            record.in_set(ExhibitSet::Record).run_if(active_kind(KIND)),
-        ),
-    );
-}
-
-pub fn spawn(world: &mut World) {
-    let active = world.resource::<ActiveExhibit>();
-    let KindParams::Waves(p) = &active.descriptor.kind else {
-        return;
-    };
-    let model = WavesWorld::new(p, &active.controls);
-    world.insert_resource(WavesSim {
-        model,
-        fingers: Default::default(),
-    });
-}
-
-fn step(
-    mut active: ResMut<ActiveExhibit>,
-    pointers: Res<Pointers>,
-    aspect: Res<ViewAspect>,
-    sim: Option<ResMut<WavesSim>>,
-) {
-    let Some(mut sim) = sim else { return };
-    let WavesSim { model, fingers } = &mut *sim;
-    fingers.tick(&mut active, &pointers, model, aspect.0);
-    model.step(&active.controls);
-}
-
-fn record(
-    sim: Option<Res<WavesSim>>,
-    active: Res<ActiveExhibit>,
-    mut telemetry: ResMut<Telemetry>,
-) {
-    let Some(sim) = sim else { return };
-    let KindParams::Waves(p) = &active.descriptor.kind else {
-        return;
-    };
-    telemetry.record(super::probe_row(&p.probes, sim.model.probe_values()));
+    fn probes(&self) -> &[ProbeSpec] {
+        &self.probes
+    }
+    fn world(&self, controls: &BTreeMap<String, ControlValue>) -> WavesWorld {
+        WavesWorld::new(self, controls)
+    }
+    fn step(world: &mut WavesWorld, controls: &BTreeMap<String, ControlValue>) {
+        world.step(controls);
+    }
+    fn probe_values(world: &WavesWorld) -> Vec<Option<f64>> {
+        world.probe_values()
+    }
 }
 
 /// The listener's ear: the source's tone at its real frequency, as loud as the simulated field

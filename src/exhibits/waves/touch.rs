@@ -3,6 +3,7 @@
 //! anywhere else on the field makes a splash where it lands. A finger acts through the
 //! controls and the model only, from the touches `simulate` replays.
 
+use super::super::data_kind::FingersOn;
 use super::super::touches::{Landing, Touches, dial_for, drag_dials};
 use super::super::{ActiveExhibit, Pointers, touch_on_page};
 use crate::model::waves::world::WavesWorld;
@@ -21,7 +22,7 @@ pub(super) struct Grip {
 }
 
 #[derive(Default)]
-pub(super) struct Fingers {
+pub struct Fingers {
     touches: Touches<(), Grip>,
 }
 
@@ -51,8 +52,8 @@ fn movable(model: &WavesWorld) -> Vec<(String, P2)> {
     out
 }
 
-impl Fingers {
-    pub(super) fn tick(
+impl FingersOn<WavesWorld> for Fingers {
+    fn tick(
         &mut self,
         active: &mut ActiveExhibit,
         pointers: &Pointers,
