@@ -199,7 +199,11 @@ impl ControlDef {
     }
     /// An on/off control, off at start.
     pub fn toggle(name: impl Into<String>) -> Self {
-        Self::new(name, ControlType::Bool, ControlValue::Bool(false))
+        Self::switch(name, false)
+    }
+    /// An on/off control that starts `on` (a data kind's source or wall as its file has it).
+    pub fn switch(name: impl Into<String>, on: bool) -> Self {
+        Self::new(name, ControlType::Bool, ControlValue::Bool(on))
     }
     /// A number from `min` to `max`.
     pub fn number(name: impl Into<String>, min: f64, max: f64, default: f64) -> Self {

@@ -126,14 +126,7 @@ pub fn check(s: &FlowParams, path: &str, p: &mut Problems) {
     if p.items.len() > before {
         return;
     }
-    let dials = s
-        .controls
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| match &c.does {
-            ControlDoes::Parameter(n) => Some((i, c.name.as_str(), n)),
-            _ => None,
-        });
+    let dials = scene::dials(&s.controls);
     scene::check::dials_keep_valid(s, dials, &at("controls"), p, |mut moved, q| {
         moved.controls.clear();
         moved.probes.clear();

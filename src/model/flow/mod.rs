@@ -22,7 +22,7 @@ mod tests;
 
 pub use spec::*;
 
-use crate::kind_spec::{ControlDef, ControlValue, KindSpec};
+use crate::kind_spec::{ControlDef, KindSpec};
 use crate::problems::Problems;
 
 /// The lattice's most cells.
@@ -62,10 +62,7 @@ impl KindSpec for FlowParams {
                         .iter()
                         .find(|n| n.id == *nozzle)
                         .is_some_and(|n| n.on);
-                    ControlDef {
-                        default: ControlValue::Bool(on),
-                        ..ControlDef::toggle(c.name.clone())
-                    }
+                    ControlDef::switch(c.name.clone(), on)
                 }
                 ControlDoes::Place { solids } => {
                     let placed = self
@@ -76,10 +73,7 @@ impl KindSpec for FlowParams {
                             .obstacles
                             .iter()
                             .any(|o| solids.contains(&o.id) && o.placed);
-                    ControlDef {
-                        default: ControlValue::Bool(placed),
-                        ..ControlDef::toggle(c.name.clone())
-                    }
+                    ControlDef::switch(c.name.clone(), placed)
                 }
                 ControlDoes::Pick { options } => {
                     let names: Vec<&str> = options.iter().map(|o| o.0.as_str()).collect();

@@ -257,11 +257,15 @@ pub enum Mount {
     Hanging { length_m: f64 },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FlowControl {
-    pub name: String,
-    pub does: ControlDoes,
+pub type FlowControl = crate::model::scene::Control<ControlDoes>;
+
+impl crate::model::scene::ControlAction for ControlDoes {
+    fn numbers(&self) -> Option<&Numbers> {
+        match self {
+            ControlDoes::Parameter(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ mod tests;
 
 pub use spec::*;
 
-use crate::kind_spec::{ControlDef, ControlValue, KindSpec};
+use crate::kind_spec::{ControlDef, KindSpec};
 use crate::problems::Problems;
 
 /// The budget of a scene: rays its sources send in all, its elements' pieces.
@@ -57,10 +57,7 @@ impl KindSpec for OpticsParams {
                         .iter()
                         .find(|s| s.id == *source)
                         .is_none_or(|s| s.on);
-                    ControlDef {
-                        default: ControlValue::Bool(on),
-                        ..ControlDef::toggle(c.name.clone())
-                    }
+                    ControlDef::switch(c.name.clone(), on)
                 }
                 ControlDoes::Place { .. } => ControlDef::toggle(c.name.clone()),
             })

@@ -190,11 +190,15 @@ pub struct GlassSpec {
     pub shift_m: P2,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OpticsControl {
-    pub name: String,
-    pub does: ControlDoes,
+pub type OpticsControl = crate::model::scene::Control<ControlDoes>;
+
+impl crate::model::scene::ControlAction for ControlDoes {
+    fn numbers(&self) -> Option<&Numbers> {
+        match self {
+            ControlDoes::Parameter(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 
 use super::world::OpticsWorld;
 use super::*;
+use crate::kind_spec::ControlValue;
 use crate::problems::Problems;
 use std::collections::BTreeMap;
 

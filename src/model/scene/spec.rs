@@ -128,6 +128,29 @@ fn five() -> f64 {
     5.0
 }
 
+/// One of a data kind's controls: its name, and what it does (the kind's own list).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control<D> {
+    pub name: String,
+    pub does: D,
+}
+
+/// What a data kind's control does, as the shared checks ask it: the numbers it writes, if it
+/// is a dial.
+pub trait ControlAction {
+    fn numbers(&self) -> Option<&Numbers>;
+}
+
+/// The dials among `controls`: each one's place in the list, name and numbers.
+pub fn dials<D: ControlAction>(controls: &[Control<D>]) -> Vec<(usize, &str, &Numbers)> {
+    controls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((i, c.name.as_str(), c.does.numbers()?)))
+        .collect()
+}
+
 /// The number a `Parameter` or `Tune` control writes: from `min` to `max`, `default` at the
 /// start, at each of `paths`, or with `scale: true` multiplying the file's value there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,7 +19,7 @@ mod tests;
 
 pub use spec::*;
 
-use crate::kind_spec::{ControlDef, ControlValue, KindSpec};
+use crate::kind_spec::{ControlDef, KindSpec};
 use crate::problems::Problems;
 
 /// The grid's most cells, absorbing edge included.
@@ -54,10 +54,7 @@ impl KindSpec for WavesParams {
                         .iter()
                         .find(|s| s.id == *source)
                         .is_none_or(|s| s.on);
-                    ControlDef {
-                        default: ControlValue::Bool(on),
-                        ..ControlDef::toggle(c.name.clone())
-                    }
+                    ControlDef::switch(c.name.clone(), on)
                 }
                 ControlDoes::Place { walls } => {
                     let placed = self
@@ -65,10 +62,7 @@ impl KindSpec for WavesParams {
                         .iter()
                         .find(|w| walls.first() == Some(&w.id))
                         .is_none_or(|w| w.placed);
-                    ControlDef {
-                        default: ControlValue::Bool(placed),
-                        ..ControlDef::toggle(c.name.clone())
-                    }
+                    ControlDef::switch(c.name.clone(), placed)
                 }
             })
             .collect()

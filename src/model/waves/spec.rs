@@ -185,11 +185,15 @@ pub struct ListenerSpec {
     pub full_scale: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WavesControl {
-    pub name: String,
-    pub does: ControlDoes,
+pub type WavesControl = crate::model::scene::Control<ControlDoes>;
+
+impl crate::model::scene::ControlAction for ControlDoes {
+    fn numbers(&self) -> Option<&Numbers> {
+        match self {
+            ControlDoes::Parameter(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
