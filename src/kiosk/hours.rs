@@ -180,7 +180,7 @@ fn closed_screen(world: &mut World, mut lines: Local<QueryState<&mut Node, With<
 /// (and a little late). Bevy's own limit, 0.25 s, would have the clock lose three seconds of
 /// every four at rest; awake the limit is Bevy's again, so that a stalled frame never makes
 /// an exhibit catch up more than 15 ticks at once.
-pub const REST_MAX_DELTA_S: f64 = 1.5;
+const REST_MAX_DELTA_S: f64 = 1.5;
 
 /// One frame a second while resting (input still wakes it at once), the display's rate again
 /// after; the clock's step limit with it. The frame rate only on a real screen: the headless

@@ -178,7 +178,7 @@ crate::simd_kernel!(
 );
 
 crate::simd_kernel!(
-    fn row(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) = row_kernel
+    pub(super) fn row(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) = row_kernel
 );
 
 /// The interior rows `rows` (1 ≤ y < ny − 1) of one step, as one run of cells from the first

@@ -75,6 +75,39 @@ fn the_laminar_collision_is_the_general_one_at_zero_smagorinsky() {
 }
 
 #[test]
+fn the_benchs_collision_of_cells_is_the_collision() {
+    // `collide_cells` (what `caravan bench` times in the first-level cache) is the interior's
+    // loop: each kernel gives each cell what `collide` does, to the bit, both forms.
+    let n = 77;
+    let cells: Vec<[f32; Q]> = (0..n)
+        .map(|k| {
+            let t = k as f32;
+            let mut f = equilibrium(1.0 + 0.01 * (0.3 * t).sin(), 0.2 * (0.7 * t).cos(), 0.1);
+            f[(k % 8) + 1] += 0.003;
+            f
+        })
+        .collect();
+    let src: Vec<Vec<f32>> = (0..Q)
+        .map(|i| cells.iter().map(|f| f[i]).collect())
+        .collect();
+    for p in [Relax::new(0.52, 0.15), Relax::new(0.6, 0.0)] {
+        for kernel in Kernel::available() {
+            let mut dst = vec![vec![0.0f32; n]; Q];
+            let s: [&[f32]; Q] = std::array::from_fn(|i| src[i].as_slice());
+            let mut planes = dst.iter_mut();
+            let d: [&mut [f32]; Q] =
+                std::array::from_fn(|_| planes.next().expect("nine").as_mut_slice());
+            collide_cells(kernel, s, d, p);
+            for (c, f) in cells.iter().enumerate() {
+                let want = collide(*f, p).map(f32::to_bits);
+                let got: [u32; Q] = std::array::from_fn(|i| dst[i][c].to_bits());
+                assert_eq!(got, want, "{} cell {c}", kernel.name());
+            }
+        }
+    }
+}
+
+#[test]
 fn a_closed_box_keeps_its_mass() {
     let mut l = Lattice::new(40, 30, SideWalls::NoSlip, relax(0.7));
     l.set_shapes(vec![Shape::Circle {

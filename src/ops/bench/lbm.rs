@@ -3,10 +3,15 @@
 //! bytes a cell update moves. Copy and solver are counted alike, without the read for
 //! ownership an ordinary store pays for each line it writes (so both move 1.5× what they are
 //! counted: the ratio is what the solver gets of what memory gives a loop of loads and stores).
+//! And beside the bound of arithmetic: the collision's operations a cell at the vector peak of
+//! each kernel's multiplies and adds, and the interior's own loop on cells that stay in the
+//! first-level cache (what the arithmetic allows when memory costs nothing).
 
 use crate::model::airflow::{AirflowInputs, AirflowModel, AirflowParams, Obstacle};
-use crate::model::lbm::{BYTES_PER_CELL_UPDATE, Lattice, Q, Relax, Shape, SideWalls};
-use crate::model::simd::Kernel;
+use crate::model::lbm::{
+    BYTES_PER_CELL_UPDATE, Lattice, Q, Relax, Shape, SideWalls, collide_cells, equilibrium,
+};
+use crate::model::simd::{Isa, Kernel};
 use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
@@ -70,6 +75,147 @@ fn roofline(cells: usize, threads: usize, seconds: f64) -> (f64, f64) {
     (bw, bw / BYTES_PER_CELL_UPDATE / 1e6)
 }
 
+/// Independent vectors of the peak loop: enough to cover a multiply's and an add's latency
+/// (3–4 cycles each) on two pipes of each, few enough to stay in registers (16 of AVX2's).
+const CHAINS: usize = 12;
+
+/// `CHAINS` vectors of one instruction set's width, each stepped x ← x·a + b `reps` times: a
+/// multiply and an add (the collision's are separate too: Rust fuses nothing). Written with
+/// the vectors' own instructions: as a plain loop over arrays the compiler turned it into
+/// gathers and scatters (2 GFLOP/s with AVX-512).
+macro_rules! mul_add_chains {
+    ($name:ident, $feature:literal, $v:ty, $set1:ident, $mul:ident, $add:ident, $store:ident, $lanes:literal) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = $feature)]
+        fn $name(reps: u64, a: f32, b: f32) -> f32 {
+            use std::arch::x86_64::*;
+            let (a, b) = ($set1(a), $set1(b));
+            let mut x: [$v; CHAINS] = [$set1(1.0); CHAINS];
+            for _ in 0..reps {
+                for v in x.iter_mut() {
+                    *v = $add($mul(*v, a), b);
+                }
+            }
+            let mut sum = 0.0;
+            for v in x {
+                let mut lanes = [0.0f32; $lanes];
+                // SAFETY: `lanes` holds one vector's floats.
+                unsafe { $store(lanes.as_mut_ptr(), v) };
+                sum += lanes.iter().sum::<f32>();
+            }
+            sum
+        }
+    };
+}
+mul_add_chains!(
+    mul_add_avx512,
+    "avx512f",
+    __m512,
+    _mm512_set1_ps,
+    _mm512_mul_ps,
+    _mm512_add_ps,
+    _mm512_storeu_ps,
+    16
+);
+mul_add_chains!(
+    mul_add_avx2,
+    "avx2",
+    __m256,
+    _mm256_set1_ps,
+    _mm256_mul_ps,
+    _mm256_add_ps,
+    _mm256_storeu_ps,
+    8
+);
+mul_add_chains!(
+    mul_add_sse2,
+    "sse2",
+    __m128,
+    _mm_set1_ps,
+    _mm_mul_ps,
+    _mm_add_ps,
+    _mm_storeu_ps,
+    4
+);
+
+/// The most floating-point operations a second one thread does at `kernel`'s width: its
+/// vectors' multiplies and adds, one lane one operation, over about `seconds`.
+fn vector_peak(kernel: Kernel, seconds: f64) -> f64 {
+    // a·x + b with a just under 1 stays finite and normal for any number of steps.
+    let (a, b) = (black_box(0.999_f32), black_box(0.001_f32));
+    let run = |reps: u64| -> (f32, usize) {
+        match kernel.isa() {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: a `Kernel` names only instructions the CPU reported.
+            Isa::Avx512 => (unsafe { mul_add_avx512(reps, a, b) }, 16),
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Isa::Avx2 => (unsafe { mul_add_avx2(reps, a, b) }, 8),
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: SSE2 (four lanes, what the plain kernel is compiled for) is in every
+            // x86-64 CPU.
+            Isa::Plain => (unsafe { mul_add_sse2(reps, a, b) }, 4),
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => (0.0, 0),
+        }
+    };
+    let reps = 100_000u64;
+    let (mut calls, t) = (0u64, Instant::now());
+    let mut lanes = 0;
+    while calls < 2 || t.elapsed().as_secs_f64() < seconds {
+        let (sum, l) = run(black_box(reps));
+        black_box(sum);
+        lanes = l;
+        calls += 1;
+    }
+    (calls * reps * (2 * CHAINS * lanes) as u64) as f64 / t.elapsed().as_secs_f64()
+}
+
+/// Cells a second (millions) of the interior's collision on 512 cells whose planes stay in
+/// the first-level cache (18 planes of 2 KB), over about `seconds`.
+fn in_cache_mlups(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
+    const CELLS: usize = 512;
+    // Air a little off rest, cell by cell, so that every lane's arithmetic is a real one.
+    let src: Vec<Vec<f32>> = (0..Q)
+        .map(|i| {
+            (0..CELLS)
+                .map(|c| equilibrium(1.0, 0.02 * (c % 7) as f32, -0.01 * (c % 5) as f32)[i])
+                .collect()
+        })
+        .collect();
+    let mut dst = vec![vec![0.0f32; CELLS]; Q];
+    let (mut calls, t) = (0u64, Instant::now());
+    // The clock read once every 64 calls (a call is about a microsecond).
+    while calls < 1024 || t.elapsed().as_secs_f64() < seconds {
+        for _ in 0..64 {
+            let s: [&[f32]; Q] = std::array::from_fn(|i| src[i].as_slice());
+            let mut planes = dst.iter_mut();
+            let d: [&mut [f32]; Q] = std::array::from_fn(|_| planes.next().expect("nine").as_mut());
+            collide_cells(kernel, s, d, p);
+            black_box(&dst);
+        }
+        calls += 64;
+    }
+    (calls * CELLS as u64) as f64 / t.elapsed().as_secs_f64() / 1e6
+}
+
+/// The bounds of arithmetic on `kernel`: the collision's operations at its vector peak, and
+/// its loop on cells in the first-level cache. Returns the latter (MLUPS).
+fn arithmetic(kernel: Kernel, p: Relax, secs: f64, name: &str, out: &mut impl Write) -> f64 {
+    let ops = p.ops_per_cell_update();
+    let peak = vector_peak(kernel, secs);
+    let at_peak = peak / ops as f64 / 1e6;
+    let in_cache = in_cache_mlups(kernel, p, secs);
+    let _ = writeln!(
+        out,
+        "lbm {name} arithmetic, {:<8} {ops} operations a cell update at the peak of {:.0} GFLOP/s (multiplies and adds on {CHAINS} vectors) = {at_peak:.0} MLUPS; its loop on cells in L1 {in_cache:.0} MLUPS = {:.0} % of that peak",
+        kernel.name(),
+        peak / 1e9,
+        100.0 * in_cache / at_peak,
+    );
+    in_cache
+}
+
 /// Median, and spread (largest less smallest) over the median, of `ROUNDS` runs.
 fn rounds(mut f: impl FnMut() -> f64) -> (f64, f64) {
     let mut v: Vec<f64> = (0..ROUNDS).map(|_| f()).collect();
@@ -93,13 +239,21 @@ fn grid(name: &str, lattice: &mut Lattice, secs: f64, out: &mut impl Write) {
     );
     lattice.threads = 1;
     for k in Kernel::available() {
+        let in_cache = arithmetic(k, lattice.relax, secs, name, out);
         lattice.kernel = k;
         let m = mlups(lattice, secs);
+        let (bound, by) = if roof < in_cache {
+            (roof, "memory")
+        } else {
+            (in_cache, "arithmetic")
+        };
         let _ = writeln!(
             out,
-            "lbm {name} {nx}×{ny}, 1 thread, {:<8} {m:>8.0} MLUPS = {:.0} % of its bound",
+            "lbm {name} {nx}×{ny}, 1 thread, {:<8} {m:>8.0} MLUPS = {:.0} % of the copy's bound, {:.0} % of the loop's in L1: {:.0} % of the lower ({by})",
             k.name(),
-            100.0 * m / roof
+            100.0 * m / roof,
+            100.0 * m / in_cache,
+            100.0 * m / bound,
         );
     }
     if cores < 2 {
