@@ -355,7 +355,11 @@ pub fn build(a: RunArgs, mode: Mode) -> Result<App, i32> {
     }
     app.add_plugins((crate::engine::rapier::plugin, exhibits::plugin));
     if mode == Mode::Window {
-        app.add_plugins((crate::engine::audio::plugin, exhibits::view_plugin));
+        app.add_plugins((
+            crate::engine::audio::plugin,
+            crate::engine::window::plugin,
+            exhibits::view_plugin,
+        ));
     }
     app.insert_resource(crate::engine::audio::VolumeCap(config.volume_cap));
 

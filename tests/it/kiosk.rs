@@ -118,6 +118,35 @@ fn three_quick_restarts_of_the_real_kiosk_start_it_in_safe_mode() {
 }
 
 #[test]
+fn the_full_screen_kiosk_covers_a_screen_with_no_window_manager() {
+    // A kiosk's X session with no desktop has nothing to act on the request for a full
+    // screen: the window stayed winit's 800×600 in the corner, drawn as if it were the
+    // screen (the launcher cut off). The kiosk sizes it itself (`engine/window.rs`).
+    if !has_xvfb() {
+        return;
+    }
+    let dir = scratch("full-screen");
+    let config = dir.join("kiosk.ron");
+    std::fs::write(
+        &config,
+        format!("(state_dir: Some({:?}))", dir.join("state")),
+    )
+    .unwrap();
+    let o = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1024x640x24", "timeout", "20"])
+        .arg(env!("CARGO_BIN_EXE_caravan"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let log = stderr(&o);
+    assert!(
+        log.contains("the full-screen window now covers the 1024×640 screen"),
+        "{log}"
+    );
+}
+
+#[test]
 fn every_builtin_character_has_a_glyph() {
     // The kiosk draws all text with the shipped subset of WenQuanYi Micro Hei; a character it
     // lacks is drawn as a box. `tools/subset_font.py` rebuilds the subset.
