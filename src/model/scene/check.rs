@@ -21,6 +21,30 @@ pub fn name(p: &mut Problems, path: &str, s: &str) {
     }
 }
 
+/// A grid field's cells each way (`cells`, from `size_m` ÷ `cell_m`, at the field path `fp`)
+/// within 8 … `most`; false, with the problem, where one is not.
+pub fn cells_each_way(
+    p: &mut Problems,
+    fp: &str,
+    cells: [usize; 2],
+    cell_m: f64,
+    most: usize,
+) -> bool {
+    for (k, n) in cells.iter().enumerate() {
+        if !(8..=most).contains(n) {
+            p.push_named(
+                format!("{}[{k}]", join(fp, "size_m")),
+                format!(
+                    "{n} cells of {} m: a field is 8 to {most} cells each way (change `size_m` or `cell_m`)",
+                    num(cell_m)
+                ),
+            );
+            return false;
+        }
+    }
+    true
+}
+
 /// Each control's name (a name, once), and what it does (the kind's own check, given the
 /// path of its `does`).
 pub fn controls<C>(
@@ -326,4 +350,34 @@ pub fn dials_keep_valid<'a, S: NumberPaths>(
         super::write_numbers(&mut moved, s, [(name, n)], &values);
         recheck(moved, q);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_is_8_to_most_cells_each_way() {
+        let mut p = Problems::default();
+        assert!(cells_each_way(&mut p, "kind.field", [8, 1024], 0.01, 1024));
+        assert!(p.items.is_empty());
+        assert!(!cells_each_way(
+            &mut p,
+            "kind.field",
+            [64, 1025],
+            0.002,
+            1024
+        ));
+        assert!(!cells_each_way(&mut p, "kind.field", [7, 64], 0.5, 2048));
+        let said: Vec<(&str, &str)> = p
+            .items
+            .iter()
+            .map(|d| (d.path.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert_eq!(said[0].0, "kind.field.size_m[1]");
+        assert!(said[0].1.contains("1025 cells of 0.002 m"), "{said:?}");
+        assert_eq!(said[1].0, "kind.field.size_m[0]");
+        assert!(said[1].1.contains("8 to 2048 cells each way"), "{said:?}");
+    }
 }

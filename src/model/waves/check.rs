@@ -139,17 +139,8 @@ fn field(s: &WavesParams, fp: &str, p: &mut Problems) -> bool {
         return false;
     }
     let g = Grid::of(f);
-    for (k, n) in [g.cols, g.rows].iter().enumerate() {
-        if !(8..=1024).contains(n) {
-            p.push_named(
-                format!("{}[{k}]", join(fp, "size_m")),
-                format!(
-                    "{n} cells of {} m: a field is 8 to 1024 cells each way (change `size_m` or `cell_m`)",
-                    num(f.cell_m)
-                ),
-            );
-            return false;
-        }
+    if !scene::check::cells_each_way(p, fp, [g.cols, g.rows], f.cell_m, 1024) {
+        return false;
     }
     let cells = g.nx() * g.ny();
     if cells > MAX_CELLS {

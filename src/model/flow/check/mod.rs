@@ -204,17 +204,8 @@ fn field(s: &FlowParams, fp: &str, p: &mut Problems) -> bool {
         return false;
     }
     let g = Grid::of(f);
-    for (k, n) in [g.nx, g.ny].iter().enumerate() {
-        if !(8..=2048).contains(n) {
-            p.push_named(
-                format!("{}[{k}]", join(fp, "size_m")),
-                format!(
-                    "{n} cells of {} m: a field is 8 to 2048 cells each way (change `size_m` or `cell_m`)",
-                    num(f.cell_m)
-                ),
-            );
-            return false;
-        }
+    if !scene::check::cells_each_way(p, fp, [g.nx, g.ny], f.cell_m, 2048) {
+        return false;
     }
     let cells = g.nx * g.ny;
     if cells > MAX_CELLS {
