@@ -5,8 +5,8 @@ use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowMode};
 use bevy::winit::WINIT_WINDOWS;
 
-/// Frames in which the window's size is looked at (a look asks the display server, so not
-/// every frame for months): the first few seconds, by which a window manager has acted.
+/// Frames after which a window still not its screen's size is reported and left as it is
+/// (each look asks the display server, so not every frame for months).
 const LOOKS: u32 = 300;
 
 pub fn plugin(app: &mut App) {
