@@ -220,16 +220,14 @@ pub(super) fn placed(s: &FlowParams, g: &Grid, path: &str, p: &mut Problems) {
         if let Mount::String { anchor_m: q, .. } | Mount::Hinge { at_m: q } = &b.mount
             && !g.contains(*q)
         {
-            {
-                p.push_named(
-                    join(&bp, "mount"),
-                    format!(
-                        "its pivot at ({}, {}) m is outside {field}: move it in",
-                        num(q[0]),
-                        num(q[1])
-                    ),
-                );
-            }
+            p.push_named(
+                join(&bp, "mount"),
+                format!(
+                    "its pivot at ({}, {}) m is outside {field}: move it in",
+                    num(q[0]),
+                    num(q[1])
+                ),
+            );
         }
     }
 }
