@@ -75,6 +75,14 @@ impl Problems {
         self.push(path, message);
     }
 
+    /// `id`, where a scene's element is named, names no `what` of the scene.
+    pub fn unknown(&mut self, path: impl Into<String>, id: &str, what: &str) {
+        self.push_named(
+            path,
+            format!("`{}` is not a {what} of this scene", one_line(id)),
+        );
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

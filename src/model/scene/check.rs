@@ -194,10 +194,7 @@ fn one_run(
 fn row(e: &Expect, ep: &str, columns: &BTreeSet<String>, p: &mut Problems) {
     let known = |p: &mut Problems, path: String, probe: &str| {
         if !columns.contains(probe) {
-            p.push_named(
-                path,
-                format!("`{}` is not a probe of this scene", one_line(probe)),
-            );
+            p.unknown(path, probe, "probe");
         }
     };
     let quantity = |p: &mut Problems, q: &Quantity| {

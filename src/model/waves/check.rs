@@ -73,10 +73,7 @@ pub fn check(s: &WavesParams, path: &str, p: &mut Problems) {
     if let Some(l) = &s.listener {
         let lp = at("listener");
         if !s.sources.iter().any(|x| x.id == l.source) {
-            p.push_named(
-                join(&lp, "source"),
-                format!("`{}` is not a source of this scene", one_line(&l.source)),
-            );
+            p.unknown(join(&lp, "source"), &l.source, "source");
         }
         p.range(&join(&lp, "full_scale"), l.full_scale, 1e-9, 1e9, "");
     }
@@ -415,10 +412,7 @@ fn control(s: &WavesParams, c: &WavesControl, dp: &str, p: &mut Problems) {
         ),
         ControlDoes::Source { source } => {
             if !s.sources.iter().any(|x| x.id == *source) {
-                p.push_named(
-                    join(dp, "source"),
-                    format!("`{}` is not a source of this scene", one_line(source)),
-                );
+                p.unknown(join(dp, "source"), source, "source");
             }
         }
         ControlDoes::Place { walls } => {
@@ -427,10 +421,7 @@ fn control(s: &WavesParams, c: &WavesControl, dp: &str, p: &mut Problems) {
             }
             for (k, wall) in walls.iter().enumerate() {
                 if !s.walls.iter().any(|x| x.id == *wall) {
-                    p.push_named(
-                        format!("{}[{k}]", join(dp, "walls")),
-                        format!("`{}` is not a wall of this scene", one_line(wall)),
-                    );
+                    p.unknown(format!("{}[{k}]", join(dp, "walls")), wall, "wall");
                 }
             }
         }
@@ -466,10 +457,7 @@ fn probe(s: &WavesParams, of: &Probe, pp: &str, p: &mut Problems) {
             }
         }
         Probe::Speed { source, .. } => match s.sources.iter().find(|x| x.id == *source) {
-            None => p.push_named(
-                join(pp, "source"),
-                format!("`{}` is not a source of this scene", one_line(source)),
-            ),
+            None => p.unknown(join(pp, "source"), source, "source"),
             Some(x) if x.signal != Signal::Sine => p.push_named(
                 join(pp, "source"),
                 format!(

@@ -267,10 +267,7 @@ fn control(s: &FlowParams, c: &FlowControl, dp: &str, p: &mut Problems) {
             let known =
                 s.walls.iter().any(|w| w.id == *x) || s.obstacles.iter().any(|o| o.id == *x);
             if !known {
-                p.push_named(
-                    format!("{field}[{k}]"),
-                    format!("`{}` is not a wall or obstacle of this scene", one_line(x)),
-                );
+                p.unknown(format!("{field}[{k}]"), x, "wall or obstacle");
             }
         }
     };
@@ -284,10 +281,7 @@ fn control(s: &FlowParams, c: &FlowControl, dp: &str, p: &mut Problems) {
         ),
         ControlDoes::Nozzle { nozzle } => {
             if !s.nozzles.iter().any(|n| n.id == *nozzle) {
-                p.push_named(
-                    join(dp, "nozzle"),
-                    format!("`{}` is not a nozzle of this scene", one_line(nozzle)),
-                );
+                p.unknown(join(dp, "nozzle"), nozzle, "nozzle");
             }
         }
         ControlDoes::Place { solids } => solid_ids(p, join(dp, "solids"), solids),
@@ -329,10 +323,7 @@ fn probe(s: &FlowParams, g: &Grid, of: &Probe, pp: &str, p: &mut Problems) {
     };
     let body = |p: &mut Problems, field: &str, id: &str| {
         if !s.bodies.iter().any(|b| b.id == id) {
-            p.push_named(
-                join(pp, field),
-                format!("`{}` is not a body of this scene", one_line(id)),
-            );
+            p.unknown(join(pp, field), id, "body");
         }
     };
     match of {

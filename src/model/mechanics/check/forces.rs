@@ -15,20 +15,14 @@ pub(super) fn force(
 ) {
     let refer = |p: &mut Problems, path: String, id: &str, world_ok: bool| {
         if !(body_ok(id) || (world_ok && id == "world")) {
-            p.push_named(
-                path,
-                format!("`{}` is not a body of this scene", one_line(id)),
-            );
+            p.unknown(path, id, "body");
         }
     };
     let zone_ok = |p: &mut Problems, zone: &Option<String>| {
         if let Some(z) = zone
             && !s.zones.iter().any(|x| x.id == *z)
         {
-            p.push_named(
-                join(fp, "zone"),
-                format!("`{}` is not a zone of this scene", one_line(z)),
-            );
+            p.unknown(join(fp, "zone"), z, "zone");
         }
     };
     let frequency = |p: &mut Problems, f: f64| {

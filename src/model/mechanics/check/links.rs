@@ -26,10 +26,7 @@ pub(super) fn joint(s: &MechanicsParams, j: &JointSpec, jp: &str, p: &mut Proble
         );
     }
     if mb.is_none() || j.b == "world" {
-        p.push_named(
-            join(jp, "b"),
-            format!("`{}` is not a body of this scene", one_line(&j.b)),
-        );
+        p.unknown(join(jp, "b"), &j.b, "body");
     }
     if j.a == j.b {
         p.push_named(join(jp, "b"), "a joint joins two different bodies");
@@ -150,10 +147,7 @@ pub(super) fn control(
         Does::Reset => {}
         Does::Impulse { body, impulse_n_s } => {
             if !body_ok(body) {
-                p.push_named(
-                    join(dp, "body"),
-                    format!("`{}` is not a body of this scene", one_line(body)),
-                );
+                p.unknown(join(dp, "body"), body, "body");
             }
             finite3(p, &join(dp, "impulse_n_s"), *impulse_n_s, 100.0);
         }
@@ -187,13 +181,7 @@ pub(super) fn control(
                 .iter()
                 .any(|f| matches!(f, ForceSpec::Constant { id, .. } if id == force))
             {
-                p.push_named(
-                    join(dp, "force"),
-                    format!(
-                        "`{}` is not a `Constant` force of this scene",
-                        one_line(force)
-                    ),
-                );
+                p.unknown(join(dp, "force"), force, "`Constant` force");
             }
         }
         Does::Parameter(n) | Does::Tune(n) => {
@@ -260,10 +248,7 @@ pub(super) fn control(
                 }
                 for (k, b) in o.bodies.iter().enumerate() {
                     if !body_ok(b) {
-                        p.push_named(
-                            format!("{}[{k}]", join(&op, "bodies")),
-                            format!("`{}` is not a body of this scene", one_line(b)),
-                        );
+                        p.unknown(format!("{}[{k}]", join(&op, "bodies")), b, "body");
                     }
                 }
             }
@@ -294,10 +279,7 @@ pub(super) fn probe(
         Probe::Distance { a, b } => vec![a, b],
         Probe::Arrival { zone, body } => {
             if !zones.contains(zone) {
-                p.push_named(
-                    join(pp, "zone"),
-                    format!("`{}` is not a zone of this scene", one_line(zone)),
-                );
+                p.unknown(join(pp, "zone"), zone, "zone");
             }
             vec![body]
         }
@@ -315,7 +297,7 @@ pub(super) fn probe(
     }
     for b in bodies {
         if !body_ok(b) {
-            p.push_named(pp, format!("`{}` is not a body of this scene", one_line(b)));
+            p.unknown(pp, b, "body");
         }
     }
 }

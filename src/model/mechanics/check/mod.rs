@@ -195,10 +195,7 @@ fn body(s: &MechanicsParams, b: &BodySpec, bp: &str, controls: &BTreeSet<&str>, 
             .iter()
             .any(|o| o.id == *t && matches!(o.shape, BodyShape::Track { .. }))
     {
-        p.push_named(
-            join(bp, "on_track"),
-            format!("`{}` is not a track of this scene", one_line(t)),
-        );
+        p.unknown(join(bp, "on_track"), t, "track");
     }
     if b.held && b.motion != Motion::Dynamic {
         p.push_named(

@@ -245,18 +245,12 @@ fn control(s: &OpticsParams, c: &OpticsControl, dp: &str, p: &mut Problems) {
         ),
         ControlDoes::Source { source } => {
             if !s.sources.iter().any(|x| x.id == *source) {
-                p.push_named(
-                    join(dp, "source"),
-                    format!("`{}` is not a source of this scene", one_line(source)),
-                );
+                p.unknown(join(dp, "source"), source, "source");
             }
         }
         ControlDoes::Place { surface } => {
             if !s.surfaces.iter().any(|x| x.id == *surface) {
-                p.push_named(
-                    join(dp, "surface"),
-                    format!("`{}` is not a surface of this scene", one_line(surface)),
-                );
+                p.unknown(join(dp, "surface"), surface, "surface");
             }
         }
     }
@@ -290,10 +284,7 @@ fn probe(s: &OpticsParams, of: &Probe, pp: &str, p: &mut Problems) {
                 one_line(id)
             ),
         ),
-        None => p.push_named(
-            join(pp, "object"),
-            format!("`{}` is not a source of this scene", one_line(id)),
-        ),
+        None => p.unknown(join(pp, "object"), id, "source"),
     };
     let screen = |p: &mut Problems, id: &str| {
         if !s
@@ -301,10 +292,7 @@ fn probe(s: &OpticsParams, of: &Probe, pp: &str, p: &mut Problems) {
             .iter()
             .any(|x| x.id == id && x.does == Does::Screen)
         {
-            p.push_named(
-                join(pp, "screen"),
-                format!("`{}` is not a `Screen` of this scene", one_line(id)),
-            );
+            p.unknown(join(pp, "screen"), id, "`Screen`");
         }
     };
     match of {
@@ -346,10 +334,7 @@ fn probe(s: &OpticsParams, of: &Probe, pp: &str, p: &mut Problems) {
             hit,
         } => {
             match s.sources.iter().find(|x| x.id == *source) {
-                None => p.push_named(
-                    join(pp, "source"),
-                    format!("`{}` is not a source of this scene", one_line(source)),
-                ),
+                None => p.unknown(join(pp, "source"), source, "source"),
                 Some(x) => {
                     let n = source_rays(&x.kind).len();
                     if *ray >= n {
@@ -365,10 +350,7 @@ fn probe(s: &OpticsParams, of: &Probe, pp: &str, p: &mut Problems) {
                 }
             }
             if !s.surfaces.iter().any(|x| x.id == *at) && !s.glass.iter().any(|x| x.id == *at) {
-                p.push_named(
-                    join(pp, "at"),
-                    format!("`{}` is not a surface or glass of this scene", one_line(at)),
-                );
+                p.unknown(join(pp, "at"), at, "surface or glass");
             }
             if *hit == 0 {
                 p.push_named(join(pp, "hit"), "hits count from 1 (the first meeting)");
