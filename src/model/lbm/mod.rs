@@ -90,6 +90,8 @@ pub struct Relax {
     pub tau0: f32,
     /// 18·√2·C² of the Smagorinsky model (0 = laminar).
     smag: f32,
+    /// Off only in [`Relax::none`].
+    collides: bool,
 }
 
 impl Relax {
@@ -97,6 +99,18 @@ impl Relax {
         Self {
             tau0: tau,
             smag: 18.0 * std::f32::consts::SQRT_2 * smagorinsky_constant * smagorinsky_constant,
+            collides: true,
+        }
+    }
+
+    /// No collision at all: a step only moves the populations (streaming, the edges' and the
+    /// obstacles' rules), with the same loads and stores as a real one. Not a fluid: what the
+    /// step costs without its arithmetic, `caravan bench`'s bound of memory as the solver
+    /// itself moves it.
+    pub fn none() -> Self {
+        Self {
+            collides: false,
+            ..Self::new(1.0, 0.0)
         }
     }
 
@@ -106,9 +120,13 @@ impl Relax {
         self.smag == 0.0
     }
 
-    /// [`OPS_PER_CELL_UPDATE`] for this collision.
+    /// [`OPS_PER_CELL_UPDATE`] for this collision (0 for [`Relax::none`]).
     pub fn ops_per_cell_update(self) -> u32 {
-        OPS_PER_CELL_UPDATE[usize::from(!self.laminar())]
+        if self.collides {
+            OPS_PER_CELL_UPDATE[usize::from(!self.laminar())]
+        } else {
+            0
+        }
     }
 }
 
@@ -166,7 +184,9 @@ fn wall_momentum(i: usize, u: [f32; 2]) -> f32 {
 /// One regularised Smagorinsky collision.
 #[inline(always)]
 fn collide(f: [f32; Q], p: Relax) -> [f32; Q] {
-    if p.laminar() {
+    if !p.collides {
+        f
+    } else if p.laminar() {
         collide_as::<true>(f, p)
     } else {
         collide_as::<false>(f, p)

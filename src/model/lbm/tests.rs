@@ -350,3 +350,38 @@ fn every_kernel_moves_the_smoke_alike() {
         assert!(same, "{}", k.name());
     }
 }
+
+#[test]
+fn with_no_collision_a_step_only_moves_the_populations() {
+    // `caravan bench`'s step without arithmetic: a little more of each moving direction at one
+    // cell travels one cell along its c_i a step, unchanged, and the air at rest round it
+    // (walls and open edge included) stays at rest, to the bit, on every kernel.
+    for k in Kernel::available() {
+        let mut l = Lattice::new(40, 30, SideWalls::NoSlip, Relax::none());
+        l.kernel = k;
+        let n = l.cells();
+        let rest = equilibrium(1.0, 0.0, 0.0);
+        let (x0, y0, steps) = (20i32, 15i32, 3i32);
+        let start = l.idx(x0 as usize, y0 as usize);
+        for i in 1..Q {
+            l.f[i * n + start] += 0.01;
+        }
+        l.run(steps as usize);
+        for i in 0..Q {
+            let moved_to = l.idx((x0 + steps * CX[i]) as usize, (y0 + steps * CY[i]) as usize);
+            for c in 0..n {
+                let want = if i > 0 && c == moved_to {
+                    rest[i] + 0.01
+                } else {
+                    rest[i]
+                };
+                assert_eq!(
+                    l.f[i * n + c],
+                    want,
+                    "{}: direction {i}, cell {c}",
+                    k.name()
+                );
+            }
+        }
+    }
+}
