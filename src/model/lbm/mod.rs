@@ -181,8 +181,9 @@ fn wall_momentum(i: usize, u: [f32; 2]) -> f32 {
     6.0 * W[i] * (CX[i] as f32 * u[0] + CY[i] as f32 * u[1])
 }
 
-/// One regularised Smagorinsky collision.
-#[inline(always)]
+/// One regularised Smagorinsky collision: one cell's, for tests (the lattice collides its
+/// cells, special ones included, by the vector loop of `kernels`).
+#[cfg(test)]
 fn collide(f: [f32; Q], p: Relax) -> [f32; Q] {
     if !p.collides {
         f

@@ -2,10 +2,15 @@
 //! the obstacles' interpolated bounce-back, the inlet, open edges), built when the obstacles
 //! change, and the pass that applies them after the vectorised interior each step.
 
-use super::super::kernels::{Rows, moments_of};
+use super::super::kernels::{Rows, moments_of, row};
 use super::super::*;
 use super::{Lattice, NONE};
 use std::ops::Range;
+
+/// Special cells collided together, by the interior's vector loop: one at a time, the
+/// compiler's attempt at vectorising a single cell's collision across its nine directions cost
+/// more in shuffles and stalled loads than the collision itself.
+const BATCH: usize = 16;
 
 /// Where a special cell's population in one direction comes from.
 #[derive(Debug, Clone, Copy)]
@@ -213,69 +218,101 @@ impl Lattice {
         mut links: Option<&mut Vec<[f64; 2]>>,
         bodies: &mut Vec<(u16, [f64; 3])>,
     ) {
-        let n = self.cells();
-        for sp in list {
-            let c = sp.cell as usize;
-            let mut fin = [0.0f32; Q];
-            // The velocity an open edge extrapolates: this cell's, computed once if needed.
-            let mut edge_u: Option<[f32; 2]> = None;
-            for i in 0..Q {
-                let o = OPP[i];
-                fin[i] = match sp.rules[i] {
-                    Rule::Stream(s) => src[i * n + s as usize],
-                    Rule::Mirror(s, d) => src[d as usize * n + s as usize],
-                    edge @ (Rule::BounceBack | Rule::Inlet(_) | Rule::Open) => {
-                        self.edge_in(edge, src, c, i, &mut edge_u)
-                    }
-                    Rule::Obstacle { q, far } => {
-                        let out = src[o * n + c];
-                        let back = if q >= 0.5 {
-                            out / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
-                        } else if far != NONE {
-                            2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize]
-                        } else {
-                            out
-                        };
-                        // Momentum given to the solid: what went in along c_ī plus what came back.
-                        let m = (out + back) as f64;
-                        if let Some(links) = links.as_deref_mut() {
-                            links.push([m * CX[o] as f64, m * CY[o] as f64]);
-                        }
-                        back
-                    }
-                    Rule::Moving { q, far, body } => {
-                        let b = &self.bodies[body as usize];
-                        let (x, y) = ((c % self.nx) as f64, (c / self.nx) as f64);
-                        let hit = [x + q as f64 * CX[o] as f64, y + q as f64 * CY[o] as f64];
-                        let uw = b.wall_velocity(hit);
-                        // Ladd's moving wall, 6·w_i·(c_i·u_w) (ρ_w = 1), with Bouzidi's
-                        // interpolation as Lallemand & Luo (2003, J. Comput. Phys. 184:406,
-                        // eq. 7) give it: the wall's term over 2q where q ≥ ½.
-                        let cu = wall_momentum(i, uw);
-                        let out = src[o * n + c];
-                        let back = if q >= 0.5 {
-                            (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
-                        } else if far != NONE {
-                            2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize] + cu
-                        } else {
-                            out + cu
-                        };
-                        // Galilean-invariant momentum exchange (Wen, Zhang, Tu, Wang & Fang
-                        // 2014, J. Comput. Phys. 266:161): (c_ī − u_w)·out − (c_i − u_w)·back.
-                        let (sum, diff) = ((out + back) as f64, (out - back) as f64);
-                        let fx = sum * CX[o] as f64 - uw[0] as f64 * diff;
-                        let fy = sum * CY[o] as f64 - uw[1] as f64 * diff;
-                        let r = [hit[0] - b.centre[0], hit[1] - b.centre[1]];
-                        bodies.push((body, [fx, fy, r[0] * fy - r[1] * fx]));
-                        back
-                    }
-                };
+        // What comes into each cell of a batch, by direction, and what its collision gives.
+        let mut pulled = [[0.0f32; BATCH]; Q];
+        let mut collided = [[0.0f32; BATCH]; Q];
+        for batch in list.chunks(BATCH) {
+            for (j, sp) in batch.iter().enumerate() {
+                let fin = self.pull(sp, src, links.as_deref_mut(), bodies);
+                for (plane, v) in pulled.iter_mut().zip(fin) {
+                    plane[j] = v;
+                }
             }
-            let g = collide(fin, self.relax);
-            for (i, v) in g.iter().enumerate() {
-                dst.set(i, c, *v);
+            let m = batch.len();
+            let mut out = collided.iter_mut();
+            row(
+                self.kernel,
+                std::array::from_fn(|i| &pulled[i][..m]),
+                std::array::from_fn(|_| &mut out.next().expect("nine planes")[..m]),
+                m,
+                self.relax,
+            );
+            for (j, sp) in batch.iter().enumerate() {
+                for (i, plane) in collided.iter().enumerate() {
+                    dst.set(i, sp.cell as usize, plane[j]);
+                }
             }
         }
+    }
+
+    /// What comes into special cell `sp` from each direction by its rules, before the
+    /// collision.
+    #[inline(always)]
+    fn pull(
+        &self,
+        sp: &Special,
+        src: &[f32],
+        mut links: Option<&mut Vec<[f64; 2]>>,
+        bodies: &mut Vec<(u16, [f64; 3])>,
+    ) -> [f32; Q] {
+        let n = self.cells();
+        let c = sp.cell as usize;
+        let mut fin = [0.0f32; Q];
+        // The velocity an open edge extrapolates: this cell's, computed once if needed.
+        let mut edge_u: Option<[f32; 2]> = None;
+        for i in 0..Q {
+            let o = OPP[i];
+            fin[i] = match sp.rules[i] {
+                Rule::Stream(s) => src[i * n + s as usize],
+                Rule::Mirror(s, d) => src[d as usize * n + s as usize],
+                edge @ (Rule::BounceBack | Rule::Inlet(_) | Rule::Open) => {
+                    self.edge_in(edge, src, c, i, &mut edge_u)
+                }
+                Rule::Obstacle { q, far } => {
+                    let out = src[o * n + c];
+                    let back = if q >= 0.5 {
+                        out / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
+                    } else if far != NONE {
+                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize]
+                    } else {
+                        out
+                    };
+                    // Momentum given to the solid: what went in along c_ī plus what came back.
+                    let m = (out + back) as f64;
+                    if let Some(links) = links.as_deref_mut() {
+                        links.push([m * CX[o] as f64, m * CY[o] as f64]);
+                    }
+                    back
+                }
+                Rule::Moving { q, far, body } => {
+                    let b = &self.bodies[body as usize];
+                    let (x, y) = ((c % self.nx) as f64, (c / self.nx) as f64);
+                    let hit = [x + q as f64 * CX[o] as f64, y + q as f64 * CY[o] as f64];
+                    let uw = b.wall_velocity(hit);
+                    // Ladd's moving wall, 6·w_i·(c_i·u_w) (ρ_w = 1), with Bouzidi's
+                    // interpolation as Lallemand & Luo (2003, J. Comput. Phys. 184:406,
+                    // eq. 7) give it: the wall's term over 2q where q ≥ ½.
+                    let cu = wall_momentum(i, uw);
+                    let out = src[o * n + c];
+                    let back = if q >= 0.5 {
+                        (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
+                    } else if far != NONE {
+                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize] + cu
+                    } else {
+                        out + cu
+                    };
+                    // Galilean-invariant momentum exchange (Wen, Zhang, Tu, Wang & Fang
+                    // 2014, J. Comput. Phys. 266:161): (c_ī − u_w)·out − (c_i − u_w)·back.
+                    let (sum, diff) = ((out + back) as f64, (out - back) as f64);
+                    let fx = sum * CX[o] as f64 - uw[0] as f64 * diff;
+                    let fy = sum * CY[o] as f64 - uw[1] as f64 * diff;
+                    let r = [hit[0] - b.centre[0], hit[1] - b.centre[1]];
+                    bodies.push((body, [fx, fy, r[0] * fy - r[1] * fx]));
+                    back
+                }
+            };
+        }
+        fin
     }
 
     /// What comes into cell `c` along `c_i` from a wall or an edge of the grid, by `rule`
