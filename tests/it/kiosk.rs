@@ -94,16 +94,7 @@ fn three_quick_restarts_of_the_real_kiosk_start_it_in_safe_mode() {
     )
     .unwrap();
     // Each start is killed after a few seconds, long before a stable minute: a crash loop.
-    let start = || {
-        let o = Command::new("xvfb-run")
-            .args(["-a", "-s", "-screen 0 1024x640x24", "timeout", "4"])
-            .arg(env!("CARGO_BIN_EXE_caravan"))
-            .args(["run", "--config", config.to_str().unwrap()])
-            .current_dir(repo())
-            .output()
-            .unwrap();
-        stderr(&o)
-    };
+    let start = || run_kiosk(&config, 4);
     for i in 1..=2 {
         let log = start();
         assert!(!log.contains("safe mode"), "start {i}: {log}");
@@ -132,18 +123,24 @@ fn the_full_screen_kiosk_covers_a_screen_with_no_window_manager() {
         format!("(state_dir: Some({:?}))", dir.join("state")),
     )
     .unwrap();
+    let log = run_kiosk(&config, 20);
+    assert!(
+        log.contains("the full-screen window now covers the 1024×640 screen"),
+        "{log}"
+    );
+}
+
+/// The real kiosk with `config`, on a 1024×640 Xvfb screen, stopped after `seconds`: its log.
+fn run_kiosk(config: &std::path::Path, seconds: u32) -> String {
     let o = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1024x640x24", "timeout", "20"])
+        .args(["-a", "-s", "-screen 0 1024x640x24", "timeout"])
+        .arg(seconds.to_string())
         .arg(env!("CARGO_BIN_EXE_caravan"))
         .args(["run", "--config", config.to_str().unwrap()])
         .current_dir(repo())
         .output()
         .unwrap();
-    let log = stderr(&o);
-    assert!(
-        log.contains("the full-screen window now covers the 1024×640 screen"),
-        "{log}"
-    );
+    stderr(&o)
 }
 
 #[test]
