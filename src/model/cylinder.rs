@@ -10,7 +10,7 @@
 //! c_D = 2F_x/(ρŪ²D), c_L = 2F_y/(ρŪ²D), Δp = p(0.15, 0.2) − p(0.25, 0.2), L_a the length of
 //! the recirculation zone behind the cylinder, St = D·f/Ū from the lift's frequency.
 
-use super::lbm::{Lattice, Relax, Shape, SideWalls};
+use super::lbm::{Lattice, Relax, Shape, SideWalls, Storage};
 
 const D: f64 = 0.1;
 const H: f64 = 0.41;
@@ -18,9 +18,10 @@ const L: f64 = 2.2;
 const NU: f64 = 1e-3;
 const CENTRE: [f64; 2] = [0.2, 0.2];
 
-/// One run of the benchmark at `cells_per_d` cells across the cylinder.
-pub struct Channel {
-    pub lattice: Lattice,
+/// One run of the benchmark at `cells_per_d` cells across the cylinder, the lattice's
+/// populations kept as `S`.
+pub struct Channel<S: Storage = f32> {
+    pub lattice: Lattice<S>,
     /// Cells per metre.
     per_m: f64,
     /// Mean inflow speed, lattice units.
@@ -31,7 +32,7 @@ pub struct Channel {
     p_scale: f64,
 }
 
-impl Channel {
+impl<S: Storage> Channel<S> {
     /// `u_max_lattice`: the inflow's peak speed in lattice units (sets the time step: smaller
     /// is more incompressible and slower).
     pub fn new(cells_per_d: usize, u_max_phys: f64, u_max_lattice: f64, threads: usize) -> Self {
@@ -40,7 +41,7 @@ impl Channel {
         let u_mean = u_max_lattice * 2.0 / 3.0;
         let re = u_max_phys * 2.0 / 3.0 * D / NU;
         let nu = u_mean * cells_per_d as f64 / re;
-        let mut lattice = Lattice::new(
+        let mut lattice = Lattice::<S>::new_stored(
             nx,
             ny,
             SideWalls::NoSlip,
@@ -132,8 +133,8 @@ pub struct Steady {
 }
 
 /// Case 2D-1 (Re = 20), run until c_D changes less than 1 in 10⁶ per 1000 steps.
-pub fn case_2d1(cells_per_d: usize, threads: usize) -> Steady {
-    let mut ch = Channel::new(cells_per_d, 0.3, 0.1, threads);
+pub fn case_2d1<S: Storage>(cells_per_d: usize, threads: usize) -> Steady {
+    let mut ch = Channel::<S>::new(cells_per_d, 0.3, 0.1, threads);
     let mut last = f64::INFINITY;
     let limit = (60.0 / ch.dt) as u64;
     loop {
@@ -167,8 +168,8 @@ pub struct Periodic {
 
 /// Case 2D-2 (Re = 100): run until the shedding is periodic (the lift's amplitude steady to
 /// 0.5 % over two periods), then measure over four periods.
-pub fn case_2d2(cells_per_d: usize, threads: usize) -> Periodic {
-    let mut ch = Channel::new(cells_per_d, 1.5, 0.1, threads);
+pub fn case_2d2<S: Storage>(cells_per_d: usize, threads: usize) -> Periodic {
+    let mut ch = Channel::<S>::new(cells_per_d, 1.5, 0.1, threads);
     let limit = (40.0 / ch.dt) as u64;
     // Upward zero crossings of c_L (time in steps, interpolated), and peaks between them.
     let mut crossings: Vec<f64> = Vec::new();
@@ -224,4 +225,40 @@ pub fn case_2d2(cells_per_d: usize, threads: usize) -> Periodic {
         steps: ch.lattice.steps,
         cell_updates: ch.lattice.steps as f64 * ch.lattice.cells() as f64,
     }
+}
+
+/// One of the benchmark's quantities as run here, beside its reference.
+#[derive(Debug, Clone, Copy)]
+pub struct Quantity {
+    /// "2D-1" or "2D-2".
+    pub case: &'static str,
+    pub quantity: &'static str,
+    pub reference: f64,
+    pub measured: f64,
+}
+
+/// Both cases at `cells_per_d` cells across the cylinder, the populations kept as `S`: each
+/// quantity beside its reference. 2D-1 (Re = 20): John & Matthies (2001, Int. J. Numer. Meth.
+/// Fluids 37:885), c_D = 5.57953523, c_L = 0.010618948, Δp = 0.11752016; the recirculation
+/// length L_a = 0.0847 (Schäfer & Turek's reference range 0.0842–0.0852). 2D-2 (Re = 100): St
+/// 0.295–0.305, c_D,max 3.22–3.24, c_L,max 0.99–1.01 (Schäfer & Turek 1996, table 4); the
+/// references are the middles of those ranges.
+pub fn quantities<S: Storage>(cells_per_d: usize, threads: usize) -> [Quantity; 7] {
+    let s = case_2d1::<S>(cells_per_d, threads);
+    let p = case_2d2::<S>(cells_per_d, threads);
+    let q = |case, quantity, reference, measured| Quantity {
+        case,
+        quantity,
+        reference,
+        measured,
+    };
+    [
+        q("2D-1", "c_D", 5.5795, s.cd),
+        q("2D-1", "c_L", 0.0106, s.cl),
+        q("2D-1", "Δp (Pa)", 0.11752, s.dp),
+        q("2D-1", "L_a (m)", 0.0847, s.la),
+        q("2D-2", "Strouhal", 0.300, p.strouhal),
+        q("2D-2", "c_D,max", 3.23, p.cd_max),
+        q("2D-2", "c_L,max", 1.00, p.cl_max),
+    ]
 }

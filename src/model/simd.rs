@@ -39,11 +39,13 @@ impl Kernel {
         {
             use std::arch::is_x86_feature_detected as has;
             // FMA with each: the kernels are compiled with it (they still round alike: Rust
-            // never fuses a multiply and an add on its own).
-            if has!("avx512f") && has!("fma") {
+            // never fuses a multiply and an add on its own). F16C with each: the lattice's
+            // 16-bit storage converts with it (every CPU with AVX2 has it).
+            let f16c = has!("f16c");
+            if has!("avx512f") && has!("fma") && f16c {
                 return Kernel(Isa::Avx512);
             }
-            if has!("avx2") && has!("fma") {
+            if has!("avx2") && has!("fma") && f16c {
                 return Kernel(Isa::Avx2);
             }
         }

@@ -243,38 +243,28 @@ fn airflow_rows(rows: &mut Vec<Row>, quick: bool) {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    // Schäfer & Turek (1996) 2D-1, Re = 20. Reference values: John & Matthies (2001, Int. J.
-    // Numer. Meth. Fluids 37:885), c_D = 5.57953523, c_L = 0.010618948, Δp = 0.11752016;
-    // recirculation length L_a = 0.0847 (Schäfer & Turek's reference range 0.0842–0.0852).
     let n = if quick { 20 } else { 40 };
-    let s = cylinder::case_2d1(n, threads);
-    let case = format!("cylinder 2D-1 D={n} cells");
-    rows.push(numeric(&case, "c_D", 5.5795, s.cd, 2.0));
-    // c_L is a small difference of large forces: Schäfer & Turek's accepted range is
-    // 0.0104–0.0110 (±3 %), and a coarse grid gets its sign and size, not three digits.
-    rows.push(numeric(
-        &case,
-        "c_L",
-        0.0106,
-        s.cl,
-        if quick { 10.0 } else { 5.0 },
-    ));
-    rows.push(numeric(&case, "Δp (Pa)", 0.11752, s.dp, 2.0));
-    rows.push(numeric(&case, "L_a (m)", 0.0847, s.la, 3.0));
-    // 2D-2, Re = 100: St 0.295–0.305, c_D,max 3.22–3.24, c_L,max 0.99–1.01 (Schäfer & Turek
-    // 1996, table 4); the references here are the middles of those ranges. On the coarse
-    // quick grid c_D,max comes out ~4 % high (it converges to ~2 % at D = 30 and below at 40).
-    let p = cylinder::case_2d2(n, threads);
-    let case = format!("cylinder 2D-2 D={n} cells");
-    rows.push(numeric(&case, "Strouhal", 0.300, p.strouhal, 3.0));
-    rows.push(numeric(
-        &case,
-        "c_D,max",
-        3.23,
-        p.cd_max,
-        if quick { 6.0 } else { 3.0 },
-    ));
-    rows.push(numeric(&case, "c_L,max", 1.00, p.cl_max, 3.0));
+    for q in cylinder::quantities::<f32>(n, threads) {
+        let tolerance_pct = match q.quantity {
+            // c_L is a small difference of large forces: Schäfer & Turek's accepted range is
+            // 0.0104–0.0110 (±3 %), and a coarse grid gets its sign and size, not three digits.
+            "c_L" if quick => 10.0,
+            "c_L" => 5.0,
+            // On the coarse quick grid c_D,max comes out ~4 % high (it converges to ~2 % at
+            // D = 30 and below at 40).
+            "c_D,max" if quick => 6.0,
+            "L_a (m)" | "Strouhal" | "c_D,max" | "c_L,max" => 3.0,
+            _ => 2.0,
+        };
+        let case = format!("cylinder {} D={n} cells", q.case);
+        rows.push(numeric(
+            &case,
+            q.quantity,
+            q.reference,
+            q.measured,
+            tolerance_pct,
+        ));
+    }
     // The lesson: the same jet moves the ball behind the round bottle at least 3× as far in
     // 10 s as behind the square box of the same width.
     let round = airflow_ball_travel(&["controls.obstacle=round"]);

@@ -10,8 +10,10 @@
 //! - Streaming: "pull", fused with the collision in one pass over memory (read 9 values from the
 //!   neighbours, collide, write 9), two buffers swapped each step. Storage is one plane per
 //!   direction (structure of arrays, f32), so the interior loop is straight-line arithmetic
-//!   over contiguous slices that the compiler vectorises; on x86-64 an AVX2 copy of it is
-//!   chosen at run time.
+//!   over contiguous slices that the compiler vectorises; on x86-64 an AVX2 and an AVX-512
+//!   copy of it are chosen at run time. A lattice can keep its populations in 16 bits instead
+//!   (`storage.rs`: half the bytes a cell update, for grids too large for the caches, at a
+//!   stated cost in accuracy); every exhibit keeps f32.
 //! - Everything that is not plain interior (the domain's edges, fluid cells next to an
 //!   obstacle, the obstacle's own cells) is a short list of "special" cells with a rule per
 //!   direction, precomputed when the geometry changes and applied after the interior pass;
@@ -29,15 +31,19 @@
 //!   from anything that still does.
 
 mod kernels;
+mod lanes;
 mod lattice;
 mod shape;
 pub mod smoke;
+mod storage;
 #[cfg(test)]
 mod tests;
 
 use crate::model::simd::Kernel;
+use lanes::Real;
 pub use lattice::{Lattice, MovingBody, default_threads, set_default_threads, threads_for};
 pub use shape::{Shape, rasterise};
+pub use storage::{F16s, Storage, bytes_per_cell_update, f32_to_half, half_to_f32};
 
 pub const Q: usize = 9;
 pub const CX: [i32; Q] = [0, 1, 0, -1, 0, 1, -1, -1, 1];
@@ -59,9 +65,6 @@ pub const W: [f32; Q] = [
 /// Velocity components beyond ± this (lattice units; the sound speed is 0.577) are limited in
 /// the collision.
 pub const U_LIMIT: f32 = 0.35;
-/// Bytes one cell update moves to and from memory: 9 reads and 9 writes of f32.
-pub const BYTES_PER_CELL_UPDATE: f64 = (2 * Q * 4) as f64;
-
 /// Arithmetic operations of one cell update as [`collide_as`] writes them (each addition,
 /// subtraction, multiplication, division and square root one; the velocity limiter's four
 /// comparisons and what the compiler folds or hoists out of the loop not counted), without and
@@ -131,15 +134,16 @@ impl Relax {
 }
 
 /// The interior's collision alone over cells already pulled: `src[i]` holds direction `i`'s
-/// populations of the cells, `dst` receives theirs after the collision, all of one length. For
-/// `caravan bench`'s bound of arithmetic (cells that stay in the first-level cache).
-pub fn collide_cells(kernel: Kernel, src: [&[f32]; Q], dst: [&mut [f32]; Q], p: Relax) {
+/// populations of the cells, `dst` receives theirs after the collision, all of one length, kept
+/// as `S` (converted each way, as a step does). For `caravan bench`'s bound of arithmetic
+/// (cells that stay in the first-level cache).
+pub fn collide_cells<S: Storage>(kernel: Kernel, src: [&[S]; Q], dst: [&mut [S]; Q], p: Relax) {
     let m = dst[0].len();
     assert!(
         src.iter().all(|s| s.len() == m) && dst.iter().all(|d| d.len() == m),
         "nine planes of one length"
     );
-    kernels::row(kernel, src, dst, m, p)
+    S::collide_run(kernel, src, dst, m, p)
 }
 
 /// Equilibrium populations for density `rho` and velocity `u`. (Inlined: a moving body sets
@@ -188,9 +192,9 @@ fn collide(f: [f32; Q], p: Relax) -> [f32; Q] {
     if !p.collides {
         f
     } else if p.laminar() {
-        collide_as::<true>(f, p)
+        collide_as::<f32, true>(f, p)
     } else {
-        collide_as::<false>(f, p)
+        collide_as::<f32, false>(f, p)
     }
 }
 
@@ -207,7 +211,9 @@ fn collide(f: [f32; Q], p: Relax) -> [f32; Q] {
 /// for it (plain, AVX2, AVX-512: 254 → 281, 453 → 522, 662 → 728 MLUPS, means of four, AMD
 /// EPYC Zen 5); `simulate vortex_street --ticks 6000` 4 % faster.
 #[inline(always)]
-fn collide_as<const LAMINAR: bool>(f: [f32; Q], p: Relax) -> [f32; Q] {
+fn collide_as<T: Real, const LAMINAR: bool>(f: [T; Q], p: Relax) -> [T; Q] {
+    // A constant in every lane (folded when compiled).
+    let c = T::splat;
     let [f0, f1, f2, f3, f4, f5, f6, f7, f8] = f;
     // Opposite directions' sums and differences: ρ, the momentum and the stress are all made
     // of them, and a difference of two nearly equal populations is exact, so a slow flow's
@@ -216,7 +222,7 @@ fn collide_as<const LAMINAR: bool>(f: [f32; Q], p: Relax) -> [f32; Q] {
     let (x_diff, y_diff, ne_diff, nw_diff) = (f1 - f3, f2 - f4, f5 - f7, f6 - f8);
     let diag = ne_sum + nw_sum;
     let rho = (f0 + (x_sum + y_sum)) + diag;
-    let inv = 1.0 / rho;
+    let inv = c(1.0) / rho;
     let mut ux = (x_diff + (ne_diff - nw_diff)) * inv;
     let mut uy = (y_diff + (ne_diff + nw_diff)) * inv;
     // The limiter clamps each component: no square root, and it only ever acts on a state
@@ -225,37 +231,40 @@ fn collide_as<const LAMINAR: bool>(f: [f32; Q], p: Relax) -> [f32; Q] {
     uy = uy.clamp(-U_LIMIT, U_LIMIT);
     let (uxx, uyy, uxy) = (ux * ux, uy * uy, ux * uy);
     // Non-equilibrium momentum flux Π − Π_eq, Π_eq = ρ(c_s² I + u u).
-    let pxx = x_sum + diag - rho * (1.0 / 3.0 + uxx);
-    let pyy = y_sum + diag - rho * (1.0 / 3.0 + uyy);
+    let pxx = x_sum + diag - rho * (c(1.0 / 3.0) + uxx);
+    let pyy = y_sum + diag - rho * (c(1.0 / 3.0) + uyy);
     let pxy = ne_sum - nw_sum - rho * uxy;
     let keep = if LAMINAR {
-        1.0 - 1.0 / p.tau0
+        c(1.0 - 1.0 / p.tau0)
     } else {
-        let pi = (pxx * pxx + pyy * pyy + 2.0 * pxy * pxy).sqrt();
-        let two_tau = p.tau0 + (p.tau0 * p.tau0 + (p.smag * inv) * pi).sqrt();
-        1.0 - 2.0 / two_tau
+        let pi = (pxx * pxx + pyy * pyy + c(2.0) * pxy * pxy).sqrt();
+        let two_tau = c(p.tau0) + (c(p.tau0 * p.tau0) + (c(p.smag) * inv) * pi).sqrt();
+        c(1.0) - c(2.0) / two_tau
     };
-    let base = 1.0 - 1.5 * (uxx + uyy);
-    let r0 = rho * (4.0 / 9.0);
-    let r1 = rho * (1.0 / 9.0);
-    let r2 = rho * (1.0 / 36.0);
+    let base = c(1.0) - c(1.5) * (uxx + uyy);
+    let r0 = rho * c(4.0 / 9.0);
+    let r1 = rho * c(1.0 / 9.0);
+    let r2 = rho * c(1.0 / 36.0);
     // Regularised non-equilibrium w_i·(9/2)·(c_i c_i − c_s² I):Π_neq, by direction class.
-    let (trace, sxx, syy) = (pxx + pyy, 2.0 * pxx - pyy, 2.0 * pyy - pxx);
-    let n0 = -(4.0 / 9.0) * 1.5 * trace;
-    let nx = (1.0 / 9.0) * 1.5 * sxx;
-    let ny = (1.0 / 9.0) * 1.5 * syy;
-    let nd = (1.0 / 36.0) * (3.0 * trace + 9.0 * pxy);
-    let na = (1.0 / 36.0) * (3.0 * trace - 9.0 * pxy);
-    // A pair (i, ī) with c_i·u = cu shares the even part of the equilibrium.
-    let pair = |w: f32, cu: f32, neq: f32| {
-        let even = w * (base + 4.5 * cu * cu) + keep * neq;
-        let odd = w * 3.0 * cu;
+    let (trace, sxx, syy) = (pxx + pyy, c(2.0) * pxx - pyy, c(2.0) * pyy - pxx);
+    let n0 = c(-(4.0 / 9.0) * 1.5) * trace;
+    let nx = c((1.0 / 9.0) * 1.5) * sxx;
+    let ny = c((1.0 / 9.0) * 1.5) * syy;
+    let nd = c(1.0 / 36.0) * (c(3.0) * trace + c(9.0) * pxy);
+    let na = c(1.0 / 36.0) * (c(3.0) * trace - c(9.0) * pxy);
+    // A pair (i, ī) with c_i·u = cu shares the even part of the equilibrium. (A function, not
+    // a closure: a closure is not always inlined, and one called from vector code compiled for
+    // AVX-512 ran at a tenth of its speed.)
+    #[inline(always)]
+    fn pair<T: Real>(w: T, cu: T, neq: T, base: T, keep: T) -> (T, T) {
+        let even = w * (base + T::splat(4.5) * cu * cu) + keep * neq;
+        let odd = w * T::splat(3.0) * cu;
         (even + odd, even - odd)
-    };
-    let (g1, g3) = pair(r1, ux, nx);
-    let (g2, g4) = pair(r1, uy, ny);
-    let (g5, g7) = pair(r2, ux + uy, nd);
-    let (g6, g8) = pair(r2, uy - ux, na);
+    }
+    let (g1, g3) = pair(r1, ux, nx, base, keep);
+    let (g2, g4) = pair(r1, uy, ny, base, keep);
+    let (g5, g7) = pair(r2, ux + uy, nd, base, keep);
+    let (g6, g8) = pair(r2, uy - ux, na, base, keep);
     let g0 = r0 * base + keep * n0;
     [g0, g1, g2, g3, g4, g5, g6, g7, g8]
 }

@@ -11,8 +11,10 @@
 //! traffic costs as it moves it (eighteen streams at once, where the copy has two).
 
 use crate::model::airflow::{AirflowInputs, AirflowModel, AirflowParams, Obstacle};
+use crate::model::cylinder;
 use crate::model::lbm::{
-    BYTES_PER_CELL_UPDATE, Lattice, Q, Relax, Shape, SideWalls, collide_cells, equilibrium,
+    F16s, Lattice, Q, Relax, Shape, SideWalls, Storage, bytes_per_cell_update, collide_cells,
+    equilibrium,
 };
 use crate::model::simd::{Isa, Kernel};
 use std::hint::black_box;
@@ -23,7 +25,7 @@ use std::time::Instant;
 const ROUNDS: usize = 5;
 
 /// Million lattice-cell updates per second of `lattice` over about `seconds`.
-fn mlups(lattice: &mut Lattice, seconds: f64) -> f64 {
+fn mlups<S: Storage>(lattice: &mut Lattice<S>, seconds: f64) -> f64 {
     lattice.step();
     let cells = lattice.cells() as f64;
     let mut steps = 0u64;
@@ -70,12 +72,14 @@ pub(super) fn stream_copy(a: &[f32], c: &mut [f32], threads: usize, seconds: f64
     copied * 8.0 / t.elapsed().as_secs_f64()
 }
 
-/// The most cell updates a second a copy of the grid's own size allows on `threads` threads.
-fn roofline(cells: usize, threads: usize, seconds: f64) -> (f64, f64) {
-    let a = vec![1.0f32; Q * cells];
-    let mut c = vec![0.0f32; Q * cells];
+/// The bandwidth of a copy of a grid's own size (nine planes of `cells` populations of `S`) on
+/// `threads` threads, and the most cell updates a second it allows.
+fn roofline<S: Storage>(cells: usize, threads: usize, seconds: f64) -> (f64, f64) {
+    let floats = (Q * cells * std::mem::size_of::<S>()).div_ceil(4);
+    let a = vec![1.0f32; floats];
+    let mut c = vec![0.0f32; floats];
     let bw = stream_copy(&a, &mut c, threads, seconds);
-    (bw, bw / BYTES_PER_CELL_UPDATE / 1e6)
+    (bw, bw / bytes_per_cell_update::<S>() / 1e6)
 }
 
 /// Independent vectors of the peak loop: enough to cover a multiply's and an add's latency
@@ -175,24 +179,27 @@ fn vector_peak(kernel: Kernel, seconds: f64) -> f64 {
 
 /// Cells a second (millions) of the interior's collision on 512 cells whose planes stay in
 /// the first-level cache (18 planes of 2 KB), over about `seconds`.
-fn in_cache_mlups(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
+fn in_cache_mlups<S: Storage>(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
     const CELLS: usize = 512;
     // Air a little off rest, cell by cell, so that every lane's arithmetic is a real one.
-    let src: Vec<Vec<f32>> = (0..Q)
+    let src: Vec<Vec<S>> = (0..Q)
         .map(|i| {
             (0..CELLS)
-                .map(|c| equilibrium(1.0, 0.02 * (c % 7) as f32, -0.01 * (c % 5) as f32)[i])
+                .map(|c| {
+                    let f = equilibrium(1.0, 0.02 * (c % 7) as f32, -0.01 * (c % 5) as f32)[i];
+                    S::store(f, i)
+                })
                 .collect()
         })
         .collect();
-    let mut dst = vec![vec![0.0f32; CELLS]; Q];
+    let mut dst = vec![vec![S::default(); CELLS]; Q];
     let (mut calls, t) = (0u64, Instant::now());
     // The clock read once every 64 calls (a call is about a microsecond).
     while calls < 1024 || t.elapsed().as_secs_f64() < seconds {
         for _ in 0..64 {
-            let s: [&[f32]; Q] = std::array::from_fn(|i| src[i].as_slice());
+            let s: [&[S]; Q] = std::array::from_fn(|i| src[i].as_slice());
             let mut planes = dst.iter_mut();
-            let d: [&mut [f32]; Q] = std::array::from_fn(|_| planes.next().expect("nine").as_mut());
+            let d: [&mut [S]; Q] = std::array::from_fn(|_| planes.next().expect("nine").as_mut());
             collide_cells(kernel, s, d, p);
             black_box(&dst);
         }
@@ -203,11 +210,17 @@ fn in_cache_mlups(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
 
 /// The bounds of arithmetic on `kernel`: the collision's operations at its vector peak, and
 /// its loop on cells in the first-level cache. Returns the latter (MLUPS).
-fn arithmetic(kernel: Kernel, p: Relax, secs: f64, name: &str, out: &mut impl Write) -> f64 {
+fn arithmetic<S: Storage>(
+    kernel: Kernel,
+    p: Relax,
+    secs: f64,
+    name: &str,
+    out: &mut impl Write,
+) -> f64 {
     let ops = p.ops_per_cell_update();
     let peak = vector_peak(kernel, secs);
     let at_peak = peak / ops as f64 / 1e6;
-    let in_cache = in_cache_mlups(kernel, p, secs);
+    let in_cache = in_cache_mlups::<S>(kernel, p, secs);
     let _ = writeln!(
         out,
         "lbm {name} arithmetic, {:<8} {ops} operations a cell update at the peak of {:.0} GFLOP/s (multiplies and adds on {CHAINS} vectors) = {at_peak:.0} MLUPS; its loop on cells in L1 {in_cache:.0} MLUPS = {:.0} % of that peak",
@@ -227,7 +240,7 @@ fn rounds(mut f: impl FnMut() -> f64) -> (f64, f64) {
 }
 
 /// One grid: each kernel on one thread, then the best on every core, each beside its bound.
-fn grid(name: &str, make: impl Fn() -> Lattice, secs: f64, out: &mut impl Write) {
+fn grid<S: Storage>(name: &str, make: impl Fn() -> Lattice<S>, secs: f64, out: &mut impl Write) {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
@@ -247,16 +260,17 @@ fn grid(name: &str, make: impl Fn() -> Lattice, secs: f64, out: &mut impl Write)
     };
     let lattice = &mut make();
     let (nx, ny, cells) = (lattice.nx, lattice.ny, lattice.cells());
-    let (bw, roof) = roofline(cells, 1, secs);
+    let (bw, roof) = roofline::<S>(cells, 1, secs);
     let _ = writeln!(
         out,
-        "lbm {name} {nx}×{ny}: bound, 1 thread: a copy of its {:.1} MB at {:.1} GB/s ÷ {BYTES_PER_CELL_UPDATE} B/cell = {roof:.0} MLUPS",
-        (2 * Q * cells * 4) as f64 / 1e6,
+        "lbm {name} {nx}×{ny}: bound, 1 thread: a copy of its {:.1} MB at {:.1} GB/s ÷ {} B/cell = {roof:.0} MLUPS",
+        2.0 * (Q * cells * std::mem::size_of::<S>()) as f64 / 1e6,
         bw / 1e9,
+        bytes_per_cell_update::<S>(),
     );
     lattice.threads = 1;
     for (k, moved) in Kernel::available().into_iter().zip(moved) {
-        let in_cache = arithmetic(k, lattice.relax, secs, name, out);
+        let in_cache = arithmetic::<S>(k, lattice.relax, secs, name, out);
         lattice.kernel = k;
         let m = mlups(lattice, secs);
         let (bound, by) = if moved < in_cache {
@@ -281,7 +295,7 @@ fn grid(name: &str, make: impl Fn() -> Lattice, secs: f64, out: &mut impl Write)
     let (one, one_spread) = rounds(|| mlups(lattice, secs));
     lattice.threads = cores;
     let (all, all_spread) = rounds(|| mlups(lattice, secs));
-    let (bw, roof) = roofline(cells, cores, secs);
+    let (bw, roof) = roofline::<S>(cells, cores, secs);
     let _ = writeln!(
         out,
         "lbm {name} {nx}×{ny}, {cores} threads, {:<8} {all:>8.0} MLUPS = {:.2}× one thread's {one:.0} (medians of {ROUNDS}, spread {:.0} % and {:.0} %) = {:.0} % of the bound on {cores} ({:.1} GB/s → {roof:.0} MLUPS)",
@@ -305,20 +319,10 @@ pub(super) fn figures(quick: bool, out: &mut impl Write) {
     };
     grid("exhibit", exhibit, secs, out);
     // The large grid: far out of cache, so memory bandwidth bounds it where the arithmetic
-    // keeps up.
-    let large = || {
-        let mut l = Lattice::new(2048, 1024, SideWalls::Open, Relax::new(0.52, 0.15));
-        l.set_shapes(vec![Shape::Circle {
-            x: 600.0,
-            y: 512.0,
-            r: 80.0,
-        }]);
-        for row in l.inlet.iter_mut().skip(400).take(224) {
-            *row = Some([0.08, 0.0]);
-        }
-        l
-    };
-    grid("large", large, secs.max(1.0), out);
+    // keeps up; and again with its populations in 16 bits, half the bytes a cell update.
+    grid("large", large_grid::<f32>, secs.max(1.0), out);
+    grid("large 16-bit", large_grid::<F16s>, secs.max(1.0), out);
+    sixteen_bit_accuracy(quick, out);
     let mut model = AirflowModel::new(AirflowParams::default());
     let inputs = AirflowInputs {
         jet_speed_m_s: 10.0,
@@ -345,4 +349,42 @@ pub(super) fn figures(quick: bool, out: &mut impl Write) {
         sum / ticks as f64 * 1e3,
         worst * 1e3
     );
+}
+
+/// A jet at a cylinder on 2048 × 1024 cells, its populations kept as `S`.
+fn large_grid<S: Storage>() -> Lattice<S> {
+    let mut l = Lattice::<S>::new_stored(2048, 1024, SideWalls::Open, Relax::new(0.52, 0.15));
+    l.set_shapes(vec![Shape::Circle {
+        x: 600.0,
+        y: 512.0,
+        r: 80.0,
+    }]);
+    for row in l.inlet.iter_mut().skip(400).take(224) {
+        *row = Some([0.08, 0.0]);
+    }
+    l
+}
+
+/// What the 16-bit populations cost in accuracy, beside what they gain in speed above: the
+/// Schäfer–Turek cylinder as `caravan verify` runs it (D = 20 cells with `--quick`, 40
+/// without), each quantity's error against its reference with f32 populations and with 16-bit.
+fn sixteen_bit_accuracy(quick: bool, out: &mut impl Write) {
+    let n = if quick { 20 } else { 40 };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let f32s = cylinder::quantities::<f32>(n, threads);
+    let halves = cylinder::quantities::<F16s>(n, threads);
+    let err = |q: &cylinder::Quantity| 100.0 * (q.measured - q.reference) / q.reference;
+    for (a, b) in f32s.iter().zip(&halves) {
+        let _ = writeln!(
+            out,
+            "lbm 16-bit accuracy, Schäfer–Turek {} D={n}: {:<9} {:+7.2} % of the reference {} with 16-bit populations, {:+7.2} % with f32",
+            a.case,
+            a.quantity,
+            err(b),
+            a.reference,
+            err(a),
+        );
+    }
 }

@@ -5,10 +5,12 @@
 //! gives its fluid's momentum to the body (Aidun, Lu & Ding 1998, J. Fluid Mech. 373:287, §2.3),
 //! so that the body and the fluid together keep their momentum.
 
-use super::super::kernels::{Rows, moments};
+use super::super::kernels::moments;
+use super::super::storage::Storage;
 use super::super::*;
 use super::Lattice;
 use super::boundary::{Rule, Special, within};
+use super::rows::Rows;
 use std::ops::Range;
 
 /// A solid moving through the fluid: its shape where it is now, and its motion (lattice units:
@@ -32,7 +34,7 @@ impl MovingBody {
     }
 }
 
-impl Lattice {
+impl<S: Storage> Lattice<S> {
     /// Puts the bodies where they are now: the cells under them, the links beside them. Call it
     /// before each step they have moved in (it costs the cells round them, not the grid).
     pub fn set_bodies(&mut self, bodies: Vec<MovingBody>) {
@@ -101,7 +103,7 @@ impl Lattice {
             let u = b.wall_velocity(p);
             let e = equilibrium(rho, u[0], u[1]);
             for (i, v) in e.iter().enumerate() {
-                self.f[i * n + c] = *v;
+                self.f[i * n + c] = S::store(*v, i);
             }
             let m = [-(rho * u[0]) as f64, -(rho * u[1]) as f64];
             add_at(&mut impulse[k as usize - 1], b, p, m);
@@ -163,8 +165,8 @@ impl Lattice {
     /// the cells' order ([`Lattice::body_force_of`] sums them).
     pub(super) fn body_pass(
         &self,
-        src: &[f32],
-        dst: &mut Rows,
+        src: &[S],
+        dst: &mut Rows<S>,
         cells: Range<u32>,
         links: &mut Vec<(u16, [f64; 3])>,
     ) {
@@ -206,7 +208,7 @@ impl Lattice {
 
     /// The fans' cells among `cells` (indices): the velocity they drive at the density they
     /// have after the step.
-    pub(super) fn fan_pass(&self, dst: &mut Rows, cells: Range<u32>) {
+    pub(super) fn fan_pass(&self, dst: &mut Rows<S>, cells: Range<u32>) {
         for &(c, u) in self.fans.iter().filter(|f| cells.contains(&f.0)) {
             let c = c as usize;
             let (rho, ..) = moments(dst.cell(c));

@@ -2,8 +2,10 @@
 //! the obstacles' interpolated bounce-back, the inlet, open edges), built when the obstacles
 //! change, and the pass that applies them after the vectorised interior each step.
 
-use super::super::kernels::{Rows, moments_of, row};
+use super::super::kernels::row;
+use super::super::storage::Storage;
 use super::super::*;
+use super::rows::{Rows, moments_of};
 use super::{Lattice, NONE};
 use std::ops::Range;
 
@@ -45,7 +47,7 @@ pub(super) struct Special {
 
 impl Special {
     /// The rules of the fluid cell (x, y), moving bodies' links included or not.
-    pub(super) fn at(l: &Lattice, x: usize, y: usize, bodies: bool) -> Special {
+    pub(super) fn at<S: Storage>(l: &Lattice<S>, x: usize, y: usize, bodies: bool) -> Special {
         Special {
             cell: l.idx(x, y) as u32,
             rules: std::array::from_fn(|i| l.rule(x, y, i, bodies)),
@@ -53,7 +55,7 @@ impl Special {
     }
 }
 
-impl Lattice {
+impl<S: Storage> Lattice<S> {
     /// Replaces the obstacles and rebuilds the boundary rules. Cells that turn solid lose their
     /// fluid; cells uncovered get the fluid at rest.
     pub fn set_shapes(&mut self, shapes: Vec<Shape>) {
@@ -64,7 +66,7 @@ impl Lattice {
         for c in 0..n {
             if was.get(c).copied().unwrap_or(false) && !self.solid[c] {
                 for (i, v) in rest.iter().enumerate() {
-                    self.f[i * n + c] = *v;
+                    self.f[i * n + c] = S::store(*v, i);
                 }
             }
         }
@@ -196,8 +198,8 @@ impl Lattice {
     /// `dst`; the momentum each obstacle link there takes goes onto `links`, in order.
     pub(super) fn boundary_pass(
         &self,
-        src: &[f32],
-        dst: &mut Rows,
+        src: &[S],
+        dst: &mut Rows<S>,
         cells: Range<u32>,
         links: &mut Vec<[f64; 2]>,
     ) {
@@ -217,8 +219,8 @@ impl Lattice {
     pub(super) fn apply(
         &self,
         list: &[Special],
-        src: &[f32],
-        dst: &mut Rows,
+        src: &[S],
+        dst: &mut Rows<S>,
         mut links: Option<&mut Vec<[f64; 2]>>,
         bodies: &mut Vec<(u16, [f64; 3])>,
     ) {
@@ -255,7 +257,7 @@ impl Lattice {
     fn pull(
         &self,
         sp: &Special,
-        src: &[f32],
+        src: &[S],
         mut links: Option<&mut Vec<[f64; 2]>>,
         bodies: &mut Vec<(u16, [f64; 3])>,
     ) -> [f32; Q] {
@@ -267,17 +269,17 @@ impl Lattice {
         for i in 0..Q {
             let o = OPP[i];
             fin[i] = match sp.rules[i] {
-                Rule::Stream(s) => src[i * n + s as usize],
-                Rule::Mirror(s, d) => src[d as usize * n + s as usize],
+                Rule::Stream(s) => src[i * n + s as usize].load(i),
+                Rule::Mirror(s, d) => src[d as usize * n + s as usize].load(d as usize),
                 edge @ (Rule::BounceBack | Rule::Inlet(_) | Rule::Open) => {
                     self.edge_in(edge, src, c, i, &mut edge_u)
                 }
                 Rule::Obstacle { q, far } => {
-                    let out = src[o * n + c];
+                    let out = src[o * n + c].load(o);
                     let back = if q >= 0.5 {
-                        out / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
+                        out / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c].load(i)
                     } else if far != NONE {
-                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize]
+                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize].load(o)
                     } else {
                         out
                     };
@@ -297,11 +299,11 @@ impl Lattice {
                     // interpolation as Lallemand & Luo (2003, J. Comput. Phys. 184:406,
                     // eq. 7) give it: the wall's term over 2q where q ≥ ½.
                     let cu = wall_momentum(i, uw);
-                    let out = src[o * n + c];
+                    let out = src[o * n + c].load(o);
                     let back = if q >= 0.5 {
-                        (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c]
+                        (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c].load(i)
                     } else if far != NONE {
-                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize] + cu
+                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize].load(o) + cu
                     } else {
                         out + cu
                     };
@@ -326,13 +328,13 @@ impl Lattice {
     fn edge_in(
         &self,
         rule: Rule,
-        src: &[f32],
+        src: &[S],
         c: usize,
         i: usize,
         edge_u: &mut Option<[f32; 2]>,
     ) -> f32 {
         let n = self.cells();
-        let leaving = src[OPP[i] * n + c];
+        let leaving = src[OPP[i] * n + c].load(OPP[i]);
         let open = |edge_u: &mut Option<[f32; 2]>| {
             let u = *edge_u.get_or_insert_with(|| {
                 let (_, ux, uy) = moments_of(src, n, c);

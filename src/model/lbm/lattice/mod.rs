@@ -4,12 +4,15 @@
 mod bodies;
 mod boundary;
 mod pool;
+mod rows;
 pub use bodies::MovingBody;
 use boundary::Special;
 
-use super::kernels::{Rows, edge_row, interior_band, moments_of, velocity};
+use super::kernels::velocity;
+use super::storage::Storage;
 use super::*;
 use crate::model::simd::Kernel;
+use rows::{Rows, edge_row, interior_band, moments_of};
 use std::ops::Range;
 
 const NONE: u32 = u32::MAX;
@@ -90,18 +93,24 @@ fn spin_or_yield(spins: &mut u32) {
 }
 
 /// A buffer's base pointer, shared by the workers of [`Lattice::run`].
-#[derive(Clone, Copy)]
-struct RawBuf(*mut f32);
+struct RawBuf<S>(*mut S);
+impl<S> Clone for RawBuf<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S> Copy for RawBuf<S> {}
 // SAFETY: the workers access the buffers only as `Lattice::run` lays out (disjoint writes,
 // phases ordered by a barrier).
-unsafe impl Send for RawBuf {}
-unsafe impl Sync for RawBuf {}
+unsafe impl<S: Send> Send for RawBuf<S> {}
+unsafe impl<S: Sync> Sync for RawBuf<S> {}
 
-pub struct Lattice {
+/// The lattice, its populations kept as `S` ([`Storage`]): f32 unless said otherwise.
+pub struct Lattice<S: Storage = f32> {
     pub nx: usize,
     pub ny: usize,
-    pub(super) f: Vec<f32>,
-    g: Vec<f32>,
+    pub(super) f: Vec<S>,
+    g: Vec<S>,
     solid: Vec<bool>,
     /// 1 in fluid cells, 0 in solid ones.
     fluid: Vec<f32>,
@@ -146,14 +155,21 @@ pub struct Lattice {
 }
 
 impl Lattice {
-    /// A fluid at rest (ρ = 1), no obstacles.
+    /// A fluid at rest (ρ = 1), no obstacles, its populations kept as f32.
     pub fn new(nx: usize, ny: usize, side_walls: SideWalls, relax: Relax) -> Self {
+        Self::new_stored(nx, ny, side_walls, relax)
+    }
+}
+
+impl<S: Storage> Lattice<S> {
+    /// A fluid at rest (ρ = 1), no obstacles, its populations kept as `S`.
+    pub fn new_stored(nx: usize, ny: usize, side_walls: SideWalls, relax: Relax) -> Self {
         assert!(nx >= 3 && ny >= 3, "a lattice needs an interior");
         let n = nx * ny;
         let rest = equilibrium(1.0, 0.0, 0.0);
-        let mut f = vec![0.0; Q * n];
+        let mut f = vec![S::default(); Q * n];
         for i in 0..Q {
-            f[i * n..(i + 1) * n].fill(rest[i]);
+            f[i * n..(i + 1) * n].fill(S::store(rest[i], i));
         }
         let mut l = Self {
             nx,
@@ -215,7 +231,8 @@ impl Lattice {
             let plane = &mut self.f[i * n..(i + 1) * n];
             for &(c, sigma) in cells {
                 let v = &mut plane[c as usize];
-                *v += sigma * (r - *v);
+                let f = v.load(i);
+                *v = S::store(f + sigma * (r - f), i);
             }
         }
     }
@@ -233,8 +250,8 @@ impl Lattice {
                 };
                 let e = equilibrium(r, ux, uy);
                 for (i, v) in e.iter().enumerate() {
-                    self.f[i * n + c] = *v;
-                    self.g[i * n + c] = *v;
+                    self.f[i * n + c] = S::store(*v, i);
+                    self.g[i * n + c] = S::store(*v, i);
                 }
             }
         }
@@ -360,7 +377,8 @@ impl Lattice {
     /// Velocity field into `ux`, `uy` (zero in solids); returns the largest speed, or NaN if
     /// any cell is not finite.
     pub fn velocity(&self, ux: &mut [f32], uy: &mut [f32]) -> f32 {
-        velocity(self.kernel, &self.f, &self.fluid, ux, uy)
+        let f = S::planes_f32(self.kernel, &self.f, self.cells());
+        velocity(self.kernel, &f, &self.fluid, ux, uy)
     }
 
     /// Bilinear interpolation of (ρ, ux, uy) at a point (lattice coordinates) from the fluid

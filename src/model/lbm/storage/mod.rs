@@ -1,0 +1,416 @@
+//! How a lattice keeps its populations between steps: as `f32` (every exhibit: their grids sit
+//! in cache, where arithmetic binds), or in 16 bits ([`F16s`]) where memory binds — half the
+//! bytes a cell update moves, at a stated cost in precision.
+//!
+//! [`F16s`] is FluidX3D's "FP16S" (Lehmann, Krause, Amati, Sega, Harting & Gekle 2022, Phys.
+//! Rev. E 106:015308): each population is stored as its departure from the rest state,
+//! f_i − w_i, scaled by 2¹⁵ into an IEEE half (11 significant bits; ±2 at most after the
+//! scale), and the collision still works in f32. Stored that way the populations of a slow
+//! flow keep about three and a half significant digits of what moves it, where f_i itself
+//! would keep them of the constant w_i. The paper finds it as accurate as f32 for most flows
+//! (their Poiseuille, Taylor–Green, Kármán street checks); here `caravan verify` runs the
+//! Schäfer–Turek cylinder with it beside f32.
+//!
+//! The conversions are exact IEEE ones (round to nearest, ties to even): one instruction for
+//! sixteen values with AVX-512, eight with F16C (every AVX2 CPU has it), and a software one in
+//! the plain kernel that gives the same bits (a test holds them to each other).
+
+use super::lanes::Real;
+use super::{Q, Relax, W, collide_as, kernels};
+use crate::model::simd::{Isa, Kernel};
+use std::borrow::Cow;
+
+/// A population as the lattice keeps it. The collision and every boundary rule work in f32:
+/// [`Storage::load`] and [`Storage::store`] convert direction `i`'s value each way.
+pub trait Storage: Copy + Default + PartialEq + std::fmt::Debug + Send + Sync + 'static {
+    /// What `caravan bench` calls it.
+    const NAME: &'static str;
+
+    /// Direction `i`'s population.
+    fn load(self, i: usize) -> f32;
+
+    /// Direction `i`'s population `v` as kept.
+    fn store(v: f32, i: usize) -> Self;
+
+    /// Collides `m` cells already pulled: `src[i]` holds direction `i`'s populations as they
+    /// arrived, `dst[i]` gets them after the collision.
+    fn collide_run(kernel: Kernel, src: [&[Self]; Q], dst: [&mut [Self]; Q], m: usize, p: Relax);
+
+    /// Nine planes of `n` cells as f32 (borrowed where they are f32 already).
+    fn planes_f32(kernel: Kernel, f: &[Self], n: usize) -> Cow<'_, [f32]>;
+}
+
+/// Bytes one cell update moves to and from memory with storage `S`: nine reads and nine
+/// writes.
+pub const fn bytes_per_cell_update<S: Storage>() -> f64 {
+    (2 * Q * std::mem::size_of::<S>()) as f64
+}
+
+impl Storage for f32 {
+    const NAME: &'static str = "f32";
+
+    #[inline(always)]
+    fn load(self, _: usize) -> f32 {
+        self
+    }
+
+    #[inline(always)]
+    fn store(v: f32, _: usize) -> f32 {
+        v
+    }
+
+    #[inline(always)]
+    fn collide_run(kernel: Kernel, src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
+        kernels::row(kernel, src, dst, m, p)
+    }
+
+    fn planes_f32(_: Kernel, f: &[f32], _: usize) -> Cow<'_, [f32]> {
+        Cow::Borrowed(f)
+    }
+}
+
+/// A population in 16 bits: (f_i − w_i)·2¹⁵ as an IEEE half (the bits; Rust has no stable
+/// `f16`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct F16s(pub u16);
+
+/// 2¹⁵ and its inverse: the scale (exact in both directions).
+const SCALE: f32 = 32768.0;
+const UNSCALE: f32 = 1.0 / 32768.0;
+
+impl Storage for F16s {
+    const NAME: &'static str = "16-bit";
+
+    #[inline(always)]
+    fn load(self, i: usize) -> f32 {
+        half_to_f32(self.0) * UNSCALE + W[i]
+    }
+
+    #[inline(always)]
+    fn store(v: f32, i: usize) -> F16s {
+        F16s(f32_to_half((v - W[i]) * SCALE))
+    }
+
+    /// Sixteen cells at a time: their nine directions widened into f32 vectors, collided,
+    /// narrowed back, in registers (a first version that widened 256 cells into an f32 block,
+    /// collided the block with the f32 loop and narrowed it ran at half the f32 loop's speed
+    /// in L1: three passes over the block, and the conversions' stores).
+    fn collide_run(kernel: Kernel, src: [&[F16s]; Q], dst: [&mut [F16s]; Q], m: usize, p: Relax) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a `Kernel` names only instructions the CPU reported (F16C with AVX2: see
+        // `Kernel::best`).
+        match kernel.isa() {
+            Isa::Avx512 => return unsafe { x86::row_avx512(src, dst, m, p) },
+            Isa::Avx2 => return unsafe { x86::row_f16c(src, dst, m, p) },
+            Isa::Plain => {}
+        }
+        let _ = kernel;
+        row::<Software>(src, dst, m, p)
+    }
+
+    fn planes_f32(kernel: Kernel, f: &[F16s], n: usize) -> Cow<'_, [f32]> {
+        let mut out = vec![0.0f32; Q * n];
+        for (i, (plane, to)) in f.chunks_exact(n).zip(out.chunks_exact_mut(n)).enumerate() {
+            widen(kernel, plane, to, W[i]);
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// A vector of f32 ([`Real`]) and the conversions of as many halves to it and back, with the
+/// scale and direction weight `w`'s shift, by one instruction set.
+trait Halves {
+    type V: Real;
+    const LANES: usize;
+    /// The first `LANES` of `h`.
+    fn widen(h: &[F16s], w: f32) -> Self::V;
+    /// Into the first `LANES` of `out`.
+    fn narrow(v: Self::V, w: f32, out: &mut [F16s]);
+}
+
+/// The conversions in software, one cell at a time (the plain kernel's).
+struct Software;
+
+impl Halves for Software {
+    type V = f32;
+    const LANES: usize = 1;
+
+    #[inline(always)]
+    fn widen(h: &[F16s], w: f32) -> f32 {
+        half_to_f32(h[0].0) * UNSCALE + w
+    }
+
+    #[inline(always)]
+    fn narrow(v: f32, w: f32, out: &mut [F16s]) {
+        out[0] = F16s(f32_to_half((v - w) * SCALE));
+    }
+}
+
+/// The widest vector of [`Halves`].
+const MAX_LANES: usize = 16;
+
+/// [`F16s::collide_run`]'s loop with the conversions of `H`, for each form of the collision.
+#[inline(always)]
+fn row<H: Halves>(src: [&[F16s]; Q], dst: [&mut [F16s]; Q], m: usize, p: Relax) {
+    if !p.collides {
+        cells::<H, false, true>(src, dst, m, p)
+    } else if p.laminar() {
+        cells::<H, true, true>(src, dst, m, p)
+    } else {
+        cells::<H, true, false>(src, dst, m, p)
+    }
+}
+
+/// A vector of cells at a time: their nine directions widened, collided as the f32 loop
+/// collides (the same operations in the same order), narrowed; the last few among air at
+/// rest (stored as 0).
+#[inline(always)]
+fn cells<H: Halves, const COLLIDES: bool, const LAMINAR: bool>(
+    src: [&[F16s]; Q],
+    dst: [&mut [F16s]; Q],
+    m: usize,
+    p: Relax,
+) {
+    let src = src.map(|s| &s[..m]);
+    let mut dst = dst.map(|d| &mut d[..m]);
+    let step = |f: [H::V; Q]| {
+        if COLLIDES {
+            collide_as::<H::V, LAMINAR>(f, p)
+        } else {
+            f
+        }
+    };
+    let whole = m / H::LANES * H::LANES;
+    for k in (0..whole).step_by(H::LANES) {
+        let g = step(std::array::from_fn(|i| H::widen(&src[i][k..], W[i])));
+        for (i, (d, v)) in dst.iter_mut().zip(g).enumerate() {
+            H::narrow(v, W[i], &mut d[k..]);
+        }
+    }
+    let tail = m - whole;
+    if tail > 0 {
+        let padded = |i: usize| {
+            let mut h = [F16s(0); MAX_LANES];
+            h[..tail].copy_from_slice(&src[i][whole..]);
+            H::widen(&h, W[i])
+        };
+        let g = step(std::array::from_fn(padded));
+        for (i, (d, v)) in dst.iter_mut().zip(g).enumerate() {
+            let mut out = [F16s(0); MAX_LANES];
+            H::narrow(v, W[i], &mut out);
+            d[whole..].copy_from_slice(&out[..tail]);
+        }
+    }
+}
+
+/// An IEEE half's value, exactly. NaNs come out quiet, as the hardware's conversion gives them.
+#[inline(always)]
+pub fn half_to_f32(h: u16) -> f32 {
+    let h = h as u32;
+    let sign = (h & 0x8000) << 16;
+    let a = h & 0x7fff;
+    let bits = if a >= 0x7c00 {
+        // Infinity, or a NaN made quiet.
+        let quiet = if a > 0x7c00 { 0x0040_0000 } else { 0 };
+        0x7f80_0000 | ((a & 0x3ff) << 13) | quiet
+    } else if a < 0x0400 {
+        // Zero or subnormal: a·2⁻²⁴, exact (a < 2¹⁰).
+        (a as f32 * (1.0 / 16_777_216.0)).to_bits()
+    } else {
+        // Normal: the exponent rebiased from 15 to 127.
+        (a << 13) + (112 << 23)
+    };
+    f32::from_bits(sign | bits)
+}
+
+/// `v` rounded to the nearest IEEE half (ties to even), as its bits; beyond the largest half,
+/// infinity; a NaN stays a (quiet) NaN. After F. Giesen's `float_to_half_fast3_rtne` (public
+/// domain, 2016).
+#[inline(always)]
+pub fn f32_to_half(v: f32) -> u16 {
+    let x = v.to_bits();
+    let sign = (x >> 16) & 0x8000;
+    let a = x & 0x7fff_ffff;
+    let h = if a >= 0x4780_0000 {
+        // |v| ≥ 65 536 (rounds to infinity), infinity or NaN.
+        if a > 0x7f80_0000 {
+            0x7e00 | ((a >> 13) & 0x3ff)
+        } else {
+            0x7c00
+        }
+    } else if a < 0x3880_0000 {
+        // Below the smallest normal half (2⁻¹⁴): adding ½ lines the half's ten bits up at the
+        // bottom of the f32's, and the addition rounds them to nearest even.
+        (f32::from_bits(a) + 0.5).to_bits() - 0x3f00_0000
+    } else {
+        // Normal: rebias the exponent and round the 13 bits dropped, ties to even.
+        let odd = (a >> 13) & 1;
+        (a.wrapping_add(0xc800_0fff) + odd) >> 13
+    };
+    (h | sign) as u16
+}
+
+/// `dst[k] = src[k]'s value ÷ 2¹⁵ + w` for the `dst.len()` first cells of `src`.
+pub(super) fn widen(kernel: Kernel, src: &[F16s], dst: &mut [f32], w: f32) {
+    let src = &src[..dst.len()];
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a `Kernel` names only instructions the CPU reported (F16C with AVX2: see
+    // `Kernel::best`).
+    match kernel.isa() {
+        Isa::Avx512 => return unsafe { x86::widen_avx512(src, dst, w) },
+        Isa::Avx2 => return unsafe { x86::widen_f16c(src, dst, w) },
+        Isa::Plain => {}
+    }
+    let _ = kernel;
+    widen_with::<Software>(src, dst, w)
+}
+
+/// [`widen`] by `H`'s vectors, the tail one by one.
+#[inline(always)]
+fn widen_with<H: Halves>(src: &[F16s], dst: &mut [f32], w: f32) {
+    let whole = dst.len() / H::LANES * H::LANES;
+    for k in (0..whole).step_by(H::LANES) {
+        H::widen(&src[k..], w).write(&mut dst[k..]);
+    }
+    for k in whole..dst.len() {
+        dst[k] = Software::widen(&src[k..], w);
+    }
+}
+
+/// `dst[k] = (src[k] − w)·2¹⁵` as a half, for the `src.len()` first cells of `dst`: what
+/// the row loop stores, a plane at a time (for the test that holds the kernels to each other
+/// on every awkward number).
+#[cfg(test)]
+fn narrow(kernel: Kernel, src: &[f32], dst: &mut [F16s], w: f32) {
+    let dst = &mut dst[..src.len()];
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: as in `widen`.
+    match kernel.isa() {
+        Isa::Avx512 => return unsafe { x86::narrow_avx512(src, dst, w) },
+        Isa::Avx2 => return unsafe { x86::narrow_f16c(src, dst, w) },
+        Isa::Plain => {}
+    }
+    let _ = kernel;
+    narrow_with::<Software>(src, dst, w)
+}
+
+#[cfg(test)]
+#[inline(always)]
+fn narrow_with<H: Halves>(src: &[f32], dst: &mut [F16s], w: f32) {
+    let whole = src.len() / H::LANES * H::LANES;
+    for k in (0..whole).step_by(H::LANES) {
+        H::narrow(H::V::read(&src[k..]), w, &mut dst[k..]);
+    }
+    for k in whole..src.len() {
+        Software::narrow(src[k], w, &mut dst[k..]);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every finite half, every f32 at a tie between two neighbouring halves and either side
+    /// of it, and a spread of other f32s (every 4 099th bit pattern: all exponents, both signs).
+    fn awkward_f32s() -> Vec<f32> {
+        let mut v: Vec<f32> = (0..=u16::MAX)
+            .map(half_to_f32)
+            .filter(|x| x.is_finite())
+            .collect();
+        for h in 0..0x7bffu16 {
+            let (a, b) = (half_to_f32(h) as f64, half_to_f32(h + 1) as f64);
+            let tie = ((a + b) / 2.0) as f32;
+            let (below, above) = (tie.next_down(), tie.next_up());
+            v.extend([tie, -tie, below, above]);
+        }
+        v.extend((0..u32::MAX / 4099).map(|k| f32::from_bits(k * 4099)));
+        v.extend([
+            65504.0,
+            65519.99,
+            65520.0,
+            1e9,
+            f32::INFINITY,
+            f32::MIN_POSITIVE,
+            1e-30,
+        ]);
+        v
+    }
+
+    #[test]
+    fn halves_convert_as_ieee_says() {
+        // Known values (IEEE 754 binary16): 1, the largest half, the smallest subnormal, and
+        // the ties that round to even.
+        assert_eq!(f32_to_half(1.0), 0x3c00);
+        assert_eq!(f32_to_half(-2.0), 0xc000);
+        assert_eq!(f32_to_half(65504.0), 0x7bff);
+        assert_eq!(
+            f32_to_half(65520.0),
+            0x7c00,
+            "the tie above the largest is infinity"
+        );
+        assert_eq!(f32_to_half(2f32.powi(-24)), 0x0001);
+        assert_eq!(f32_to_half(2f32.powi(-25)), 0x0000, "a tie to even zero");
+        assert_eq!(
+            f32_to_half(3.0 * 2f32.powi(-25)),
+            0x0002,
+            "a tie to even two"
+        );
+        assert_eq!(f32_to_half(1.0 + 2f32.powi(-11)), 0x3c00, "a tie to even");
+        assert_eq!(
+            f32_to_half(1.0 + 3.0 * 2f32.powi(-11)),
+            0x3c02,
+            "a tie to even"
+        );
+        assert!(half_to_f32(f32_to_half(f32::NAN)).is_nan());
+        assert_eq!(half_to_f32(0x0001), 2f32.powi(-24));
+        assert_eq!(half_to_f32(0x7bff), 65504.0);
+        assert_eq!(half_to_f32(0xfc00), f32::NEG_INFINITY);
+        // Every half goes to f32 and back unchanged, and rounding an f32 gives the nearer
+        // half (f64 holds both exactly), the even one at a tie.
+        for h in (0..=u16::MAX).filter(|h| h & 0x7fff <= 0x7c00) {
+            assert_eq!(f32_to_half(half_to_f32(h)), h, "{h:#06x}");
+        }
+        for x in awkward_f32s().into_iter().filter(|x| x.abs() < 65504.0) {
+            let h = f32_to_half(x);
+            let off = |h: u16| (half_to_f32(h) as f64 - x as f64).abs();
+            let mag = h & 0x7fff;
+            let neighbours = [mag.checked_sub(1), (mag < 0x7bff).then_some(mag + 1)];
+            for other in neighbours.into_iter().flatten().map(|m| m | (h & 0x8000)) {
+                assert!(off(h) <= off(other), "{x:e} → {h:#06x}, not {other:#06x}");
+                if off(h) == off(other) {
+                    assert_eq!(h & 1, 0, "{x:e}: a tie goes to the even half");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_kernel_converts_to_the_same_bits() {
+        // The instructions' conversions and the software ones, over lengths that leave tails,
+        // with a shift: the same halves and the same f32s.
+        let xs = awkward_f32s();
+        for kernel in Kernel::available() {
+            for (len, w) in [(xs.len(), 0.0), (1000, W[1]), (37, W[5]), (7, W[0])] {
+                let src: Vec<f32> = xs[..len].iter().map(|x| x * UNSCALE + w).collect();
+                let mut plain = vec![F16s(0); len];
+                let mut got = vec![F16s(0); len];
+                narrow_with::<Software>(&src, &mut plain, w);
+                narrow(kernel, &src, &mut got, w);
+                assert!(plain == got, "{}: narrowing {len}", kernel.name());
+                let mut back = vec![0.0f32; len];
+                let mut back_plain = vec![0.0f32; len];
+                widen_with::<Software>(&plain, &mut back_plain, w);
+                widen(kernel, &plain, &mut back, w);
+                let same = back
+                    .iter()
+                    .zip(&back_plain)
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(same, "{}: widening {len}", kernel.name());
+            }
+        }
+    }
+}
