@@ -375,15 +375,25 @@ fn sixteen_bit_accuracy(quick: bool, out: &mut impl Write) {
         .unwrap_or(1);
     let f32s = cylinder::quantities::<f32>(n, threads);
     let halves = cylinder::quantities::<F16s>(n, threads);
-    let err = |q: &cylinder::Quantity| 100.0 * (q.measured - q.reference) / q.reference;
+    let pct = |q: &cylinder::Quantity, v: f64| 100.0 * (v - q.reference) / q.reference;
+    let err = |q: &cylinder::Quantity| {
+        let range = q.range.map(|[lo, hi]| {
+            format!(
+                " (the mean over 1000 steps of {:+.1} … {:+.1} %)",
+                pct(q, lo),
+                pct(q, hi)
+            )
+        });
+        format!("{:+7.2} %{}", pct(q, q.measured), range.unwrap_or_default())
+    };
     for (a, b) in f32s.iter().zip(&halves) {
         let _ = writeln!(
             out,
-            "lbm 16-bit accuracy, Schäfer–Turek {} D={n}: {:<9} {:+7.2} % of the reference {} with 16-bit populations, {:+7.2} % with f32",
+            "lbm 16-bit accuracy, Schäfer–Turek {} D={n}: {:<9} against {}: with 16-bit populations {}, with f32 {}",
             a.case,
             a.quantity,
-            err(b),
             a.reference,
+            err(b),
             err(a),
         );
     }
