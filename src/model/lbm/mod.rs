@@ -12,7 +12,7 @@
 //!   direction (structure of arrays, f32), so the interior loop is straight-line arithmetic
 //!   over contiguous slices that the compiler vectorises; on x86-64 an AVX2 and an AVX-512
 //!   copy of it are chosen at run time. A lattice can keep its populations in 16 bits instead
-//!   (`storage.rs`: half the bytes a cell update, for grids too large for the caches, at a
+//!   (`storage/`: half the bytes a cell update, for grids too large for the caches, at a
 //!   stated cost in accuracy); every exhibit keeps f32.
 //! - Everything that is not plain interior (the domain's edges, fluid cells next to an
 //!   obstacle, the obstacle's own cells) is a short list of "special" cells with a rule per

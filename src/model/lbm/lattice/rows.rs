@@ -1,7 +1,7 @@
 //! The lattice's passes over its planes of populations, whatever they are kept as
 //! ([`Storage`]): the interior's band of rows and the top and bottom edge rows (pull, collide,
 //! write), a cell's moments. Their collisions go through [`Storage::collide_run`], the f32
-//! loops of `kernels.rs` or the 16-bit ones of `storage.rs`.
+//! loops of `kernels.rs` or the 16-bit ones of `storage/`.
 
 use super::super::kernels::moments;
 use super::super::storage::Storage;
