@@ -43,7 +43,7 @@ use crate::model::simd::Kernel;
 use lanes::Real;
 pub use lattice::{Lattice, MovingBody, default_threads, set_default_threads, threads_for};
 pub use shape::{Shape, rasterise};
-pub use storage::{F16s, Storage, bytes_per_cell_update, f32_to_half, half_to_f32};
+pub use storage::{F16s, Storage, bytes_per_cell_update};
 
 pub const Q: usize = 9;
 pub const CX: [i32; Q] = [0, 1, 0, -1, 0, 1, -1, -1, 1];

@@ -202,7 +202,7 @@ fn cells<H: Halves, const COLLIDES: bool, const LAMINAR: bool>(
 
 /// An IEEE half's value, exactly. NaNs come out quiet, as the hardware's conversion gives them.
 #[inline(always)]
-pub fn half_to_f32(h: u16) -> f32 {
+fn half_to_f32(h: u16) -> f32 {
     let h = h as u32;
     let sign = (h & 0x8000) << 16;
     let a = h & 0x7fff;
@@ -224,7 +224,7 @@ pub fn half_to_f32(h: u16) -> f32 {
 /// infinity; a NaN stays a (quiet) NaN. After F. Giesen's `float_to_half_fast3_rtne` (public
 /// domain, 2016).
 #[inline(always)]
-pub fn f32_to_half(v: f32) -> u16 {
+fn f32_to_half(v: f32) -> u16 {
     let x = v.to_bits();
     let sign = (x >> 16) & 0x8000;
     let a = x & 0x7fff_ffff;
