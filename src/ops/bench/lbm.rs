@@ -8,7 +8,10 @@
 //! first-level cache (what the arithmetic allows when memory costs nothing). And between the
 //! two, the lattice's own step with the collision taken out ([`Relax::none`]): the same nine
 //! loads and nine stores a cell and the edges' rules, which is what the solver's memory
-//! traffic costs as it moves it (eighteen streams at once, where the copy has two).
+//! traffic costs as it moves it (eighteen streams at once, where the copy has two). The large
+//! grid runs again with its populations in 16 bits ([`F16s`]: half the bytes, the conversions
+//! in its loop, bounds and all), and beside it what that costs in accuracy on the
+//! Schäfer–Turek cylinder.
 
 use crate::model::airflow::{AirflowInputs, AirflowModel, AirflowParams, Obstacle};
 use crate::model::cylinder;
@@ -178,7 +181,8 @@ fn vector_peak(kernel: Kernel, seconds: f64) -> f64 {
 }
 
 /// Cells a second (millions) of the interior's collision on 512 cells whose planes stay in
-/// the first-level cache (18 planes of 2 KB), over about `seconds`.
+/// the first-level cache (18 planes of 512 populations kept as `S`, converted each way as a
+/// step converts them), over about `seconds`.
 fn in_cache_mlups<S: Storage>(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
     const CELLS: usize = 512;
     // Air a little off rest, cell by cell, so that every lane's arithmetic is a real one.
