@@ -389,11 +389,11 @@ mod tests {
         // Each direction's value about its own weight, from far below rest to twice it: what
         // is stored is f − w_i to 11 significant bits (off by half a unit in the last place at
         // most: 2⁻¹¹ of it), so air near rest keeps its small differences. f32 keeps all.
-        for i in 0..Q {
+        for (i, w) in W.iter().enumerate() {
             for k in -200..=200 {
-                let v = W[i] * (1.0 + k as f32 / 200.0) + 1e-7 * k as f32;
+                let v = w * (1.0 + k as f32 / 200.0) + 1e-7 * k as f32;
                 let back = F16s::store(v, i).load(i);
-                let bound = (v - W[i]).abs() * 2f32.powi(-11) + 1e-12;
+                let bound = (v - w).abs() * 2f32.powi(-11) + 1e-12;
                 assert!((back - v).abs() <= bound, "direction {i}: {v} → {back}");
                 assert_eq!(f32::store(v, i).load(i), v);
             }
