@@ -172,81 +172,79 @@ pub(super) mod x86 {
     );
 }
 
-/// A number that counts the operations done on it, for the test that holds
-/// [`OPS_PER_CELL_UPDATE`](super::OPS_PER_CELL_UPDATE) to the collision as written: an operation
-/// on two constants is one the compiler folds, and is not counted.
+/// Numbers that count the operations done on them (tests only).
 #[cfg(test)]
-#[derive(Clone, Copy)]
-pub(super) struct Counted {
-    pub v: f32,
-    /// Made by `splat` (or from constants only).
-    pub constant: bool,
-}
+pub(super) mod counting {
+    use super::Real;
+    use std::ops::{Add, Div, Mul, Sub};
 
-#[cfg(test)]
-thread_local! {
-    pub(super) static OPERATIONS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-#[cfg(test)]
-impl Counted {
-    fn op(a: Self, b: Self, v: f32) -> Self {
-        let constant = a.constant && b.constant;
-        if !constant {
-            OPERATIONS.with(|n| n.set(n.get() + 1));
-        }
-        Counted { v, constant }
+    /// A number that counts the operations done on it, for the test that holds
+    /// [`OPS_PER_CELL_UPDATE`](super::super::OPS_PER_CELL_UPDATE) to the collision as
+    /// written: an operation on two constants is one the compiler folds, and is not counted.
+    #[derive(Clone, Copy)]
+    pub(in super::super) struct Counted {
+        pub v: f32,
+        /// Made by `splat` (or from constants only).
+        pub constant: bool,
     }
-}
 
-#[cfg(test)]
-macro_rules! counted_op {
-    ($tr:ident, $f:ident, $op:tt) => {
-        #[cfg(test)]
-        impl $tr for Counted {
-            type Output = Self;
-            fn $f(self, o: Self) -> Self {
-                Counted::op(self, o, self.v $op o.v)
+    thread_local! {
+        pub(in super::super) static OPERATIONS: std::cell::Cell<u32> =
+            const { std::cell::Cell::new(0) };
+    }
+
+    impl Counted {
+        fn op(a: Self, b: Self, v: f32) -> Self {
+            let constant = a.constant && b.constant;
+            if !constant {
+                OPERATIONS.with(|n| n.set(n.get() + 1));
+            }
+            Counted { v, constant }
+        }
+    }
+
+    macro_rules! counted_op {
+        ($tr:ident, $f:ident, $op:tt) => {
+                    impl $tr for Counted {
+                type Output = Self;
+                fn $f(self, o: Self) -> Self {
+                    Counted::op(self, o, self.v $op o.v)
+                }
+            }
+        };
+    }
+    counted_op!(Add, add, +);
+    counted_op!(Sub, sub, -);
+    counted_op!(Mul, mul, *);
+    counted_op!(Div, div, /);
+
+    impl Real for Counted {
+        fn splat(v: f32) -> Self {
+            Counted { v, constant: true }
+        }
+
+        fn sqrt(self) -> Self {
+            Counted::op(self, self, self.v.sqrt())
+        }
+
+        /// The limiter's comparisons are not counted.
+        fn clamp(self, lo: f32, hi: f32) -> Self {
+            Counted {
+                v: self.v.clamp(lo, hi),
+                ..self
             }
         }
-    };
-}
-#[cfg(test)]
-counted_op!(Add, add, +);
-#[cfg(test)]
-counted_op!(Sub, sub, -);
-#[cfg(test)]
-counted_op!(Mul, mul, *);
-#[cfg(test)]
-counted_op!(Div, div, /);
 
-#[cfg(test)]
-impl Real for Counted {
-    fn splat(v: f32) -> Self {
-        Counted { v, constant: true }
-    }
-
-    fn sqrt(self) -> Self {
-        Counted::op(self, self, self.v.sqrt())
-    }
-
-    /// The limiter's comparisons are not counted.
-    fn clamp(self, lo: f32, hi: f32) -> Self {
-        Counted {
-            v: self.v.clamp(lo, hi),
-            ..self
+        /// A value from memory: not a constant.
+        fn read(v: &[f32]) -> Self {
+            Counted {
+                v: v[0],
+                constant: false,
+            }
         }
-    }
 
-    /// A value from memory: not a constant.
-    fn read(v: &[f32]) -> Self {
-        Counted {
-            v: v[0],
-            constant: false,
+        fn write(self, out: &mut [f32]) {
+            out[0] = self.v;
         }
-    }
-
-    fn write(self, out: &mut [f32]) {
-        out[0] = self.v;
     }
 }

@@ -69,28 +69,16 @@ impl Shape {
     #[inline]
     pub fn hit(&self, a: [f64; 2], b: [f64; 2]) -> Option<f64> {
         match *self {
-            Shape::Circle { x, y, r } => {
-                let d = [b[0] - a[0], b[1] - a[1]];
-                let o = [a[0] - x, a[1] - y];
-                let qa = d[0] * d[0] + d[1] * d[1];
-                let qb = 2.0 * (o[0] * d[0] + o[1] * d[1]);
-                let qc = o[0] * o[0] + o[1] * o[1] - r * r;
-                let disc = qb * qb - 4.0 * qa * qc;
-                if disc < 0.0 {
-                    return None;
-                }
-                let t = (-qb - disc.sqrt()) / (2.0 * qa);
-                (0.0..=1.0).contains(&t).then_some(t)
-            }
+            Shape::Circle { x, y, r } => hit_circle([x, y], r, a, b),
             _ => self.hit_other(a, b),
         }
     }
 
-    /// [`Shape::hit`] for every shape but a circle.
+    /// [`Shape::hit`], not inlined (every shape; the circle's is [`hit_circle`]).
     fn hit_other(&self, a: [f64; 2], b: [f64; 2]) -> Option<f64> {
         let d = [b[0] - a[0], b[1] - a[1]];
         match *self {
-            Shape::Circle { .. } => self.hit(a, b),
+            Shape::Circle { x, y, r } => hit_circle([x, y], r, a, b),
             Shape::Rect { x0, y0, x1, y1 } => {
                 // Slab method.
                 let (mut t0, mut t1) = (0.0f64, 1.0f64);
@@ -173,4 +161,21 @@ pub fn rasterise(shapes: &[Shape], nx: usize, ny: usize) -> Vec<bool> {
         }
     }
     solid
+}
+
+/// Where the segment a → b (a outside) first meets the circle of radius `r` about `c`, as a
+/// fraction of its length.
+#[inline(always)]
+fn hit_circle(c: [f64; 2], r: f64, a: [f64; 2], b: [f64; 2]) -> Option<f64> {
+    let d = [b[0] - a[0], b[1] - a[1]];
+    let o = [a[0] - c[0], a[1] - c[1]];
+    let qa = d[0] * d[0] + d[1] * d[1];
+    let qb = 2.0 * (o[0] * d[0] + o[1] * d[1]);
+    let qc = o[0] * o[0] + o[1] * o[1] - r * r;
+    let disc = qb * qb - 4.0 * qa * qc;
+    if disc < 0.0 {
+        return None;
+    }
+    let t = (-qb - disc.sqrt()) / (2.0 * qa);
+    (0.0..=1.0).contains(&t).then_some(t)
 }

@@ -61,7 +61,7 @@ fn the_stated_operations_are_the_collisions() {
     // `OPS_PER_CELL_UPDATE` (what `caravan bench` divides the vector peak by) counted on the
     // collision as written: one cell of numbers that count each operation on them. The
     // counted collision's cell is the f32 one's, so it is the collision that was counted.
-    use lanes::{Counted, OPERATIONS};
+    use lanes::counting::{Counted, OPERATIONS};
     let f = equilibrium(1.02, 0.05, -0.03).map(|v| v * 1.001);
     for (laminar, smagorinsky) in [(true, 0.0), (false, 0.15)] {
         let p = Relax::new(0.52, smagorinsky);
