@@ -50,7 +50,7 @@ impl Real for f32 {
     }
 }
 
-/// Vectors of f32 by x86 instruction set: [`F32x16`] for AVX-512, [`F32x8`] for AVX2. Their
+/// Vectors of f32 by x86 instruction set: `F32x16` for AVX-512, `F32x8` for AVX2. Their
 /// operations are inlined into code compiled for those instructions only (the 16-bit storage's
 /// `row_avx512` and `row_f16c`), which is what makes the `unsafe` in them sound.
 #[cfg(target_arch = "x86_64")]

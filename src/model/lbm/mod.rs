@@ -27,8 +27,8 @@
 //!   Right edge: open at the reference pressure (anti-bounce-back). Top and bottom: no-slip or
 //!   free-slip walls, or open.
 //! - A velocity limiter keeps |u| ≤ [`U_LIMIT`] in the collision; nothing an input can set
-//!   makes the scheme diverge, and [`Lattice::max_speed`] lets the caller detect and recover
-//!   from anything that still does.
+//!   makes the scheme diverge, and [`Lattice::velocity`] (the largest speed, NaN where a cell
+//!   is not finite) lets the caller detect and recover from anything that still does.
 
 mod kernels;
 mod lanes;
@@ -198,7 +198,7 @@ fn collide(f: [f32; Q], p: Relax) -> [f32; Q] {
     }
 }
 
-/// [`collide`], straight-line code so that a loop over cells vectorises; `LAMINAR` when the
+/// `collide`, straight-line code so that a loop over cells vectorises; `LAMINAR` when the
 /// Smagorinsky constant is 0, where τ is τ₀ and its chain of two square roots and a division
 /// is left out: 2/(τ₀ + √(τ₀² + 0)) is 1/τ₀ to the bit (√ of a rounded square is the number
 /// itself in IEEE arithmetic, and doubling is exact), so both give the same cells.
