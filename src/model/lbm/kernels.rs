@@ -54,6 +54,55 @@ crate::simd_kernel!(
     pub(super) fn row(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) = row_kernel
 );
 
+/// Collides `m` cells in place, as streaming in place (the AA pattern) keeps them: cell `k`'s
+/// direction `d` arrives in `planes[d][k]`, and its population in the opposite direction
+/// after the collision leaves from the same place. Each cell reads and writes only its own
+/// nine places, so the nine slices are all a run needs.
+#[inline(always)]
+fn swap_kernel(planes: [&mut [f32]; Q], m: usize, p: Relax) {
+    if !p.collides {
+        swap_cells::<false, true>(planes, m, p)
+    } else if p.laminar() {
+        swap_cells::<true, true>(planes, m, p)
+    } else {
+        swap_cells::<true, false>(planes, m, p)
+    }
+}
+
+/// The loop of [`swap_kernel`], one for each form of the collision, or none.
+#[inline(always)]
+fn swap_cells<const COLLIDES: bool, const LAMINAR: bool>(
+    planes: [&mut [f32]; Q],
+    m: usize,
+    p: Relax,
+) {
+    let [p0, p1, p2, p3, p4, p5, p6, p7, p8] = planes.map(|d| &mut d[..m]);
+    for k in 0..m {
+        let f = [
+            p0[k], p1[k], p2[k], p3[k], p4[k], p5[k], p6[k], p7[k], p8[k],
+        ];
+        let g = if COLLIDES {
+            collide_as::<f32, LAMINAR>(f, p)
+        } else {
+            f
+        };
+        // Each place gets the opposite direction's population (`OPP`).
+        p0[k] = g[0];
+        p1[k] = g[3];
+        p2[k] = g[4];
+        p3[k] = g[1];
+        p4[k] = g[2];
+        p5[k] = g[7];
+        p6[k] = g[8];
+        p7[k] = g[5];
+        p8[k] = g[6];
+    }
+}
+
+crate::simd_kernel!(
+    pub(super) fn swap_row(planes: [&mut [f32]; Q], m: usize, p: Relax) = swap_kernel
+);
+
 /// Velocities of all cells, 0 where `fluid` is 0; the largest speed, NaN if any is not finite.
 /// Eight independent lanes for the maximum and the finiteness sum, so that it vectorises.
 #[inline(always)]

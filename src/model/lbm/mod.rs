@@ -11,9 +11,11 @@
 //!   neighbours, collide, write 9), two buffers swapped each step. Storage is one plane per
 //!   direction (structure of arrays, f32), so the interior loop is straight-line arithmetic
 //!   over contiguous slices that the compiler vectorises; on x86-64 an AVX2 and an AVX-512
-//!   copy of it are chosen at run time. A lattice can keep its populations in 16 bits instead
-//!   (`storage/`: half the bytes a cell update, for grids too large for the caches, at a
-//!   stated cost in accuracy); every exhibit keeps f32.
+//!   copy of it are chosen at run time. For grids too large for the caches a lattice can
+//!   stream in place instead (`lattice/in_place.rs`, the AA pattern: one buffer, each line
+//!   written where it was just read; the same bits), and keep its populations in 16 bits
+//!   (`storage/`: half the bytes a cell update, at a stated cost in accuracy); every exhibit's
+//!   grid sits in cache and keeps two buffers of f32.
 //! - Everything that is not plain interior (the domain's edges, fluid cells next to an
 //!   obstacle, the obstacle's own cells) is a short list of "special" cells with a rule per
 //!   direction, precomputed when the geometry changes and applied after the interior pass;

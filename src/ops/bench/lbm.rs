@@ -2,15 +2,18 @@
 //! of the same bytes (as large as the grid's arrays, so in cache where they are) divided by the
 //! bytes a cell update moves. Copy and solver are counted alike, without the read for
 //! ownership an ordinary store pays for each line it writes (so both move 1.5× what they are
-//! counted: the ratio is what the solver gets of what memory gives a loop of loads and stores).
+//! counted: the ratio is what the solver gets of what memory gives a loop of loads and stores);
+//! for a lattice that streams in place, an update in place of its one buffer, which like the
+//! solver then writes each line where it has just read it.
 //! And beside the bound of arithmetic: the collision's operations a cell at the vector peak of
 //! each kernel's multiplies and adds, and the interior's own loop on cells that stay in the
 //! first-level cache (what the arithmetic allows when memory costs nothing). And between the
 //! two, the lattice's own step with the collision taken out ([`Relax::none`]): the same nine
 //! loads and nine stores a cell and the edges' rules, which is what the solver's memory
-//! traffic costs as it moves it (eighteen streams at once, where the copy has two). The large
-//! grid runs again with its populations in 16 bits ([`F16s`]: half the bytes, the conversions
-//! in its loop, bounds and all), and beside it what that costs in accuracy on the
+//! traffic costs as it moves it (eighteen streams at once, where the copy has two). Each grid
+//! runs again streaming in place ([`Lattice::set_in_place`]: one buffer, the same bits), and
+//! the large one with its populations in 16 bits ([`F16s`]: half the bytes, the conversions in
+//! its loop, bounds and all) both ways, and beside it what 16 bits cost in accuracy on the
 //! Schäfer–Turek cylinder.
 
 use crate::model::airflow::{AirflowInputs, AirflowModel, AirflowParams, Obstacle};
@@ -75,13 +78,49 @@ pub(super) fn stream_copy(a: &[f32], c: &mut [f32], threads: usize, seconds: f64
     copied * 8.0 / t.elapsed().as_secs_f64()
 }
 
-/// The bandwidth of a copy of a grid's own size (nine planes of `cells` populations of `S`) on
-/// `threads` threads, and the most cell updates a second it allows.
-fn roofline<S: Storage>(cells: usize, threads: usize, seconds: f64) -> (f64, f64) {
+/// An update in place (`a = a·1`, counted as 8 bytes per f32 element: one read, one write)
+/// over `threads` threads, in bytes per second: a streaming-in-place lattice's bound, whose
+/// stores go to lines it has just read (no read for ownership, as an ordinary copy pays).
+fn stream_update(a: &mut [f32], threads: usize, seconds: f64) -> f64 {
+    let one = black_box(1.0f32);
+    let chunk = a.len().div_ceil(threads);
+    let t = Instant::now();
+    let update = |part: &mut [f32]| {
+        let mut reps = 0u64;
+        while reps < 3 || t.elapsed().as_secs_f64() < seconds {
+            for x in part.iter_mut() {
+                *x *= one;
+            }
+            black_box(&part);
+            reps += 1;
+        }
+        reps as f64 * part.len() as f64
+    };
+    let updated: f64 = std::thread::scope(|s| {
+        let handles: Vec<_> = a
+            .chunks_mut(chunk)
+            .map(|p| s.spawn(move || update(p)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("an update thread"))
+            .sum()
+    });
+    updated * 8.0 / t.elapsed().as_secs_f64()
+}
+
+/// The bandwidth of a copy of a grid's own size (nine planes of `cells` populations of `S`,
+/// into nine more) on `threads` threads, or of their update in place for a lattice that
+/// streams in place, and the most cell updates a second it allows.
+fn roofline<S: Storage>(cells: usize, threads: usize, seconds: f64, in_place: bool) -> (f64, f64) {
     let floats = (Q * cells * std::mem::size_of::<S>()).div_ceil(4);
-    let a = vec![1.0f32; floats];
-    let mut c = vec![0.0f32; floats];
-    let bw = stream_copy(&a, &mut c, threads, seconds);
+    let mut a = vec![1.0f32; floats];
+    let bw = if in_place {
+        stream_update(&mut a, threads, seconds)
+    } else {
+        let mut c = vec![0.0f32; floats];
+        stream_copy(&a, &mut c, threads, seconds)
+    };
     (bw, bw / bytes_per_cell_update::<S>() / 1e6)
 }
 
@@ -264,11 +303,17 @@ fn grid<S: Storage>(name: &str, make: impl Fn() -> Lattice<S>, secs: f64, out: &
     };
     let lattice = &mut make();
     let (nx, ny, cells) = (lattice.nx, lattice.ny, lattice.cells());
-    let (bw, roof) = roofline::<S>(cells, 1, secs);
+    let in_place = lattice.in_place();
+    let (bw, roof) = roofline::<S>(cells, 1, secs, in_place);
+    let buffer = (Q * cells * std::mem::size_of::<S>()) as f64 / 1e6;
+    let (what, bound_of, mb) = if in_place {
+        ("an update in place", "update", buffer)
+    } else {
+        ("a copy", "copy", 2.0 * buffer)
+    };
     let _ = writeln!(
         out,
-        "lbm {name} {nx}×{ny}: bound, 1 thread: a copy of its {:.1} MB at {:.1} GB/s ÷ {} B/cell = {roof:.0} MLUPS",
-        2.0 * (Q * cells * std::mem::size_of::<S>()) as f64 / 1e6,
+        "lbm {name} {nx}×{ny}: bound, 1 thread: {what} of its {mb:.1} MB at {:.1} GB/s ÷ {} B/cell = {roof:.0} MLUPS",
         bw / 1e9,
         bytes_per_cell_update::<S>(),
     );
@@ -284,7 +329,7 @@ fn grid<S: Storage>(name: &str, make: impl Fn() -> Lattice<S>, secs: f64, out: &
         };
         let _ = writeln!(
             out,
-            "lbm {name} {nx}×{ny}, 1 thread, {:<8} {m:>8.0} MLUPS = {:.0} % of the copy's bound, {:.0} % of its step with no collision ({moved:.0} MLUPS), {:.0} % of the loop's in L1: {:.0} % of the lower ({by})",
+            "lbm {name} {nx}×{ny}, 1 thread, {:<8} {m:>8.0} MLUPS = {:.0} % of the {bound_of}'s bound, {:.0} % of its step with no collision ({moved:.0} MLUPS), {:.0} % of the loop's in L1: {:.0} % of the lower ({by})",
             k.name(),
             100.0 * m / roof,
             100.0 * m / moved,
@@ -299,7 +344,7 @@ fn grid<S: Storage>(name: &str, make: impl Fn() -> Lattice<S>, secs: f64, out: &
     let (one, one_spread) = rounds(|| mlups(lattice, secs));
     lattice.threads = cores;
     let (all, all_spread) = rounds(|| mlups(lattice, secs));
-    let (bw, roof) = roofline::<S>(cells, cores, secs);
+    let (bw, roof) = roofline::<S>(cells, cores, secs, in_place);
     let _ = writeln!(
         out,
         "lbm {name} {nx}×{ny}, {cores} threads, {:<8} {all:>8.0} MLUPS = {:.2}× one thread's {one:.0} (medians of {ROUNDS}, spread {:.0} % and {:.0} %) = {:.0} % of the bound on {cores} ({:.1} GB/s → {roof:.0} MLUPS)",
@@ -322,10 +367,24 @@ pub(super) fn figures(quick: bool, out: &mut impl Write) {
         l
     };
     grid("exhibit", exhibit, secs, out);
+    grid("exhibit in place", || in_place(exhibit()), secs, out);
     // The large grid: far out of cache, so memory bandwidth bounds it where the arithmetic
-    // keeps up; and again with its populations in 16 bits, half the bytes a cell update.
+    // keeps up; and again streaming in place (one buffer, each line written where it was
+    // read), and with its populations in 16 bits, half the bytes a cell update.
     grid("large", large_grid::<f32>, secs.max(1.0), out);
+    grid(
+        "large in place",
+        || in_place(large_grid::<f32>()),
+        secs.max(1.0),
+        out,
+    );
     grid("large 16-bit", large_grid::<F16s>, secs.max(1.0), out);
+    grid(
+        "large 16-bit in place",
+        || in_place(large_grid::<F16s>()),
+        secs.max(1.0),
+        out,
+    );
     sixteen_bit_accuracy(quick, out);
     let mut model = AirflowModel::new(AirflowParams::default());
     let inputs = AirflowInputs {
@@ -353,6 +412,12 @@ pub(super) fn figures(quick: bool, out: &mut impl Write) {
         sum / ticks as f64 * 1e3,
         worst * 1e3
     );
+}
+
+/// `l` streaming in place.
+fn in_place<S: Storage>(mut l: Lattice<S>) -> Lattice<S> {
+    l.set_in_place(true);
+    l
 }
 
 /// A jet at a cylinder on 2048 × 1024 cells, its populations kept as `S`.

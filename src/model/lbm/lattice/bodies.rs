@@ -10,7 +10,8 @@ use super::super::storage::Storage;
 use super::super::*;
 use super::Lattice;
 use super::boundary::{Rule, Special, within};
-use super::rows::Rows;
+use super::places::{Apart, Posts};
+use super::rows::{Cells, Rows};
 use std::ops::Range;
 
 /// A solid moving through the fluid: its shape where it is now, and its motion (lattice units:
@@ -44,7 +45,6 @@ impl<S: Storage> Lattice<S> {
     /// before each step they have moved in (it costs the cells round them, not the grid).
     pub fn set_bodies(&mut self, bodies: Vec<MovingBody>) {
         let (nx, ny) = (self.nx, self.ny);
-        let n = self.cells();
         let mut cover: Vec<(u32, u16)> = Vec::new();
         for (k, b) in bodies.iter().enumerate() {
             for (x, y) in b.shape.cells(nx, ny) {
@@ -108,7 +108,7 @@ impl<S: Storage> Lattice<S> {
             let u = b.wall_velocity(p);
             let e = equilibrium(rho, u[0], u[1]);
             for (i, v) in e.iter().enumerate() {
-                self.f[i * n + c] = S::store(*v, i);
+                self.put(c, i, *v);
             }
             let m = [-(rho * u[0]) as f64, -(rho * u[1]) as f64];
             add_at(&mut impulse[k as usize - 1], b, p, m);
@@ -177,7 +177,18 @@ impl<S: Storage> Lattice<S> {
         links: &mut Vec<(u16, [f64; 3])>,
     ) {
         let list = within(&self.body_specials, |s| s.cell, &cells);
-        self.apply(list, src, dst, None, links);
+        let before = Posts::<S, Apart>::new(src, self.nx, self.cells());
+        let mut write = |c: usize, g: &[f32; Q]| {
+            for (i, v) in g.iter().enumerate() {
+                dst.set(i, c, *v);
+            }
+        };
+        self.apply(list, before, None, links, &mut write);
+        self.fill_bodies(dst, cells);
+    }
+
+    /// The moving bodies' cells among `cells`: fluid at the wall's velocity, at ρ = 1.
+    pub(super) fn fill_bodies(&self, dst: &mut impl Cells, cells: Range<u32>) {
         // A body held still has air at rest in every cell (the same bits as the equilibrium at
         // its zero velocity): its cells need no equilibrium worked out each step, which was
         // 11 % of `between_balls`' time (`perf`, AMD EPYC).
@@ -222,7 +233,7 @@ impl<S: Storage> Lattice<S> {
 
     /// The fans' cells among `cells` (indices): the velocity they drive at the density they
     /// have after the step.
-    pub(super) fn fan_pass(&self, dst: &mut Rows<S>, cells: Range<u32>) {
+    pub(super) fn fan_pass(&self, dst: &mut impl Cells, cells: Range<u32>) {
         for &(c, u) in self.fans.iter().filter(|f| cells.contains(&f.0)) {
             let c = c as usize;
             let (rho, ..) = moments(dst.cell(c));

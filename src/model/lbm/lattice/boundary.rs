@@ -2,10 +2,11 @@
 //! the obstacles' interpolated bounce-back, the inlet, open edges), built when the obstacles
 //! change, and the pass that applies them after the vectorised interior each step.
 
-use super::super::kernels::row;
+use super::super::kernels::{moments, row};
 use super::super::storage::Storage;
 use super::super::*;
-use super::rows::{Rows, moments_of};
+use super::places::{Apart, Place, Posts};
+use super::rows::{Cells, Rows};
 use super::{Lattice, NONE};
 use std::ops::Range;
 
@@ -66,7 +67,7 @@ impl<S: Storage> Lattice<S> {
         for c in 0..n {
             if was.get(c).copied().unwrap_or(false) && !self.solid[c] {
                 for (i, v) in rest.iter().enumerate() {
-                    self.f[i * n + c] = S::store(*v, i);
+                    self.put(c, i, *v);
                 }
             }
         }
@@ -85,7 +86,7 @@ impl<S: Storage> Lattice<S> {
             rows.iter()
                 .all(|&y| (0..nx).all(|x| !self.solid[y * nx + x]))
         };
-        self.edge_rows = if self.fast_edges {
+        self.edge_rows = if self.fast_edges && !self.in_place() {
             [(0, [0, 1]), (ny - 1, [ny - 2, ny - 1])]
                 .into_iter()
                 .filter(|(_, rows)| clear(*rows))
@@ -204,7 +205,19 @@ impl<S: Storage> Lattice<S> {
         links: &mut Vec<[f64; 2]>,
     ) {
         let specials = within(&self.specials, |s| s.cell, &cells);
-        self.apply(specials, src, dst, Some(links), &mut Vec::new());
+        let before = Posts::<S, Apart>::new(src, self.nx, self.cells());
+        let mut write = |c: usize, g: &[f32; Q]| {
+            for (i, v) in g.iter().enumerate() {
+                dst.set(i, c, *v);
+            }
+        };
+        self.apply(specials, before, Some(links), &mut Vec::new(), &mut write);
+        self.rest_solids(dst, cells);
+    }
+
+    /// The solids among `cells` get air at rest (so that what the interior's loop makes of
+    /// them stays finite).
+    pub(super) fn rest_solids(&self, dst: &mut impl Cells, cells: Range<u32>) {
         let rest = equilibrium(1.0, 0.0, 0.0);
         for &c in within(&self.solids, |c| *c, &cells) {
             for (i, r) in rest.iter().enumerate() {
@@ -213,40 +226,40 @@ impl<S: Storage> Lattice<S> {
         }
     }
 
-    /// Applies the rules of `list` from `src` into `dst`, adding the momentum given to the
-    /// obstacles on each link onto `links` (if wanted), and each moving body's link's force and
-    /// torque onto `bodies` with the body's index, in order.
-    pub(super) fn apply(
+    /// Applies the rules of `list` to the populations `before`, giving each cell's after its
+    /// collision to `out`; adds the momentum given to the obstacles on each link onto `links`
+    /// (if wanted), and each moving body's link's force and torque onto `bodies` with the
+    /// body's index, in order.
+    #[inline(never)]
+    pub(super) fn apply<P: Place>(
         &self,
         list: &[Special],
-        src: &[S],
-        dst: &mut Rows<S>,
+        before: Posts<S, P>,
         mut links: Option<&mut Vec<[f64; 2]>>,
         bodies: &mut Vec<(u16, [f64; 3])>,
+        out: &mut impl FnMut(usize, &[f32; Q]),
     ) {
         // What comes into each cell of a batch, by direction, and what its collision gives.
         let mut pulled = [[0.0f32; BATCH]; Q];
         let mut collided = [[0.0f32; BATCH]; Q];
         for batch in list.chunks(BATCH) {
             for (j, sp) in batch.iter().enumerate() {
-                let fin = self.pull(sp, src, links.as_deref_mut(), bodies);
+                let fin = self.pull(sp, before, links.as_deref_mut(), bodies);
                 for (plane, v) in pulled.iter_mut().zip(fin) {
                     plane[j] = v;
                 }
             }
             let m = batch.len();
-            let mut out = collided.iter_mut();
+            let mut planes = collided.iter_mut();
             row(
                 self.kernel,
                 std::array::from_fn(|i| &pulled[i][..m]),
-                std::array::from_fn(|_| &mut out.next().expect("nine planes")[..m]),
+                std::array::from_fn(|_| &mut planes.next().expect("nine planes")[..m]),
                 m,
                 self.relax,
             );
             for (j, sp) in batch.iter().enumerate() {
-                for (i, plane) in collided.iter().enumerate() {
-                    dst.set(i, sp.cell as usize, plane[j]);
-                }
+                out(sp.cell as usize, &std::array::from_fn(|i| collided[i][j]));
             }
         }
     }
@@ -254,14 +267,13 @@ impl<S: Storage> Lattice<S> {
     /// What comes into special cell `sp` from each direction by its rules, before the
     /// collision.
     #[inline(always)]
-    fn pull(
+    fn pull<P: Place>(
         &self,
         sp: &Special,
-        src: &[S],
+        before: Posts<S, P>,
         mut links: Option<&mut Vec<[f64; 2]>>,
         bodies: &mut Vec<(u16, [f64; 3])>,
     ) -> [f32; Q] {
-        let n = self.cells();
         let c = sp.cell as usize;
         let mut fin = [0.0f32; Q];
         // The velocity an open edge extrapolates: this cell's, computed once if needed.
@@ -269,17 +281,17 @@ impl<S: Storage> Lattice<S> {
         for i in 0..Q {
             let o = OPP[i];
             fin[i] = match sp.rules[i] {
-                Rule::Stream(s) => src[i * n + s as usize].load(i),
-                Rule::Mirror(s, d) => src[d as usize * n + s as usize].load(d as usize),
+                Rule::Stream(s) => before.at(s as usize, i),
+                Rule::Mirror(s, d) => before.at(s as usize, d as usize),
                 edge @ (Rule::BounceBack | Rule::Inlet(_) | Rule::Open) => {
-                    self.edge_in(edge, src, c, i, &mut edge_u)
+                    self.edge_in(edge, before, c, i, &mut edge_u)
                 }
                 Rule::Obstacle { q, far } => {
-                    let out = src[o * n + c].load(o);
+                    let out = before.at(c, o);
                     let back = if q >= 0.5 {
-                        out / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c].load(i)
+                        out / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * before.at(c, i)
                     } else if far != NONE {
-                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize].load(o)
+                        2.0 * q * out + (1.0 - 2.0 * q) * before.at(far as usize, o)
                     } else {
                         out
                     };
@@ -299,11 +311,11 @@ impl<S: Storage> Lattice<S> {
                     // interpolation as Lallemand & Luo (2003, J. Comput. Phys. 184:406,
                     // eq. 7) give it: the wall's term over 2q where q ≥ ½.
                     let cu = wall_momentum(i, uw);
-                    let out = src[o * n + c].load(o);
+                    let out = before.at(c, o);
                     let back = if q >= 0.5 {
-                        (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * src[i * n + c].load(i)
+                        (out + cu) / (2.0 * q) + (1.0 - 1.0 / (2.0 * q)) * before.at(c, i)
                     } else if far != NONE {
-                        2.0 * q * out + (1.0 - 2.0 * q) * src[o * n + far as usize].load(o) + cu
+                        2.0 * q * out + (1.0 - 2.0 * q) * before.at(far as usize, o) + cu
                     } else {
                         out + cu
                     };
@@ -325,19 +337,18 @@ impl<S: Storage> Lattice<S> {
     /// (bounce-back, the left edge's row, open); `edge_u` is the cell's velocity, computed
     /// the first time an open edge needs it.
     #[inline(always)]
-    fn edge_in(
+    fn edge_in<P: Place>(
         &self,
         rule: Rule,
-        src: &[S],
+        before: Posts<S, P>,
         c: usize,
         i: usize,
         edge_u: &mut Option<[f32; 2]>,
     ) -> f32 {
-        let n = self.cells();
-        let leaving = src[OPP[i] * n + c].load(OPP[i]);
+        let leaving = before.at(c, OPP[i]);
         let open = |edge_u: &mut Option<[f32; 2]>| {
             let u = *edge_u.get_or_insert_with(|| {
-                let (_, ux, uy) = moments_of(src, n, c);
+                let (_, ux, uy) = moments(std::array::from_fn(|j| before.at(c, j)));
                 [ux, uy]
             });
             anti_bounce_back(leaving, i, u)

@@ -3,16 +3,19 @@
 
 mod bodies;
 mod boundary;
+mod in_place;
+mod places;
 mod pool;
 mod rows;
 pub use bodies::MovingBody;
 use boundary::Special;
+use places::Layout;
 
-use super::kernels::velocity;
+use super::kernels::{moments, velocity};
 use super::storage::Storage;
 use super::*;
 use crate::model::simd::Kernel;
-use rows::{Rows, edge_row, interior_band, moments_of};
+use rows::{Rows, edge_row, interior_band};
 use std::ops::Range;
 
 const NONE: u32 = u32::MAX;
@@ -92,6 +95,10 @@ fn spin_or_yield(spins: &mut u32) {
     }
 }
 
+/// What each band leaves after the last step: the momentum of its obstacle links and of its
+/// moving bodies' links, in order.
+type Left = (Vec<[f64; 2]>, Vec<(u16, [f64; 3])>);
+
 /// A buffer's base pointer, shared by the workers of [`Lattice::run`].
 struct RawBuf<S>(*mut S);
 impl<S> Clone for RawBuf<S> {
@@ -109,8 +116,11 @@ unsafe impl<S: Sync> Sync for RawBuf<S> {}
 pub struct Lattice<S: Storage = f32> {
     pub nx: usize,
     pub ny: usize,
-    pub(super) f: Vec<S>,
+    /// The populations, placed as `layout` says; `g` the second buffer of two (empty in
+    /// place).
+    f: Vec<S>,
     g: Vec<S>,
+    layout: Layout,
     solid: Vec<bool>,
     /// 1 in fluid cells, 0 in solid ones.
     fluid: Vec<f32>,
@@ -179,6 +189,7 @@ impl<S: Storage> Lattice<S> {
             ny,
             g: f.clone(),
             f,
+            layout: Layout::Apart,
             solid: vec![false; n],
             fluid: vec![1.0; n],
             shapes: Vec::new(),
@@ -228,13 +239,12 @@ impl<S: Storage> Lattice<S> {
     /// Pulls each listed cell a fraction `σ` of the way towards still air (ρ = 1, u = 0): an
     /// absorbing "sponge" layer.
     pub fn damp(&mut self, cells: &[(u32, f32)]) {
-        let n = self.cells();
+        let (nx, n, layout) = (self.nx, self.cells(), self.layout);
         let rest = equilibrium(1.0, 0.0, 0.0);
-        // Plane by plane: each pass walks one array in order.
+        // Direction by direction: with two buffers each pass walks one array in order.
         for (i, r) in rest.iter().enumerate() {
-            let plane = &mut self.f[i * n..(i + 1) * n];
             for &(c, sigma) in cells {
-                let v = &mut plane[c as usize];
+                let v = &mut self.f[layout.slot(nx, n, c as usize, i)];
                 let f = v.load(i);
                 *v = S::store(f + sigma * (r - f), i);
             }
@@ -243,7 +253,6 @@ impl<S: Storage> Lattice<S> {
 
     /// Sets every cell to the equilibrium of `field(x, y) = (ρ, ux, uy)`.
     pub fn init(&mut self, field: impl Fn(usize, usize) -> (f32, f32, f32)) {
-        let n = self.cells();
         for y in 0..self.ny {
             for x in 0..self.nx {
                 let c = self.idx(x, y);
@@ -254,11 +263,21 @@ impl<S: Storage> Lattice<S> {
                 };
                 let e = equilibrium(r, ux, uy);
                 for (i, v) in e.iter().enumerate() {
-                    self.f[i * n + c] = S::store(*v, i);
-                    self.g[i * n + c] = S::store(*v, i);
+                    self.put(c, i, *v);
                 }
             }
         }
+    }
+
+    /// Cell `c`'s population in direction `i`, after the last step's collision.
+    pub(in crate::model::lbm) fn post(&self, c: usize, i: usize) -> f32 {
+        self.f[self.layout.slot(self.nx, self.cells(), c, i)].load(i)
+    }
+
+    /// Sets cell `c`'s population in direction `i` (as after a collision).
+    pub(in crate::model::lbm) fn put(&mut self, c: usize, i: usize, v: f32) {
+        let slot = self.layout.slot(self.nx, self.cells(), c, i);
+        self.f[slot] = S::store(v, i);
     }
 
     /// One time step: stream and collide every cell.
@@ -268,10 +287,13 @@ impl<S: Storage> Lattice<S> {
 
     /// `steps` time steps. With `threads` > 1 the lattice's kept threads (`pool.rs`) take a
     /// band of rows each and stream and collide it, its special cells, solids, moving bodies'
-    /// links and fans included; they meet at a barrier once a step.
+    /// links and fans included; they meet at a barrier once a step (twice in place).
     pub fn run(&mut self, steps: usize) {
         if steps == 0 {
             return;
+        }
+        if self.in_place() {
+            return self.run_in_place(steps);
         }
         let (nx, n) = (self.nx, self.cells());
         let (p, kernel) = (self.relax, self.kernel);
@@ -284,9 +306,6 @@ impl<S: Storage> Lattice<S> {
         let mut pool = std::mem::take(&mut self.pool);
         let this = &*self;
         let barrier = SpinBarrier::new(bands.len());
-        // What each band leaves after the last step: the momentum of its obstacle links and
-        // of its moving bodies' links, in order.
-        type Left = (Vec<[f64; 2]>, Vec<(u16, [f64; 3])>);
         let left: Vec<std::sync::Mutex<Left>> = bands.iter().map(|_| Default::default()).collect();
         let worker = |k: usize| {
             let rows = bands[k].clone();
@@ -333,8 +352,49 @@ impl<S: Storage> Lattice<S> {
         }
         self.f = a;
         self.g = b;
-        // The obstacles' force summed link by link in the cells' order, whichever band each
-        // link was in: the same bits on any number of threads.
+        self.sum_forces(&left, steps);
+    }
+
+    /// [`Lattice::run`] in place (`in_place.rs`): each band's step in two phases, its
+    /// special cells' rules worked out, then (after a barrier) its interior and their results
+    /// written.
+    fn run_in_place(&mut self, steps: usize) {
+        let bands = self.bands();
+        let mut f = std::mem::take(&mut self.f);
+        let barrier = SpinBarrier::new(bands.len());
+        let shared = in_place::Shared {
+            len: f.len(),
+            buf: RawBuf(f.as_mut_ptr()),
+            barrier: &barrier,
+            p: self.relax,
+            kernel: self.kernel,
+        };
+        let mut pool = std::mem::take(&mut self.pool);
+        let this = &*self;
+        let left: Vec<std::sync::Mutex<Left>> = bands.iter().map(|_| Default::default()).collect();
+        let worker = |k: usize| {
+            let got = this.steps_in_place(&shared, &bands, k, steps);
+            *left[k].lock().unwrap_or_else(|e| e.into_inner()) = got;
+        };
+        pool.run(bands.len(), &worker);
+        self.pool = pool;
+        self.f = f;
+        if steps % 2 == 1 {
+            self.layout = match self.layout {
+                Layout::Even => Layout::Odd,
+                _ => Layout::Even,
+            };
+        }
+        let left: Vec<Left> = left
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        self.sum_forces(&left, steps);
+    }
+
+    /// The obstacles' force summed link by link in the cells' order, whichever band each link
+    /// was in: the same bits on any number of threads; the bodies' likewise.
+    fn sum_forces(&mut self, left: &[Left], steps: usize) {
         self.force = left
             .iter()
             .flat_map(|l| &l.0)
@@ -385,13 +445,14 @@ impl<S: Storage> Lattice<S> {
 
     /// Density and velocity of cell `c`.
     pub fn moments(&self, c: usize) -> (f32, f32, f32) {
-        moments_of(&self.f, self.cells(), c)
+        moments(std::array::from_fn(|i| self.post(c, i)))
     }
 
     /// Velocity field into `ux`, `uy` (zero in solids); returns the largest speed, or NaN if
     /// any cell is not finite.
     pub fn velocity(&self, ux: &mut [f32], uy: &mut [f32]) -> f32 {
-        let f = S::planes_f32(self.kernel, &self.f, self.cells());
+        let f = self.populations();
+        let f = S::planes_f32(self.kernel, &f, self.cells());
         velocity(self.kernel, &f, &self.fluid, ux, uy)
     }
 

@@ -1,9 +1,8 @@
 //! The lattice's passes over its planes of populations, whatever they are kept as
 //! ([`Storage`]): the interior's band of rows and the top and bottom edge rows (pull, collide,
-//! write), a cell's moments. Their collisions go through [`Storage::collide_run`], the f32
+//! write). Their collisions go through [`Storage::collide_run`], the f32
 //! loops of `kernels.rs` or the 16-bit ones of `storage/`.
 
-use super::super::kernels::moments;
 use super::super::storage::Storage;
 use super::super::{CX, CY, MIRROR_Y, OPP, Q, Relax, SideWalls, anti_bounce_back};
 use crate::model::simd::Kernel;
@@ -33,18 +32,6 @@ impl<'a, S: Storage> Rows<'a, S> {
         }
     }
 
-    /// Cell `c`'s populations.
-    #[inline(always)]
-    pub(super) fn cell(&self, c: usize) -> [f32; Q] {
-        std::array::from_fn(|i| self.planes[i][c - self.first].load(i))
-    }
-
-    /// Sets direction `i`'s population of cell `c`.
-    #[inline(always)]
-    pub(super) fn set(&mut self, i: usize, c: usize, v: f32) {
-        self.planes[i][c - self.first] = S::store(v, i);
-    }
-
     /// Cells `c .. c + m` of each plane.
     #[inline(always)]
     fn run(&mut self, c: usize, m: usize) -> [&mut [S]; Q] {
@@ -53,6 +40,27 @@ impl<'a, S: Storage> Rows<'a, S> {
             .iter_mut()
             .map(|d| &mut d[c - self.first..][..m]);
         std::array::from_fn(|_| it.next().expect("nine planes"))
+    }
+}
+
+/// Where a step writes its cells' populations after their collision: the rows of the other
+/// buffer ([`Rows`]), or in place (`in_place.rs`).
+pub(super) trait Cells {
+    /// Sets direction `i`'s population of cell `c`.
+    fn set(&mut self, i: usize, c: usize, v: f32);
+    /// Cell `c`'s populations as set.
+    fn cell(&self, c: usize) -> [f32; Q];
+}
+
+impl<S: Storage> Cells for Rows<'_, S> {
+    #[inline(always)]
+    fn set(&mut self, i: usize, c: usize, v: f32) {
+        self.planes[i][c - self.first] = S::store(v, i);
+    }
+
+    #[inline(always)]
+    fn cell(&self, c: usize) -> [f32; Q] {
+        std::array::from_fn(|i| self.planes[i][c - self.first].load(i))
     }
 }
 
@@ -177,9 +185,4 @@ pub(super) fn interior_band<S: Storage>(
         &src[start..start + m]
     });
     S::collide_run(kernel, src_run, dst.run(first, m), m, p);
-}
-
-/// Density and velocity of cell `c` of a buffer whose planes are `n` cells apart.
-pub(super) fn moments_of<S: Storage>(f: &[S], n: usize, c: usize) -> (f32, f32, f32) {
-    moments(std::array::from_fn(|i| f[i * n + c].load(i)))
 }

@@ -19,7 +19,7 @@
 //! the plain kernel that gives the same bits (a test holds them to each other).
 
 use super::lanes::Real;
-use super::{Q, Relax, W, collide_as, kernels};
+use super::{OPP, Q, Relax, W, collide_as, kernels};
 use crate::model::simd::{Isa, Kernel};
 use std::borrow::Cow;
 
@@ -35,6 +35,11 @@ pub trait Storage: Copy + Default + PartialEq + std::fmt::Debug + Send + Sync + 
     /// Collides `m` cells already pulled: `src[i]` holds direction `i`'s populations as they
     /// arrived, `dst[i]` gets them after the collision.
     fn collide_run(kernel: Kernel, src: [&[Self]; Q], dst: [&mut [Self]; Q], m: usize, p: Relax);
+
+    /// Collides `m` cells in place (streaming in place, the AA pattern): `planes[d]` holds
+    /// direction `d`'s populations as they arrived and gets the opposite direction's after the
+    /// collision.
+    fn collide_swap(kernel: Kernel, planes: [&mut [Self]; Q], m: usize, p: Relax);
 
     /// Nine planes of `n` cells as f32 (borrowed where they are f32 already).
     fn planes_f32(kernel: Kernel, f: &[Self], n: usize) -> Cow<'_, [f32]>;
@@ -60,6 +65,11 @@ impl Storage for f32 {
     #[inline(always)]
     fn collide_run(kernel: Kernel, src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
         kernels::row(kernel, src, dst, m, p)
+    }
+
+    #[inline(always)]
+    fn collide_swap(kernel: Kernel, planes: [&mut [f32]; Q], m: usize, p: Relax) {
+        kernels::swap_row(kernel, planes, m, p)
     }
 
     fn planes_f32(_: Kernel, f: &[f32], _: usize) -> Cow<'_, [f32]> {
@@ -103,6 +113,18 @@ impl Storage for F16s {
         }
         let _ = kernel;
         row::<Software>(src, dst, m, p)
+    }
+
+    fn collide_swap(kernel: Kernel, planes: [&mut [F16s]; Q], m: usize, p: Relax) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as in `collide_run`.
+        match kernel.isa() {
+            Isa::Avx512 => return unsafe { x86::swap_avx512(planes, m, p) },
+            Isa::Avx2 => return unsafe { x86::swap_f16c(planes, m, p) },
+            Isa::Plain => {}
+        }
+        let _ = kernel;
+        swap::<Software>(planes, m, p)
     }
 
     fn planes_f32(kernel: Kernel, f: &[F16s], n: usize) -> Cow<'_, [f32]> {
@@ -195,6 +217,57 @@ fn cells<H: Halves, const COLLIDES: bool, const LAMINAR: bool>(
         for (i, (d, v)) in dst.iter_mut().zip(g).enumerate() {
             let mut out = [F16s(0); MAX_LANES];
             H::narrow(v, W[i], &mut out);
+            d[whole..].copy_from_slice(&out[..tail]);
+        }
+    }
+}
+
+/// [`F16s::collide_swap`]'s loop with the conversions of `H`, for each form of the collision.
+#[inline(always)]
+fn swap<H: Halves>(planes: [&mut [F16s]; Q], m: usize, p: Relax) {
+    if !p.collides {
+        swap_cells::<H, false, true>(planes, m, p)
+    } else if p.laminar() {
+        swap_cells::<H, true, true>(planes, m, p)
+    } else {
+        swap_cells::<H, true, false>(planes, m, p)
+    }
+}
+
+/// As [`cells`], in place: each direction's place gets the opposite direction's population
+/// (opposite directions have the same weight, so the same shift).
+#[inline(always)]
+fn swap_cells<H: Halves, const COLLIDES: bool, const LAMINAR: bool>(
+    planes: [&mut [F16s]; Q],
+    m: usize,
+    p: Relax,
+) {
+    let mut planes = planes.map(|d| &mut d[..m]);
+    let step = |f: [H::V; Q]| {
+        if COLLIDES {
+            collide_as::<H::V, LAMINAR>(f, p)
+        } else {
+            f
+        }
+    };
+    let whole = m / H::LANES * H::LANES;
+    for k in (0..whole).step_by(H::LANES) {
+        let g = step(std::array::from_fn(|i| H::widen(&planes[i][k..], W[i])));
+        for (i, d) in planes.iter_mut().enumerate() {
+            H::narrow(g[OPP[i]], W[i], &mut d[k..]);
+        }
+    }
+    let tail = m - whole;
+    if tail > 0 {
+        let padded = |i: usize| {
+            let mut h = [F16s(0); MAX_LANES];
+            h[..tail].copy_from_slice(&planes[i][whole..]);
+            H::widen(&h, W[i])
+        };
+        let g = step(std::array::from_fn(padded));
+        for (i, d) in planes.iter_mut().enumerate() {
+            let mut out = [F16s(0); MAX_LANES];
+            H::narrow(g[OPP[i]], W[i], &mut out);
             d[whole..].copy_from_slice(&out[..tail]);
         }
     }

@@ -4,7 +4,7 @@
 
 use super::super::lanes::Real;
 use super::super::lanes::x86::{F32x8, F32x16};
-use super::{F16s, Halves, Q, Relax, SCALE, UNSCALE, row, widen_with};
+use super::{F16s, Halves, Q, Relax, SCALE, UNSCALE, row, swap, widen_with};
 use std::arch::x86_64::*;
 
 /// Round to nearest even (F16C's immediate has room for the mode only).
@@ -18,6 +18,16 @@ pub(super) fn row_avx512(src: [&[F16s]; Q], dst: [&mut [F16s]; Q], m: usize, p: 
 #[target_feature(enable = "avx2,fma,f16c")]
 pub(super) fn row_f16c(src: [&[F16s]; Q], dst: [&mut [F16s]; Q], m: usize, p: Relax) {
     row::<F16c>(src, dst, m, p)
+}
+
+#[target_feature(enable = "avx512f,avx2,fma,f16c")]
+pub(super) fn swap_avx512(planes: [&mut [F16s]; Q], m: usize, p: Relax) {
+    swap::<Avx512>(planes, m, p)
+}
+
+#[target_feature(enable = "avx2,fma,f16c")]
+pub(super) fn swap_f16c(planes: [&mut [F16s]; Q], m: usize, p: Relax) {
+    swap::<F16c>(planes, m, p)
 }
 
 /// Sixteen halves a `vcvtph2ps` / `vcvtps2ph`; only inlined into AVX-512 code.
