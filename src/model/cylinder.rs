@@ -245,12 +245,39 @@ pub fn case_2d2<S: Storage>(cells_per_d: usize, threads: usize) -> Periodic {
     }
 }
 
+/// The benchmark's quantities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Drag,
+    Lift,
+    PressureDrop,
+    Recirculation,
+    Strouhal,
+    DragMax,
+    LiftMax,
+}
+
+impl Measure {
+    /// Its name in Schäfer & Turek's tables, with its unit where it has one.
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::Drag => "c_D",
+            Measure::Lift => "c_L",
+            Measure::PressureDrop => "Δp (Pa)",
+            Measure::Recirculation => "L_a (m)",
+            Measure::Strouhal => "Strouhal",
+            Measure::DragMax => "c_D,max",
+            Measure::LiftMax => "c_L,max",
+        }
+    }
+}
+
 /// One of the benchmark's quantities as run here, beside its reference.
 #[derive(Debug, Clone, Copy)]
 pub struct Quantity {
     /// "2D-1" or "2D-2".
     pub case: &'static str,
-    pub quantity: &'static str,
+    pub quantity: Measure,
     pub reference: f64,
     pub measured: f64,
     /// Where a mean over time: the lowest and highest value it is the mean of.
@@ -274,15 +301,15 @@ pub fn quantities<S: Storage>(cells_per_d: usize, threads: usize) -> [Quantity; 
         range: None,
     };
     [
-        q("2D-1", "c_D", 5.5795, s.cd),
+        q("2D-1", Measure::Drag, 5.5795, s.cd),
         Quantity {
             range: Some(s.cl_range),
-            ..q("2D-1", "c_L", 0.0106, s.cl)
+            ..q("2D-1", Measure::Lift, 0.0106, s.cl)
         },
-        q("2D-1", "Δp (Pa)", 0.11752, s.dp),
-        q("2D-1", "L_a (m)", 0.0847, s.la),
-        q("2D-2", "Strouhal", 0.300, p.strouhal),
-        q("2D-2", "c_D,max", 3.23, p.cd_max),
-        q("2D-2", "c_L,max", 1.00, p.cl_max),
+        q("2D-1", Measure::PressureDrop, 0.11752, s.dp),
+        q("2D-1", Measure::Recirculation, 0.0847, s.la),
+        q("2D-2", Measure::Strouhal, 0.300, p.strouhal),
+        q("2D-2", Measure::DragMax, 3.23, p.cd_max),
+        q("2D-2", Measure::LiftMax, 1.00, p.cl_max),
     ]
 }

@@ -245,21 +245,22 @@ fn airflow_rows(rows: &mut Vec<Row>, quick: bool) {
         .unwrap_or(1);
     let n = if quick { 20 } else { 40 };
     for q in cylinder::quantities::<f32>(n, threads) {
+        use cylinder::Measure::*;
         let tolerance_pct = match q.quantity {
             // c_L is a small difference of large forces: Schäfer & Turek's accepted range is
             // 0.0104–0.0110 (±3 %), and a coarse grid gets its sign and size, not three digits.
-            "c_L" if quick => 10.0,
-            "c_L" => 5.0,
+            Lift if quick => 10.0,
+            Lift => 5.0,
             // On the coarse quick grid c_D,max comes out ~4 % high (it converges to ~2 % at
             // D = 30 and below at 40).
-            "c_D,max" if quick => 6.0,
-            "L_a (m)" | "Strouhal" | "c_D,max" | "c_L,max" => 3.0,
-            _ => 2.0,
+            DragMax if quick => 6.0,
+            Recirculation | Strouhal | DragMax | LiftMax => 3.0,
+            Drag | PressureDrop => 2.0,
         };
         let case = format!("cylinder {} D={n} cells", q.case);
         rows.push(numeric(
             &case,
-            q.quantity,
+            q.quantity.label(),
             q.reference,
             q.measured,
             tolerance_pct,

@@ -460,7 +460,7 @@ fn sixteen_bit_accuracy(quick: bool, out: &mut impl Write) {
             out,
             "lbm 16-bit accuracy, Schäfer–Turek {} D={n}: {:<9} against {}: with 16-bit populations {}, with f32 {}",
             a.case,
-            a.quantity,
+            a.quantity.label(),
             a.reference,
             err(b),
             err(a),
