@@ -23,6 +23,7 @@
 use super::super::storage::Storage;
 use super::super::*;
 use super::boundary::within;
+use super::buffer::Buffer;
 use super::places::{Even, Layout, Odd, Place, Posts};
 use super::rows::Cells;
 use super::{Lattice, RawBuf, SpinBarrier};
@@ -84,11 +85,11 @@ impl<S: Storage> Lattice<S> {
                     self.f[Even::slot(nx, n, c, i)] = kept[i * n + c];
                 }
             }
-            self.g = Vec::new();
+            self.g = Default::default();
         } else {
             self.layout = Layout::Apart;
-            self.g = kept.clone();
-            self.f = kept;
+            self.f = Buffer::from_slice(&kept);
+            self.g = self.f.clone();
         }
         // The edge rows' own loop is for two buffers.
         self.set_shapes(self.shapes.clone());
@@ -105,7 +106,7 @@ impl<S: Storage> Lattice<S> {
         let (nx, ny, n) = (self.nx, self.ny, self.cells());
         let f = &self.f;
         match self.layout {
-            Layout::Apart => Cow::Borrowed(f),
+            Layout::Apart => Cow::Borrowed(&f[..]),
             Layout::Odd => Cow::Owned((0..Q).flat_map(|i| plane(f, n, OPP[i])).copied().collect()),
             Layout::Even => {
                 let mut out = vec![S::default(); Q * n];

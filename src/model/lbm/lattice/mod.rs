@@ -3,12 +3,14 @@
 
 mod bodies;
 mod boundary;
+mod buffer;
 mod in_place;
 mod places;
 mod pool;
 mod rows;
 pub use bodies::MovingBody;
 use boundary::Special;
+use buffer::Buffer;
 use places::Layout;
 
 use super::kernels::{moments, velocity};
@@ -118,8 +120,8 @@ pub struct Lattice<S: Storage = f32> {
     pub ny: usize,
     /// The populations, placed as `layout` says; `g` the second buffer of two (empty in
     /// place).
-    f: Vec<S>,
-    g: Vec<S>,
+    f: Buffer<S>,
+    g: Buffer<S>,
     layout: Layout,
     solid: Vec<bool>,
     /// 1 in fluid cells, 0 in solid ones.
@@ -180,7 +182,7 @@ impl<S: Storage> Lattice<S> {
         assert!(nx >= 3 && ny >= 3, "a lattice needs an interior");
         let n = nx * ny;
         let rest = equilibrium(1.0, 0.0, 0.0);
-        let mut f = vec![S::default(); Q * n];
+        let mut f = Buffer::filled(Q * n, S::default());
         for i in 0..Q {
             f[i * n..(i + 1) * n].fill(S::store(rest[i], i));
         }
