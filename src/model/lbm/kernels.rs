@@ -3,23 +3,16 @@
 //! vectors too ([`Kernel`](crate::model::simd::Kernel)), chosen at run time. The passes that
 //! pull and write the lattice's own planes are in `lattice/rows.rs`.
 
-use super::{CX, CY, Q, Relax, collide_as};
+use super::{CX, CY, Q, Relax, collide_or_not};
 
 /// Pulls, collides and writes `m` contiguous interior cells. `src[i]` starts at the cell the
 /// first one pulls direction `i` from; `dst[i]` at the first cell itself.
 #[inline(always)]
 fn row_kernel(src: [&[f32]; Q], dst: [&mut [f32]; Q], m: usize, p: Relax) {
-    if !p.collides {
-        cells::<false, true>(src, dst, m, p)
-    } else if p.laminar() {
-        cells::<true, true>(src, dst, m, p)
-    } else {
-        cells::<true, false>(src, dst, m, p)
-    }
+    by_form!(p, cells(src, dst, m, p))
 }
 
-/// The loop of [`row_kernel`], one for each form of the collision, or none. (Const parameters:
-/// with the collision passed in as a closure the loop was not vectorised, 24 MLUPS.)
+/// The loop of [`row_kernel`], one for each form of the collision, or none.
 #[inline(always)]
 fn cells<const COLLIDES: bool, const LAMINAR: bool>(
     src: [&[f32]; Q],
@@ -33,11 +26,7 @@ fn cells<const COLLIDES: bool, const LAMINAR: bool>(
         let f = [
             s0[k], s1[k], s2[k], s3[k], s4[k], s5[k], s6[k], s7[k], s8[k],
         ];
-        let g = if COLLIDES {
-            collide_as::<f32, LAMINAR>(f, p)
-        } else {
-            f
-        };
+        let g = collide_or_not::<f32, COLLIDES, LAMINAR>(f, p);
         d0[k] = g[0];
         d1[k] = g[1];
         d2[k] = g[2];
@@ -60,13 +49,7 @@ crate::simd_kernel!(
 /// nine places, so the nine slices are all a run needs.
 #[inline(always)]
 fn swap_kernel(planes: [&mut [f32]; Q], m: usize, p: Relax) {
-    if !p.collides {
-        swap_cells::<false, true>(planes, m, p)
-    } else if p.laminar() {
-        swap_cells::<true, true>(planes, m, p)
-    } else {
-        swap_cells::<true, false>(planes, m, p)
-    }
+    by_form!(p, swap_cells(planes, m, p))
 }
 
 /// The loop of [`swap_kernel`], one for each form of the collision, or none.
@@ -81,11 +64,7 @@ fn swap_cells<const COLLIDES: bool, const LAMINAR: bool>(
         let f = [
             p0[k], p1[k], p2[k], p3[k], p4[k], p5[k], p6[k], p7[k], p8[k],
         ];
-        let g = if COLLIDES {
-            collide_as::<f32, LAMINAR>(f, p)
-        } else {
-            f
-        };
+        let g = collide_or_not::<f32, COLLIDES, LAMINAR>(f, p);
         // Each place gets the opposite direction's population (`OPP`).
         p0[k] = g[0];
         p1[k] = g[3];

@@ -19,7 +19,7 @@
 //! the plain kernel that gives the same bits (a test holds them to each other).
 
 use super::lanes::Real;
-use super::{OPP, Q, Relax, W, collide_as, kernels};
+use super::{OPP, Q, Relax, W, collide_or_not, kernels};
 use crate::model::simd::{Isa, Kernel};
 use std::borrow::Cow;
 
@@ -171,13 +171,7 @@ const MAX_LANES: usize = 16;
 /// [`F16s::collide_run`]'s loop with the conversions of `H`, for each form of the collision.
 #[inline(always)]
 fn row<H: Halves>(src: [&[F16s]; Q], dst: [&mut [F16s]; Q], m: usize, p: Relax) {
-    if !p.collides {
-        cells::<H, false, true>(src, dst, m, p)
-    } else if p.laminar() {
-        cells::<H, true, true>(src, dst, m, p)
-    } else {
-        cells::<H, true, false>(src, dst, m, p)
-    }
+    by_form!(p, cells::<H>(src, dst, m, p))
 }
 
 /// A vector of cells at a time: their nine directions widened, collided as the f32 loop
@@ -192,13 +186,7 @@ fn cells<H: Halves, const COLLIDES: bool, const LAMINAR: bool>(
 ) {
     let src = src.map(|s| &s[..m]);
     let mut dst = dst.map(|d| &mut d[..m]);
-    let step = |f: [H::V; Q]| {
-        if COLLIDES {
-            collide_as::<H::V, LAMINAR>(f, p)
-        } else {
-            f
-        }
-    };
+    let step = |f: [H::V; Q]| collide_or_not::<H::V, COLLIDES, LAMINAR>(f, p);
     let whole = m / H::LANES * H::LANES;
     for k in (0..whole).step_by(H::LANES) {
         let g = step(std::array::from_fn(|i| H::widen(&src[i][k..], W[i])));
@@ -225,13 +213,7 @@ fn cells<H: Halves, const COLLIDES: bool, const LAMINAR: bool>(
 /// [`F16s::collide_swap`]'s loop with the conversions of `H`, for each form of the collision.
 #[inline(always)]
 fn swap<H: Halves>(planes: [&mut [F16s]; Q], m: usize, p: Relax) {
-    if !p.collides {
-        swap_cells::<H, false, true>(planes, m, p)
-    } else if p.laminar() {
-        swap_cells::<H, true, true>(planes, m, p)
-    } else {
-        swap_cells::<H, true, false>(planes, m, p)
-    }
+    by_form!(p, swap_cells::<H>(planes, m, p))
 }
 
 /// As [`cells`], in place: each direction's place gets the opposite direction's population
@@ -243,13 +225,7 @@ fn swap_cells<H: Halves, const COLLIDES: bool, const LAMINAR: bool>(
     p: Relax,
 ) {
     let mut planes = planes.map(|d| &mut d[..m]);
-    let step = |f: [H::V; Q]| {
-        if COLLIDES {
-            collide_as::<H::V, LAMINAR>(f, p)
-        } else {
-            f
-        }
-    };
+    let step = |f: [H::V; Q]| collide_or_not::<H::V, COLLIDES, LAMINAR>(f, p);
     let whole = m / H::LANES * H::LANES;
     for k in (0..whole).step_by(H::LANES) {
         let g = step(std::array::from_fn(|i| H::widen(&planes[i][k..], W[i])));
