@@ -164,6 +164,17 @@ pub fn collide_cells<S: Storage>(kernel: Kernel, src: [&[S]; Q], dst: [&mut [S];
     S::collide_run(kernel, src, dst, m, p)
 }
 
+/// [`collide_cells`] in place, as streaming in place collides: `planes[i]` holds direction
+/// `i`'s populations of the cells and receives the opposite direction's after the collision.
+pub fn collide_cells_in_place<S: Storage>(kernel: Kernel, planes: [&mut [S]; Q], p: Relax) {
+    let m = planes[0].len();
+    assert!(
+        planes.iter().all(|d| d.len() == m),
+        "nine planes of one length"
+    );
+    S::collide_swap(kernel, planes, m, p)
+}
+
 /// Equilibrium populations for density `rho` and velocity `u`. (Inlined: a moving body sets
 /// each of its cells to one every step.)
 #[inline]

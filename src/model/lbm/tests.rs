@@ -110,8 +110,9 @@ fn the_laminar_collision_is_the_general_one_at_zero_smagorinsky() {
 
 #[test]
 fn the_benchs_collision_of_cells_is_the_collision() {
-    // `collide_cells` (what `caravan bench` times in the first-level cache) is the interior's
-    // loop: each kernel gives each cell what `collide` does, to the bit, both forms.
+    // `collide_cells` and `collide_cells_in_place` (what `caravan bench` times in the
+    // first-level cache) are the interior's loops: each kernel gives each cell what `collide`
+    // does, to the bit, both forms.
     let n = 77;
     let cells: Vec<[f32; Q]> = (0..n)
         .map(|k| {
@@ -132,10 +133,18 @@ fn the_benchs_collision_of_cells_is_the_collision() {
             let d: [&mut [f32]; Q] =
                 std::array::from_fn(|_| planes.next().expect("nine").as_mut_slice());
             collide_cells(kernel, s, d, p);
+            // In place, each direction's plane gets the opposite direction's result.
+            let mut swapped = src.clone();
+            let mut planes = swapped.iter_mut();
+            let d: [&mut [f32]; Q] =
+                std::array::from_fn(|_| planes.next().expect("nine").as_mut_slice());
+            collide_cells_in_place(kernel, d, p);
             for (c, f) in cells.iter().enumerate() {
                 let want = collide(*f, p).map(f32::to_bits);
                 let got: [u32; Q] = std::array::from_fn(|i| dst[i][c].to_bits());
                 assert_eq!(got, want, "{} cell {c}", kernel.name());
+                let got: [u32; Q] = std::array::from_fn(|i| swapped[OPP[i]][c].to_bits());
+                assert_eq!(got, want, "{} cell {c} in place", kernel.name());
             }
         }
     }

@@ -20,7 +20,7 @@ use crate::model::airflow::{AirflowInputs, AirflowModel, AirflowParams, Obstacle
 use crate::model::cylinder;
 use crate::model::lbm::{
     F16s, Lattice, Q, Relax, Shape, SideWalls, Storage, bytes_per_cell_update, collide_cells,
-    equilibrium,
+    collide_cells_in_place, equilibrium,
 };
 use crate::model::simd::{Isa, Kernel};
 use std::hint::black_box;
@@ -45,37 +45,19 @@ fn mlups<S: Storage>(lattice: &mut Lattice<S>, seconds: f64) -> f64 {
 }
 
 /// A STREAM-style copy (McCalpin's "copy": c = a, counted as 8 bytes per f32 element: one
-/// read, one write) over `threads` threads, in bytes per second. Each thread copies its share
-/// again and again for about `seconds` (started once: a start costs as much as copying a small
-/// grid). The loop multiplies by an opaque 1 so that the compiler keeps it a loop of loads and
-/// stores like the solver's, rather than a call to memcpy with non-temporal stores.
+/// read, one write) over `threads` threads, in bytes per second. The loop multiplies by an
+/// opaque 1 so that the compiler keeps it a loop of loads and stores like the solver's, rather
+/// than a call to memcpy with non-temporal stores.
 pub(super) fn stream_copy(a: &[f32], c: &mut [f32], threads: usize, seconds: f64) -> f64 {
     let one = black_box(1.0f32);
     let chunk = a.len().div_ceil(threads);
-    let t = Instant::now();
-    let copy = |src: &[f32], dst: &mut [f32]| {
-        let mut reps = 0u64;
-        while reps < 3 || t.elapsed().as_secs_f64() < seconds {
-            for (d, x) in dst.iter_mut().zip(src) {
-                *d = *x * one;
-            }
-            black_box(&dst);
-            reps += 1;
+    let parts = a.chunks(chunk).zip(c.chunks_mut(chunk));
+    passes(parts.collect(), seconds, |(src, dst)| {
+        for (d, x) in dst.iter_mut().zip(src.iter()) {
+            *d = *x * one;
         }
-        reps as f64 * src.len() as f64
-    };
-    let copied: f64 = std::thread::scope(|s| {
-        let handles: Vec<_> = a
-            .chunks(chunk)
-            .zip(c.chunks_mut(chunk))
-            .map(|(src, dst)| s.spawn(move || copy(src, dst)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a copy thread"))
-            .sum()
-    });
-    copied * 8.0 / t.elapsed().as_secs_f64()
+        src.len()
+    })
 }
 
 /// An update in place (`a = a·1`, counted as 8 bytes per f32 element: one read, one write)
@@ -84,29 +66,40 @@ pub(super) fn stream_copy(a: &[f32], c: &mut [f32], threads: usize, seconds: f64
 fn stream_update(a: &mut [f32], threads: usize, seconds: f64) -> f64 {
     let one = black_box(1.0f32);
     let chunk = a.len().div_ceil(threads);
-    let t = Instant::now();
-    let update = |part: &mut [f32]| {
-        let mut reps = 0u64;
-        while reps < 3 || t.elapsed().as_secs_f64() < seconds {
-            for x in part.iter_mut() {
-                *x *= one;
-            }
-            black_box(&part);
-            reps += 1;
+    passes(a.chunks_mut(chunk).collect(), seconds, |part| {
+        for x in part.iter_mut() {
+            *x *= one;
         }
-        reps as f64 * part.len() as f64
-    };
-    let updated: f64 = std::thread::scope(|s| {
-        let handles: Vec<_> = a
-            .chunks_mut(chunk)
-            .map(|p| s.spawn(move || update(p)))
+        part.len()
+    })
+}
+
+/// `pass` over each of `parts` on a thread of its own, again and again for about `seconds`
+/// (each thread started once: a start costs as much as a pass over a small grid); bytes a
+/// second, 8 for each f32 element a pass returns it went over.
+fn passes<P: Send>(parts: Vec<P>, seconds: f64, pass: impl Fn(&mut P) -> usize + Sync) -> f64 {
+    let t = Instant::now();
+    let elements: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|mut part| {
+                let (pass, t) = (&pass, &t);
+                s.spawn(move || {
+                    let (mut reps, mut done) = (0u64, 0usize);
+                    while reps < 3 || t.elapsed().as_secs_f64() < seconds {
+                        done += pass(black_box(&mut part));
+                        reps += 1;
+                    }
+                    done
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("an update thread"))
+            .map(|h| h.join().expect("a bandwidth thread"))
             .sum()
     });
-    updated * 8.0 / t.elapsed().as_secs_f64()
+    elements as f64 * 8.0 / t.elapsed().as_secs_f64()
 }
 
 /// The bandwidth of a copy of a grid's own size (nine planes of `cells` populations of `S`,
@@ -220,9 +213,9 @@ fn vector_peak(kernel: Kernel, seconds: f64) -> f64 {
 }
 
 /// Cells a second (millions) of the interior's collision on 512 cells whose planes stay in
-/// the first-level cache (18 planes of 512 populations kept as `S`, converted each way as a
-/// step converts them), over about `seconds`.
-fn in_cache_mlups<S: Storage>(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
+/// the first-level cache (18 planes of 512 populations kept as `S`, or 9 for the loop in place,
+/// converted each way as a step converts them), over about `seconds`.
+fn in_cache_mlups<S: Storage>(kernel: Kernel, p: Relax, seconds: f64, in_place: bool) -> f64 {
     const CELLS: usize = 512;
     // Air a little off rest, cell by cell, so that every lane's arithmetic is a real one.
     let src: Vec<Vec<S>> = (0..Q)
@@ -235,15 +228,20 @@ fn in_cache_mlups<S: Storage>(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
                 .collect()
         })
         .collect();
-    let mut dst = vec![vec![S::default(); CELLS]; Q];
+    let mut dst = src.clone();
     let (mut calls, t) = (0u64, Instant::now());
     // The clock read once every 64 calls (a call is about a microsecond).
     while calls < 1024 || t.elapsed().as_secs_f64() < seconds {
         for _ in 0..64 {
-            let s: [&[S]; Q] = std::array::from_fn(|i| src[i].as_slice());
             let mut planes = dst.iter_mut();
             let d: [&mut [S]; Q] = std::array::from_fn(|_| planes.next().expect("nine").as_mut());
-            collide_cells(kernel, s, d, p);
+            if in_place {
+                // The same cells collided again and again, their directions swapped each time.
+                collide_cells_in_place(kernel, d, p);
+            } else {
+                let s: [&[S]; Q] = std::array::from_fn(|i| src[i].as_slice());
+                collide_cells(kernel, s, d, p);
+            }
             black_box(&dst);
         }
         calls += 64;
@@ -252,10 +250,11 @@ fn in_cache_mlups<S: Storage>(kernel: Kernel, p: Relax, seconds: f64) -> f64 {
 }
 
 /// The bounds of arithmetic on `kernel`: the collision's operations at its vector peak, and
-/// its loop on cells in the first-level cache. Returns the latter (MLUPS).
+/// its loop (in place or not) on cells in the first-level cache. Returns the latter (MLUPS).
 fn arithmetic<S: Storage>(
     kernel: Kernel,
     p: Relax,
+    in_place: bool,
     secs: f64,
     name: &str,
     out: &mut impl Write,
@@ -263,7 +262,7 @@ fn arithmetic<S: Storage>(
     let ops = p.ops_per_cell_update();
     let peak = vector_peak(kernel, secs);
     let at_peak = peak / ops as f64 / 1e6;
-    let in_cache = in_cache_mlups::<S>(kernel, p, secs);
+    let in_cache = in_cache_mlups::<S>(kernel, p, secs, in_place);
     let _ = writeln!(
         out,
         "lbm {name} arithmetic, {:<8} {ops} operations a cell update at the peak of {:.0} GFLOP/s (multiplies and adds on {CHAINS} vectors) = {at_peak:.0} MLUPS; its loop on cells in L1 {in_cache:.0} MLUPS = {:.0} % of that peak",
@@ -319,7 +318,7 @@ fn grid<S: Storage>(name: &str, make: impl Fn() -> Lattice<S>, secs: f64, out: &
     );
     lattice.threads = 1;
     for (k, moved) in Kernel::available().into_iter().zip(moved) {
-        let in_cache = arithmetic::<S>(k, lattice.relax, secs, name, out);
+        let in_cache = arithmetic::<S>(k, lattice.relax, in_place, secs, name, out);
         lattice.kernel = k;
         let m = mlups(lattice, secs);
         let (bound, by) = if moved < in_cache {
