@@ -26,7 +26,7 @@ use super::boundary::within;
 use super::buffer::Buffer;
 use super::places::{Even, Layout, Odd, Place, Posts};
 use super::rows::Cells;
-use super::{Lattice, RawBuf, SpinBarrier};
+use super::{Lattice, Left, RawBuf, SpinBarrier};
 use crate::model::simd::Kernel;
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -56,10 +56,9 @@ impl<S: Storage, P: Place> Cells for Places<S, P> {
 }
 
 /// What a band of an in-place step works with, the same for every band.
-pub(super) struct Shared<'a, S> {
+pub(super) struct Shared<S> {
     pub(super) buf: RawBuf<S>,
     pub(super) len: usize,
-    pub(super) barrier: &'a SpinBarrier,
     pub(super) p: Relax,
     pub(super) kernel: Kernel,
 }
@@ -134,18 +133,19 @@ impl<S: Storage> Lattice<S> {
     pub(super) fn steps_in_place(
         &self,
         shared: &Shared<S>,
+        barrier: &SpinBarrier,
         bands: &[Range<usize>],
         k: usize,
         steps: usize,
-    ) -> (Vec<[f64; 2]>, Vec<(u16, [f64; 3])>) {
+    ) -> Left {
         let mut left = Default::default();
         let mut stash = Vec::new();
         let mut even = self.layout == Layout::Even;
         for _ in 0..steps {
             left = if even {
-                self.step_band::<Even, Odd>(shared, bands, k, &mut stash)
+                self.step_band::<Even, Odd>(shared, barrier, bands, k, &mut stash)
             } else {
-                self.step_band::<Odd, Even>(shared, bands, k, &mut stash)
+                self.step_band::<Odd, Even>(shared, barrier, bands, k, &mut stash)
             };
             even = !even;
         }
@@ -156,19 +156,14 @@ impl<S: Storage> Lattice<S> {
     fn step_band<B: Place, A: Place>(
         &self,
         shared: &Shared<S>,
+        barrier: &SpinBarrier,
         bands: &[Range<usize>],
         k: usize,
         stash: &mut Vec<(u32, [f32; Q])>,
-    ) -> (Vec<[f64; 2]>, Vec<(u16, [f64; 3])>) {
+    ) -> Left {
         let (nx, n) = (self.nx, self.cells());
         let rows = bands[k].clone();
-        let lo = if k == 0 { 0 } else { rows.start * nx };
-        let hi = if k == bands.len() - 1 {
-            n
-        } else {
-            rows.end * nx
-        };
-        let cells = lo as u32..hi as u32;
+        let cells = self.band_cells(bands, k);
         let (mut links, mut body_links) = (Vec::new(), Vec::new());
         stash.clear();
         {
@@ -188,7 +183,7 @@ impl<S: Storage> Lattice<S> {
             let near_bodies = within(&self.body_specials, |s| s.cell, &cells);
             self.apply(near_bodies, before, None, &mut body_links, &mut keep);
         }
-        shared.barrier.wait();
+        barrier.wait();
         // The interior, over the places of its own cells only (the special ones among them
         // written over below). From `Even` each cell's places are its own (one run); from
         // `Odd` its neighbours', so an edge cell between two rows would write into places of
@@ -243,7 +238,7 @@ impl<S: Storage> Lattice<S> {
         self.rest_solids(&mut places, cells.clone());
         self.fill_bodies(&mut places, cells.clone());
         self.fan_pass(&mut places, cells);
-        shared.barrier.wait();
+        barrier.wait();
         (links, body_links)
     }
 }

@@ -294,28 +294,27 @@ impl<S: Storage> Lattice<S> {
         if steps == 0 {
             return;
         }
-        if self.in_place() {
-            return self.run_in_place(steps);
-        }
+        let left = if self.in_place() {
+            self.run_in_place(steps)
+        } else {
+            self.run_apart(steps)
+        };
+        self.sum_forces(&left, steps);
+    }
+
+    /// [`Lattice::run`] with two buffers, each band's step one phase: its interior, special
+    /// cells, edge rows, moving bodies and fans from one buffer into its rows of the other.
+    fn run_apart(&mut self, steps: usize) -> Vec<Left> {
         let (nx, n) = (self.nx, self.cells());
         let (p, kernel) = (self.relax, self.kernel);
-        let bands = self.bands();
-        let last = bands.len() - 1;
         let mut a = std::mem::take(&mut self.f);
         let mut b = std::mem::take(&mut self.g);
         let len = a.len();
         let bufs = [RawBuf(a.as_mut_ptr()), RawBuf(b.as_mut_ptr())];
-        let mut pool = std::mem::take(&mut self.pool);
-        let this = &*self;
-        let barrier = SpinBarrier::new(bands.len());
-        let left: Vec<std::sync::Mutex<Left>> = bands.iter().map(|_| Default::default()).collect();
-        let worker = |k: usize| {
+        let left = self.on_bands(|this, bands, barrier, k| {
             let rows = bands[k].clone();
-            // The cells this worker writes: its rows, with the grid's edge row beyond them
-            // for the first and the last.
-            let lo = if k == 0 { 0 } else { rows.start * nx };
-            let hi = if k == last { n } else { rows.end * nx };
-            let cells = lo as u32..hi as u32;
+            let cells = this.band_cells(bands, k);
+            let (lo, hi) = (cells.start as usize, cells.end as usize);
             let (mut links, mut body_links) = (Vec::new(), Vec::new());
             for step in 0..steps {
                 let (src, dst) = (bufs[step % 2], bufs[(step + 1) % 2]);
@@ -341,45 +340,30 @@ impl<S: Storage> Lattice<S> {
                 }
                 barrier.wait();
             }
-            *left[k].lock().unwrap_or_else(|e| e.into_inner()) = (links, body_links);
-        };
-        pool.run(bands.len(), &worker);
-        self.pool = pool;
-        let left: Vec<Left> = left
-            .into_iter()
-            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .collect();
+            (links, body_links)
+        });
         if steps % 2 == 1 {
             std::mem::swap(&mut a, &mut b);
         }
         self.f = a;
         self.g = b;
-        self.sum_forces(&left, steps);
+        left
     }
 
     /// [`Lattice::run`] in place (`in_place.rs`): each band's step in two phases, its
     /// special cells' rules worked out, then (after a barrier) its interior and their results
     /// written.
-    fn run_in_place(&mut self, steps: usize) {
-        let bands = self.bands();
+    fn run_in_place(&mut self, steps: usize) -> Vec<Left> {
         let mut f = std::mem::take(&mut self.f);
-        let barrier = SpinBarrier::new(bands.len());
         let shared = in_place::Shared {
             len: f.len(),
             buf: RawBuf(f.as_mut_ptr()),
-            barrier: &barrier,
             p: self.relax,
             kernel: self.kernel,
         };
-        let mut pool = std::mem::take(&mut self.pool);
-        let this = &*self;
-        let left: Vec<std::sync::Mutex<Left>> = bands.iter().map(|_| Default::default()).collect();
-        let worker = |k: usize| {
-            let got = this.steps_in_place(&shared, &bands, k, steps);
-            *left[k].lock().unwrap_or_else(|e| e.into_inner()) = got;
-        };
-        pool.run(bands.len(), &worker);
-        self.pool = pool;
+        let left = self.on_bands(|this, bands, barrier, k| {
+            this.steps_in_place(&shared, barrier, bands, k, steps)
+        });
         self.f = f;
         if steps % 2 == 1 {
             self.layout = match self.layout {
@@ -387,11 +371,41 @@ impl<S: Storage> Lattice<S> {
                 _ => Layout::Even,
             };
         }
-        let left: Vec<Left> = left
-            .into_iter()
+        left
+    }
+
+    /// `work(lattice, bands, barrier, k)` for each band `k` of the rows, on the lattice's kept
+    /// threads (`pool.rs`) and the caller's, with one barrier for them all; what each left.
+    fn on_bands(
+        &mut self,
+        work: impl Fn(&Self, &[Range<usize>], &SpinBarrier, usize) -> Left + Sync,
+    ) -> Vec<Left> {
+        let bands = self.bands();
+        let barrier = SpinBarrier::new(bands.len());
+        let mut pool = std::mem::take(&mut self.pool);
+        let left: Vec<std::sync::Mutex<Left>> = bands.iter().map(|_| Default::default()).collect();
+        let this = &*self;
+        pool.run(bands.len(), &|k| {
+            let got = work(this, &bands, &barrier, k);
+            *left[k].lock().unwrap_or_else(|e| e.into_inner()) = got;
+        });
+        self.pool = pool;
+        left.into_iter()
             .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .collect();
-        self.sum_forces(&left, steps);
+            .collect()
+    }
+
+    /// The cells band `k` of `bands` writes: its rows, with the grid's edge row beyond them for
+    /// the first and the last.
+    fn band_cells(&self, bands: &[Range<usize>], k: usize) -> Range<u32> {
+        let (nx, rows) = (self.nx, &bands[k]);
+        let lo = if k == 0 { 0 } else { rows.start * nx };
+        let hi = if k == bands.len() - 1 {
+            self.cells()
+        } else {
+            rows.end * nx
+        };
+        lo as u32..hi as u32
     }
 
     /// The obstacles' force summed link by link in the cells' order, whichever band each link
