@@ -1,12 +1,13 @@
 //! Streaming in place (Bailey, Myre, Walsh, Lilja & Saar 2009, "Accelerating lattice
 //! Boltzmann fluid flows using graphics processors", ICPP; the "AA pattern"): one buffer, no
 //! second copy. Steps alternate between two forms:
-//! - from an even number of steps (each population where it streams to) a step reads a cell's
-//!   nine populations from its own place, collides them and writes each back where the
-//!   opposite direction came from (`Odd`: every read and write at the cell itself);
+//! - from an even number of steps (layout `Even`: each population where it streams to) a step
+//!   reads a cell's nine populations from its own places, collides them and writes each back
+//!   where the opposite direction came from, every read and write at the cell itself (and
+//!   leaves layout `Odd`);
 //! - from an odd number, it reads each direction from the neighbour it comes from, in the
 //!   place the last step left it, and writes each result into the neighbour it goes to, in the
-//!   place it was read from (`Even`).
+//!   place it was read from (and leaves `Even`).
 //!
 //! A cell update then reads 36 bytes and writes the same 36 back, the lines already in the
 //! cache: no second buffer whose lines a store must first read (an ordinary store into the
@@ -43,8 +44,8 @@ struct Places<S, P> {
 impl<S: Storage, P: Place> Cells for Places<S, P> {
     #[inline(always)]
     fn set(&mut self, i: usize, c: usize, v: f32) {
-        // SAFETY: `Places` is made only in `steps`, over the buffer of 9n values, for the
-        // writes of the cells whose places this band alone writes in this phase.
+        // SAFETY: `Places` is made only in `step_band`, over the buffer of 9n values, for the
+        // writes of the cells whose places this band alone writes in that phase.
         unsafe { *self.buf.add(P::slot(self.nx, self.n, c, i)) = S::store(v, i) }
     }
 
