@@ -541,9 +541,9 @@ fn with_no_collision_a_step_only_moves_the_populations() {
         let rest = equilibrium(1.0, 0.0, 0.0);
         let (x0, y0, steps) = (20i32, 15i32, 3i32);
         let start = l.idx(x0 as usize, y0 as usize);
-        for (i, r) in rest.iter().enumerate().skip(1) {
-            l.put(start, i, r + 0.01);
-        }
+        let mut more = rest.map(|r| r + 0.01);
+        more[0] = rest[0];
+        l.put(start, &more);
         l.run(steps as usize);
         for i in 0..Q {
             let moved_to = l.idx((x0 + steps * CX[i]) as usize, (y0 + steps * CY[i]) as usize);

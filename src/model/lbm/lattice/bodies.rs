@@ -107,9 +107,7 @@ impl<S: Storage> Lattice<S> {
             };
             let u = b.wall_velocity(p);
             let e = equilibrium(rho, u[0], u[1]);
-            for (i, v) in e.iter().enumerate() {
-                self.put(c, i, *v);
-            }
+            self.put(c, &e);
             let m = [-(rho * u[0]) as f64, -(rho * u[1]) as f64];
             add_at(&mut impulse[k as usize - 1], b, p, m);
         }
@@ -178,12 +176,7 @@ impl<S: Storage> Lattice<S> {
     ) {
         let list = within(&self.body_specials, |s| s.cell, &cells);
         let before = Posts::<S, Apart>::new(src, self.nx, self.cells());
-        let mut write = |c: usize, g: &[f32; Q]| {
-            for (i, v) in g.iter().enumerate() {
-                dst.set(i, c, *v);
-            }
-        };
-        self.apply(list, before, None, links, &mut write);
+        self.apply(list, before, None, links, &mut |c, g| dst.set(c, g));
         self.fill_bodies(dst, cells);
     }
 
@@ -202,9 +195,7 @@ impl<S: Storage> Lattice<S> {
                 let u = b.wall_velocity([(c % self.nx) as f64, (c / self.nx) as f64]);
                 equilibrium(1.0, u[0], u[1])
             };
-            for (i, v) in e.iter().enumerate() {
-                dst.set(i, c, *v);
-            }
+            dst.set(c, &e);
         }
     }
 
@@ -238,9 +229,7 @@ impl<S: Storage> Lattice<S> {
             let c = c as usize;
             let (rho, ..) = moments(dst.cell(c));
             let e = equilibrium(rho, u[0], u[1]);
-            for (i, v) in e.iter().enumerate() {
-                dst.set(i, c, *v);
-            }
+            dst.set(c, &e);
         }
     }
 }

@@ -66,9 +66,7 @@ impl<S: Storage> Lattice<S> {
         let rest = equilibrium(1.0, 0.0, 0.0);
         for c in 0..n {
             if was.get(c).copied().unwrap_or(false) && !self.solid[c] {
-                for (i, v) in rest.iter().enumerate() {
-                    self.put(c, i, *v);
-                }
+                self.put(c, &rest);
             }
         }
         self.fluid = self
@@ -206,11 +204,7 @@ impl<S: Storage> Lattice<S> {
     ) {
         let specials = within(&self.specials, |s| s.cell, &cells);
         let before = Posts::<S, Apart>::new(src, self.nx, self.cells());
-        let mut write = |c: usize, g: &[f32; Q]| {
-            for (i, v) in g.iter().enumerate() {
-                dst.set(i, c, *v);
-            }
-        };
+        let mut write = |c: usize, g: &[f32; Q]| dst.set(c, g);
         self.apply(specials, before, Some(links), &mut Vec::new(), &mut write);
         self.rest_solids(dst, cells);
     }
@@ -220,9 +214,7 @@ impl<S: Storage> Lattice<S> {
     pub(super) fn rest_solids(&self, dst: &mut impl Cells, cells: Range<u32>) {
         let rest = equilibrium(1.0, 0.0, 0.0);
         for &c in within(&self.solids, |c| *c, &cells) {
-            for (i, r) in rest.iter().enumerate() {
-                dst.set(i, c as usize, *r);
-            }
+            dst.set(c as usize, &rest);
         }
     }
 

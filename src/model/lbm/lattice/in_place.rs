@@ -43,10 +43,12 @@ struct Places<S, P> {
 
 impl<S: Storage, P: Place> Cells for Places<S, P> {
     #[inline(always)]
-    fn set(&mut self, i: usize, c: usize, v: f32) {
-        // SAFETY: `Places` is made only in `step_band`, over the buffer of 9n values, for the
-        // writes of the cells whose places this band alone writes in that phase.
-        unsafe { *self.buf.add(P::slot(self.nx, self.n, c, i)) = S::store(v, i) }
+    fn set(&mut self, c: usize, f: &[f32; Q]) {
+        for (i, v) in f.iter().enumerate() {
+            // SAFETY: `Places` is made only in `step_band`, over the buffer of 9n values, for
+            // the writes of the cells whose places this band alone writes in that phase.
+            unsafe { *self.buf.add(P::slot(self.nx, self.n, c, i)) = S::store(*v, i) }
+        }
     }
 
     #[inline(always)]
@@ -139,21 +141,23 @@ impl<S: Storage> Lattice<S> {
         k: usize,
         steps: usize,
     ) -> Left {
-        let mut left = Default::default();
-        let mut stash = Vec::new();
+        // Kept from one step to the next: what the special cells' rules give, and the
+        // momentum of the links.
+        let (mut stash, mut left) = (Vec::new(), Left::default());
         let mut even = self.layout == Layout::Even;
         for _ in 0..steps {
-            left = if even {
-                self.step_band::<Even, Odd>(shared, barrier, bands, k, &mut stash)
+            if even {
+                self.step_band::<Even, Odd>(shared, barrier, bands, k, &mut stash, &mut left);
             } else {
-                self.step_band::<Odd, Even>(shared, barrier, bands, k, &mut stash)
-            };
+                self.step_band::<Odd, Even>(shared, barrier, bands, k, &mut stash, &mut left);
+            }
             even = !even;
         }
         left
     }
 
-    /// One step of band `k`, from layout `B` to layout `A`.
+    /// One step of band `k`, from layout `B` to layout `A`; the momentum its obstacle links and
+    /// moving bodies' links took into `links`.
     fn step_band<B: Place, A: Place>(
         &self,
         shared: &Shared<S>,
@@ -161,12 +165,14 @@ impl<S: Storage> Lattice<S> {
         bands: &[Range<usize>],
         k: usize,
         stash: &mut Vec<(u32, [f32; Q])>,
-    ) -> Left {
+        (links, body_links): &mut Left,
+    ) {
         let (nx, n) = (self.nx, self.cells());
         let rows = bands[k].clone();
         let cells = self.band_cells(bands, k);
-        let (mut links, mut body_links) = (Vec::new(), Vec::new());
         stash.clear();
+        links.clear();
+        body_links.clear();
         {
             // SAFETY: the buffer is `len` values and outlives the step; in this phase every
             // band only reads it (the barrier below orders it against the writes).
@@ -174,15 +180,9 @@ impl<S: Storage> Lattice<S> {
             let before = Posts::<S, B>::new(buf, nx, n);
             let specials = within(&self.specials, |s| s.cell, &cells);
             let mut keep = |c: usize, g: &[f32; Q]| stash.push((c as u32, *g));
-            self.apply(
-                specials,
-                before,
-                Some(&mut links),
-                &mut Vec::new(),
-                &mut keep,
-            );
+            self.apply(specials, before, Some(links), &mut Vec::new(), &mut keep);
             let near_bodies = within(&self.body_specials, |s| s.cell, &cells);
-            self.apply(near_bodies, before, None, &mut body_links, &mut keep);
+            self.apply(near_bodies, before, None, body_links, &mut keep);
         }
         barrier.wait();
         // The interior, over the places of its own cells only (the special ones among them
@@ -191,23 +191,20 @@ impl<S: Storage> Lattice<S> {
         // the row beyond the next: the band's first and last rows then run alone, so that
         // nothing outside the band's own cells' places is written.
         let swapped = B::FROM_NEIGHBOURS;
-        let runs: Vec<(usize, usize)> = if !swapped {
-            vec![(rows.start * nx + 1, rows.len() * nx - 2)]
+        // Runs of cells (first, count), at most three; an empty one is none.
+        let row = |y: usize| (y * nx + 1, nx - 2);
+        let (a, b) = (rows.start, rows.end - 1);
+        let runs = if !swapped {
+            [(a * nx + 1, rows.len() * nx - 2), (0, 0), (0, 0)]
+        } else if b >= a + 2 {
+            // The rows between the first and the last, as one run.
+            [row(a), ((a + 1) * nx + 1, (b - a - 1) * nx - 2), row(b)]
+        } else if b > a {
+            [row(a), row(b), (0, 0)]
         } else {
-            let row = |y: usize| (y * nx + 1, nx - 2);
-            let (a, b) = (rows.start, rows.end - 1);
-            let mut runs = vec![row(a)];
-            if b >= a + 3 {
-                runs.push(((a + 1) * nx + 1, (b - a - 1) * nx - 2));
-            } else if b == a + 2 {
-                runs.push(row(a + 1));
-            }
-            if b > a {
-                runs.push(row(b));
-            }
-            runs
+            [row(a), (0, 0), (0, 0)]
         };
-        for (first, m) in runs {
+        for (first, m) in runs.into_iter().filter(|r| r.1 > 0) {
             // SAFETY: each slice is the places of cells `first .. first + m` for one
             // direction (in bounds: those cells and their neighbours are on the grid), which
             // those cells alone read and write in this step: disjoint from one another and
@@ -232,15 +229,12 @@ impl<S: Storage> Lattice<S> {
             place: PhantomData::<A>,
         };
         for (c, g) in stash.iter() {
-            for (i, v) in g.iter().enumerate() {
-                places.set(i, *c as usize, *v);
-            }
+            places.set(*c as usize, g);
         }
         self.rest_solids(&mut places, cells.clone());
         self.fill_bodies(&mut places, cells.clone());
         self.fan_pass(&mut places, cells);
         barrier.wait();
-        (links, body_links)
     }
 }
 

@@ -264,22 +264,23 @@ impl<S: Storage> Lattice<S> {
                     field(x, y)
                 };
                 let e = equilibrium(r, ux, uy);
-                for (i, v) in e.iter().enumerate() {
-                    self.put(c, i, *v);
-                }
+                self.put(c, &e);
             }
         }
     }
 
-    /// Cell `c`'s population in direction `i`, after the last step's collision.
-    pub(in crate::model::lbm) fn post(&self, c: usize, i: usize) -> f32 {
-        self.f[self.layout.slot(self.nx, self.cells(), c, i)].load(i)
+    /// Cell `c`'s populations after the last step's collision.
+    fn post(&self, c: usize) -> [f32; Q] {
+        let (nx, n) = (self.nx, self.cells());
+        std::array::from_fn(|i| self.f[self.layout.slot(nx, n, c, i)].load(i))
     }
 
-    /// Sets cell `c`'s population in direction `i` (as after a collision).
-    pub(in crate::model::lbm) fn put(&mut self, c: usize, i: usize, v: f32) {
-        let slot = self.layout.slot(self.nx, self.cells(), c, i);
-        self.f[slot] = S::store(v, i);
+    /// Sets cell `c`'s populations (as after a collision).
+    pub(in crate::model::lbm) fn put(&mut self, c: usize, f: &[f32; Q]) {
+        let (nx, n, layout) = (self.nx, self.cells(), self.layout);
+        for (i, v) in f.iter().enumerate() {
+            self.f[layout.slot(nx, n, c, i)] = S::store(*v, i);
+        }
     }
 
     /// One time step: stream and collide every cell.
@@ -461,7 +462,7 @@ impl<S: Storage> Lattice<S> {
 
     /// Density and velocity of cell `c`.
     pub fn moments(&self, c: usize) -> (f32, f32, f32) {
-        moments(std::array::from_fn(|i| self.post(c, i)))
+        moments(self.post(c))
     }
 
     /// Velocity field into `ux`, `uy` (zero in solids); returns the largest speed, or NaN if

@@ -46,16 +46,18 @@ impl<'a, S: Storage> Rows<'a, S> {
 /// Where a step writes its cells' populations after their collision: the rows of the other
 /// buffer ([`Rows`]), or in place (`in_place.rs`).
 pub(super) trait Cells {
-    /// Sets direction `i`'s population of cell `c`.
-    fn set(&mut self, i: usize, c: usize, v: f32);
+    /// Sets cell `c`'s populations.
+    fn set(&mut self, c: usize, f: &[f32; Q]);
     /// Cell `c`'s populations as set.
     fn cell(&self, c: usize) -> [f32; Q];
 }
 
 impl<S: Storage> Cells for Rows<'_, S> {
     #[inline(always)]
-    fn set(&mut self, i: usize, c: usize, v: f32) {
-        self.planes[i][c - self.first] = S::store(v, i);
+    fn set(&mut self, c: usize, f: &[f32; Q]) {
+        for (i, (plane, v)) in self.planes.iter_mut().zip(f).enumerate() {
+            plane[c - self.first] = S::store(*v, i);
+        }
     }
 
     #[inline(always)]
