@@ -365,25 +365,13 @@ pub(super) fn figures(quick: bool, out: &mut impl Write) {
         }
         l
     };
-    grid("exhibit", exhibit, secs, out);
-    grid("exhibit in place", || in_place(exhibit()), secs, out);
-    // The large grid: far out of cache, so memory bandwidth bounds it where the arithmetic
-    // keeps up; and again streaming in place (one buffer, each line written where it was
-    // read), and with its populations in 16 bits, half the bytes a cell update.
-    grid("large", large_grid::<f32>, secs.max(1.0), out);
-    grid(
-        "large in place",
-        || in_place(large_grid::<f32>()),
-        secs.max(1.0),
-        out,
-    );
-    grid("large 16-bit", large_grid::<F16s>, secs.max(1.0), out);
-    grid(
-        "large 16-bit in place",
-        || in_place(large_grid::<F16s>()),
-        secs.max(1.0),
-        out,
-    );
+    // Each grid with two buffers, then streaming in place (one buffer, each line written
+    // where it was read). The large grid: far out of cache, so memory bandwidth bounds it
+    // where the arithmetic keeps up; and with its populations in 16 bits, half the bytes a
+    // cell update.
+    both_ways("exhibit", exhibit, secs, out);
+    both_ways("large", large_grid::<f32>, secs.max(1.0), out);
+    both_ways("large 16-bit", large_grid::<F16s>, secs.max(1.0), out);
     sixteen_bit_accuracy(quick, out);
     let mut model = AirflowModel::new(AirflowParams::default());
     let inputs = AirflowInputs {
@@ -413,10 +401,20 @@ pub(super) fn figures(quick: bool, out: &mut impl Write) {
     );
 }
 
-/// `l` streaming in place.
-fn in_place<S: Storage>(mut l: Lattice<S>) -> Lattice<S> {
-    l.set_in_place(true);
-    l
+/// [`grid`] for the lattices `make` makes, with two buffers and then streaming in place.
+fn both_ways<S: Storage>(
+    name: &str,
+    make: impl Fn() -> Lattice<S>,
+    secs: f64,
+    out: &mut impl Write,
+) {
+    grid(name, &make, secs, out);
+    let in_place = || {
+        let mut l = make();
+        l.set_in_place(true);
+        l
+    };
+    grid(&format!("{name} in place"), in_place, secs, out);
 }
 
 /// A jet at a cylinder on 2048 × 1024 cells, its populations kept as `S`.
