@@ -12,6 +12,7 @@ pub use bodies::MovingBody;
 use boundary::Special;
 use buffer::Buffer;
 use places::Layout;
+use pool::SpinBarrier;
 
 use super::kernels::{moments, velocity};
 use super::storage::Storage;
@@ -51,50 +52,6 @@ pub fn threads_for(cores: usize, window: bool) -> usize {
         cores
     };
     free.clamp(1, 2)
-}
-
-/// A barrier that spins: a phase here lasts tens of microseconds, about what putting a thread
-/// to sleep and waking it costs (`std::sync::Barrier` made two threads slower than one on the
-/// exhibit's grid). After a while it yields, in case there are more threads than cores.
-struct SpinBarrier {
-    n: usize,
-    arrived: std::sync::atomic::AtomicUsize,
-    generation: std::sync::atomic::AtomicUsize,
-}
-
-impl SpinBarrier {
-    fn new(n: usize) -> Self {
-        Self {
-            n,
-            arrived: 0.into(),
-            generation: 0.into(),
-        }
-    }
-
-    fn wait(&self) {
-        use std::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
-        let generation = self.generation.load(Acquire);
-        if self.arrived.fetch_add(1, AcqRel) + 1 == self.n {
-            self.arrived.store(0, Relaxed);
-            self.generation.fetch_add(1, Release);
-            return;
-        }
-        let mut spins = 0u32;
-        while self.generation.load(Acquire) == generation {
-            spin_or_yield(&mut spins);
-        }
-    }
-}
-
-/// One turn of a wait for another thread: a pause while the wait is young, a yield after
-/// 20 000 of them, in case there are more threads than cores.
-fn spin_or_yield(spins: &mut u32) {
-    if *spins < 20_000 {
-        std::hint::spin_loop();
-        *spins += 1;
-    } else {
-        std::thread::yield_now();
-    }
 }
 
 /// What each band leaves after the last step: the momentum of its obstacle links and of its

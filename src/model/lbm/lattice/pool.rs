@@ -1,9 +1,9 @@
 //! The threads a lattice keeps for its steps. A flow exhibit steps its lattice once at a time
 //! (its bodies move between steps): starting a thread for each step cost more than the thread
 //! saved (blow_round: 1.7 s → 3.9 s for 600 ticks on two, Intel Xeon 2 vCPU). These start once,
-//! spin a little after each job, for the next step, then sleep until woken.
+//! spin a little after each job, for the next step, then sleep until woken; and the barrier
+//! their bands of rows meet at within a job.
 
-use super::spin_or_yield;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
@@ -150,6 +150,50 @@ impl Drop for Pool {
                 let _ = h.join();
             }
         }
+    }
+}
+
+/// A barrier that spins: a phase here lasts tens of microseconds, about what putting a thread
+/// to sleep and waking it costs (`std::sync::Barrier` made two threads slower than one on the
+/// exhibit's grid). After a while it yields, in case there are more threads than cores.
+pub(super) struct SpinBarrier {
+    n: usize,
+    arrived: std::sync::atomic::AtomicUsize,
+    generation: std::sync::atomic::AtomicUsize,
+}
+
+impl SpinBarrier {
+    pub(super) fn new(n: usize) -> Self {
+        Self {
+            n,
+            arrived: 0.into(),
+            generation: 0.into(),
+        }
+    }
+
+    pub(super) fn wait(&self) {
+        use std::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
+        let generation = self.generation.load(Acquire);
+        if self.arrived.fetch_add(1, AcqRel) + 1 == self.n {
+            self.arrived.store(0, Relaxed);
+            self.generation.fetch_add(1, Release);
+            return;
+        }
+        let mut spins = 0u32;
+        while self.generation.load(Acquire) == generation {
+            spin_or_yield(&mut spins);
+        }
+    }
+}
+
+/// One turn of a wait for another thread: a pause while the wait is young, a yield after
+/// 20 000 of them, in case there are more threads than cores.
+fn spin_or_yield(spins: &mut u32) {
+    if *spins < 20_000 {
+        std::hint::spin_loop();
+        *spins += 1;
+    } else {
+        std::thread::yield_now();
     }
 }
 
